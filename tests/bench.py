@@ -1,0 +1,91 @@
+"""Measure the content load and the pages: `make bench` (not part of the test suite).
+
+Runs on a throwaway SQLite database (or DATABASE_URL when set): migrate, time load_content on
+every file (first and unchanged second run), then time each page through Django's test client
+and count its queries.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+workdir = tempfile.mkdtemp(prefix="troubleshooter-bench-")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from troubleshooter import content  # noqa: E402
+from troubleshooter.models import Cause, StatusCode  # noqa: E402
+
+
+def timed(function, repeat=1):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return result, times
+
+
+def main():
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("migrate", verbosity=0)
+    files = len(list((settings.CONTENT_DIR / "codes").glob("*.md")))
+    _, first = timed(lambda: content.load(settings.CONTENT_DIR))
+    _, second = timed(lambda: content.load(settings.CONTENT_DIR), repeat=5)
+    _, parse = timed(lambda: content.read_content(settings.CONTENT_DIR), repeat=5)
+    print(
+        f"content: {files} files, {StatusCode.objects.count()} codes, {Cause.objects.count()} causes"
+    )
+    print(f"load_content, empty database:   {first[0] * 1000:7.1f} ms")
+    print(
+        f"load_content, unchanged files:  {statistics.median(second) * 1000:7.1f} ms (median of 5)"
+    )
+    print(
+        f"parse and validate all files:   {statistics.median(parse) * 1000:7.1f} ms (median of 5)"
+    )
+
+    client = Client()
+    pages = ["/", "/?class=4"] + [
+        f"/{c}/" for c in StatusCode.objects.values_list("code", flat=True)
+    ]
+    pages.append("/299/")
+    rows = []
+    for url in pages:
+        client.get(url)  # warm up
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        _, times = timed(lambda url=url: client.get(url), repeat=20)
+        rows.append(
+            (
+                url,
+                response.status_code,
+                len(queries),
+                statistics.median(times) * 1000,
+                len(response.content),
+            )
+        )
+    print(f"\n{'page':<12} {'status':>6} {'queries':>7} {'median ms':>9} {'bytes':>7}")
+    for url, status, queries, ms, size in rows:
+        print(f"{url:<12} {status:>6} {queries:>7} {ms:>9.2f} {size:>7}")
+    query_counts = sorted({row[2] for row in rows[2:-1]})
+    print(
+        f"\ncode pages: queries per page {query_counts}, median {statistics.median(r[3] for r in rows[2:-1]):.2f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

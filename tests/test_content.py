@@ -1,0 +1,290 @@
+"""The content pipeline: parsing, validation, load (all or nothing, idempotent, respectful of
+staff edits) and export (byte-for-byte round trip), on the real files and on broken copies."""
+
+import filecmp
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from troubleshooter import content
+from troubleshooter.content import ContentError, parse_code_text, render_code_file
+from troubleshooter.models import Cause, StatusCode
+
+from .conftest import CONTENT_DIR, make_cause
+
+SEED_CODES = {200, 201, 400, 401, 403, 404, 405, 407, 422, 429, 500, 501, 502, 503, 504}
+CODE_FILES = sorted((CONTENT_DIR / "codes").glob("*.md"))
+
+MINIMAL = """---
+code: 418
+phrase: I'm a teapot
+aliases:
+vendor:
+spec: RFC 9110, Section 15.5.19
+summary: Short.
+headers:
+related:
+confused:
+---
+
+# Explanation
+
+It is a teapot.
+
+# Cause: teapot
+Title: The server is a teapot
+Signals: teapot | short and stout
+
+## Confirm
+
+Look.
+
+## Fix when calling the API
+
+Use a coffee pot.
+
+## Fix when building the API
+
+Do not.
+"""
+
+
+def counts():
+    return StatusCode.objects.count(), Cause.objects.count()
+
+
+def write(content_dir, name, text):
+    path = content_dir / "codes" / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# Parsing -----------------------------------------------------------------------------------
+
+
+def test_minimal_file_parses_into_fields():
+    doc = parse_code_text(MINIMAL, "418.md")
+    assert (doc.code, doc.phrase, doc.spec) == (418, "I'm a teapot", "RFC 9110, Section 15.5.19")
+    assert doc.explanation == "It is a teapot."
+    [cause] = doc.causes
+    assert cause.slug == "teapot"
+    assert cause.signals == ["teapot", "short and stout"]
+    assert cause.fix_server == "Do not."
+
+
+def test_rendering_a_parsed_file_gives_it_back():
+    assert render_code_file(parse_code_text(MINIMAL, "418.md")) == MINIMAL
+
+
+def test_hash_lines_inside_code_fences_are_not_headings():
+    text = MINIMAL.replace("Look.", "```sh\n# a shell comment\n## another\n```")
+    doc = parse_code_text(text, "418.md")
+    assert "# a shell comment" in doc.causes[0].confirm
+
+
+BROKEN = [
+    ("no front matter", lambda t: t.replace("---\n", "", 1), 1, "must start with a '---'"),
+    ("unknown key", lambda t: t.replace("vendor:\n", "vendor:\ncolour: red\n"), 6, "unknown front matter key 'colour'"),
+    ("duplicate key", lambda t: t.replace("vendor:\n", "vendor:\nvendor:\n"), 6, "appears twice"),
+    ("code not a number", lambda t: t.replace("code: 418", "code: four"), 2, "number from 100 to 599"),
+    ("code out of range", lambda t: t.replace("code: 418", "code: 600"), 2, "number from 100 to 599"),
+    ("code unlike file name", lambda t: t.replace("code: 418", "code: 419"), 2, "does not match the file name"),
+    ("missing phrase", lambda t: t.replace("phrase: I'm a teapot\n", ""), 10, "missing: phrase"),
+    ("empty summary", lambda t: t.replace("summary: Short.", "summary:"), 7, "summary must not be empty"),
+    ("bad related code", lambda t: t.replace("related:", "related: 404, 7"), 9, "'7' is not a status code"),
+    ("lists itself", lambda t: t.replace("confused:", "confused: 418"), 10, "cannot list itself"),
+    ("front matter never closed", lambda t: t.replace("---\n\n#", "\n#"), 11, "must end with a '---' line"),
+    ("unknown section", lambda t: t.replace("# Explanation", "# Overview"), 13, "unknown section '# Overview'"),
+    ("missing explanation", lambda t: t.replace("# Explanation\n\nIt is a teapot.\n\n", ""), 12, "'# Explanation' section is required"),
+    ("empty section", lambda t: t.replace("It is a teapot.\n\n", ""), 13, "is empty"),
+    ("text before a heading", lambda t: t.replace("# Explanation", "Stray.\n\n# Explanation"), 13, "text before the first"),
+    ("bad cause slug", lambda t: t.replace("Cause: teapot", "Cause: Tea Pot"), 17, "must be lowercase"),
+    ("missing title", lambda t: t.replace("Title: The server is a teapot\n", ""), 18, "needs a non-empty 'Title:' line"),
+    ("missing signals line", lambda t: t.replace("Signals: teapot | short and stout\n", ""), 18, "needs a 'Signals:' line"),
+    ("sub-section out of order", lambda t: t.replace("## Confirm", "## Fix"), 21, "expected '## Confirm'"),
+    ("missing sub-section", lambda t: t.replace("## Fix when building the API\n\nDo not.\n", ""), 17, "missing '## Fix when building the API'"),
+    ("level-2 heading outside a cause", lambda t: t.replace("It is a teapot.", "## Detail\n\nIt is."), 15, "belong inside a cause"),
+    ("section after a cause", lambda t: t + "\n# Headers\n\nNone.\n", 33, "must come before the causes"),
+    ("sections out of order", lambda t: t.replace("# Cause: teapot", "# Example\n\nx\n\n# Headers\n\ny\n\n# Cause: teapot"), 21, "'# Headers' must come before '# Example'"),
+    ("duplicate cause slug", lambda t: t + "\n" + t[t.index("# Cause"):], 33, "used twice"),
+    ("unclosed fence", lambda t: t.replace("Look.", "```sh\nls"), 33, "never closed"),
+    ("CRLF line endings", lambda t: t.replace("\n", "\r\n"), 1, "LF line endings"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "message"),
+    [case[1:] for case in BROKEN],
+    ids=[case[0] for case in BROKEN],
+)
+def test_malformed_file_is_reported_with_file_and_line(change, line, message):
+    with pytest.raises(ContentError) as error:
+        parse_code_text(change(MINIMAL), "content/codes/418.md")
+    assert error.value.line == line, str(error.value)
+    assert message in error.value.message
+    assert str(error.value).startswith(f"content/codes/418.md:{line}: ")
+
+
+def test_invalid_utf8_is_reported_with_its_line(tmp_path):
+    path = tmp_path / "418.md"
+    path.write_bytes(MINIMAL.encode().replace(b"It is a teapot.", b"It is \xff teapot."))
+    with pytest.raises(ContentError, match=r"418\.md:15: the file is not valid UTF-8"):
+        content.parse_code_file(path)
+
+
+# Loading -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_real_content_is_loaded_with_every_seed_code():
+    loaded = set(StatusCode.objects.values_list("code", flat=True))
+    assert loaded >= SEED_CODES
+    assert len(loaded) == len(CODE_FILES)
+
+
+@pytest.mark.django_db
+def test_second_load_changes_nothing_and_says_so(capsys):
+    before = {(c.pk, c.updated_at) for c in Cause.objects.all()}
+    call_command("load_content")
+    out = capsys.readouterr().out
+    assert out.startswith("Nothing to change")
+    assert {(c.pk, c.updated_at) for c in Cause.objects.all()} == before
+
+
+@pytest.mark.django_db
+def test_load_then_export_reproduces_content_byte_for_byte(tmp_path):
+    call_command("export_content", output=tmp_path, verbosity=0)
+    exported = sorted(p.name for p in (tmp_path / "codes").glob("*.md"))
+    assert exported == [p.name for p in CODE_FILES]
+    match, mismatch, errors = filecmp.cmpfiles(
+        CONTENT_DIR / "codes", tmp_path / "codes", exported, shallow=False
+    )
+    assert mismatch == [] and errors == []
+
+
+@pytest.mark.django_db
+def test_malformed_file_stops_the_load_and_writes_nothing(content_copy):
+    write(content_copy, "418.md", MINIMAL)
+    changed = content_copy / "codes" / "429.md"
+    changed.write_text(changed.read_text().replace("Too Many Requests", "Slow Down", 1))
+    write(
+        content_copy,
+        "419.md",
+        MINIMAL.replace("code: 418", "code: 419").replace("Title: ", "Titel: "),
+    )
+    before = counts()
+    with pytest.raises(CommandError, match=r"419\.md:18: expected 'Title:'") as error:
+        call_command("load_content", path=content_copy)
+    assert "Nothing was loaded" in str(error.value)
+    assert counts() == before
+    assert StatusCode.objects.get(code=429).phrase == "Too Many Requests"
+
+
+@pytest.mark.django_db
+def test_link_to_a_missing_code_is_an_error_on_its_line(content_copy):
+    write(content_copy, "418.md", MINIMAL.replace("related:", "related: 404, 599"))
+    with pytest.raises(ContentError, match=r"418\.md:9: related: no content file for 599"):
+        content.load(content_copy)
+
+
+@pytest.mark.django_db
+def test_changed_file_updates_only_what_changed(content_copy):
+    path = content_copy / "codes" / "404.md"
+    path.write_text(
+        path.read_text().replace("# Explanation\n\n", "# Explanation\n\nNew first line.\n\n")
+    )
+    report = content.load(content_copy)
+    assert report.updated == ["code 404"]
+    assert report.created == report.deleted == report.skipped == []
+    page = StatusCode.objects.get(code=404)
+    assert page.explanation.startswith("New first line.")
+    assert "<p>New first line.</p>" in page.explanation_html
+
+
+@pytest.mark.django_db
+def test_new_file_is_created_with_rendered_html(content_copy):
+    write(content_copy, "418.md", MINIMAL)
+    report = content.load(content_copy)
+    assert report.created == ["code 418", "cause 418/teapot"]
+    teapot = StatusCode.objects.get(code=418)
+    assert teapot.explanation_html == "<p>It is a teapot.</p>"
+    assert teapot.code_class == 4
+    assert teapot.causes.get().signal_list == ["teapot", "short and stout"]
+
+
+@pytest.mark.django_db
+def test_staff_edit_is_kept_and_named_until_forced(content_copy, capsys):
+    cause = Cause.objects.filter(status_code__code=429).first()
+    cause.title = "Edited by staff"
+    cause.save()
+    path = content_copy / "codes" / "429.md"
+    path.write_text(
+        path.read_text().replace(
+            f"Title: {cause_title_in_file(path, cause.slug)}", "Title: Edited in the file"
+        )
+    )
+
+    call_command("load_content", path=content_copy)
+    captured = capsys.readouterr()
+    assert f"Skipped cause 429/{cause.slug}: edited in admin" in captured.err
+    cause.refresh_from_db()
+    assert cause.title == "Edited by staff"
+
+    call_command("load_content", path=content_copy, force=True)
+    cause.refresh_from_db()
+    assert cause.title == "Edited in the file"
+
+
+@pytest.mark.django_db
+def test_staff_edit_survives_a_load_of_unchanged_files():
+    code = StatusCode.objects.get(code=503)
+    code.summary = "Staff wording."
+    code.save()
+    report = content.load(CONTENT_DIR)
+    assert (
+        "code 503",
+        "edited in admin since the last load; --force overwrites it",
+    ) in report.skipped
+    code.refresh_from_db()
+    assert code.summary == "Staff wording."
+
+
+@pytest.mark.django_db
+def test_cause_removed_from_file_is_deleted_but_staff_added_cause_is_kept(content_copy):
+    code = (
+        StatusCode.objects.get(code=418) if StatusCode.objects.filter(code=418).exists() else None
+    )
+    assert code is None
+    write(content_copy, "418.md", MINIMAL)
+    content.load(content_copy)
+    teapot = StatusCode.objects.get(code=418)
+    make_cause(teapot, slug="staff-added", title="Added in admin", position=5)
+    write(content_copy, "418.md", MINIMAL.split("# Cause:")[0].rstrip("\n") + "\n")
+    report = content.load(content_copy)
+    assert "cause 418/teapot" in report.deleted
+    assert (
+        "cause 418/staff-added",
+        "not in the content files but edited in admin; kept",
+    ) in report.skipped
+    assert list(teapot.causes.values_list("slug", flat=True)) == ["staff-added"]
+
+
+@pytest.mark.django_db
+def test_export_writes_admin_edits_in_the_file_format(tmp_path):
+    cause = Cause.objects.filter(status_code__code=401).first()
+    cause.signals = "first signal\r\nsecond signal\r\n"
+    cause.confirm = "Line one.  \r\n\r\nLine two."
+    cause.save()
+    content.export(tmp_path)
+    text = (tmp_path / "codes" / "401.md").read_text()
+    assert "Signals: first signal | second signal\n" in text
+    assert "Line one.\n\nLine two." in text
+    assert "\r" not in text
+    assert parse_code_text(text, "401.md").causes[0].signals == ["first signal", "second signal"]
+
+
+def cause_title_in_file(path, slug):
+    match = re.search(rf"^# Cause: {slug}\nTitle: (.*)$", Path(path).read_text(), re.M)
+    return match.group(1)

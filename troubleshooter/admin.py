@@ -1,0 +1,131 @@
+"""Staff edit codes and their causes here; markdown is previewed as the site renders it."""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Cause, StatusCode
+
+MARKDOWN_WIDGET = forms.Textarea(attrs={"rows": 10, "cols": 100, "class": "markdown-source"})
+
+
+def preview(field_name, label):
+    """A read-only admin column showing a markdown field's stored HTML, as the site shows it."""
+
+    @admin.display(description=f"{label} (as shown on the site)")
+    def show(self, obj):
+        html = getattr(obj, f"{field_name}_html", "") if obj else ""
+        if not html:
+            return "(saved text appears here)"
+        return format_html('<div class="prose site-preview">{}</div>', mark_safe(html))
+
+    show.__name__ = f"{field_name}_preview"
+    return show
+
+
+class OfficialFilter(admin.SimpleListFilter):
+    title = "registry"
+    parameter_name = "registry"
+
+    def lookups(self, request, model_admin):
+        return [("official", "Registered (IANA)"), ("vendor", "Vendor or unofficial")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "official":
+            return queryset.filter(vendor="")
+        if self.value() == "vendor":
+            return queryset.exclude(vendor="")
+        return queryset
+
+
+class MarkdownAdminMixin:
+    formfield_overrides = {models.TextField: {"widget": MARKDOWN_WIDGET}}
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+
+class CauseInline(MarkdownAdminMixin, admin.StackedInline):
+    model = Cause
+    extra = 0
+    fields = (
+        ("position", "slug"),
+        "title",
+        "signals",
+        "confirm",
+        "confirm_preview",
+        "fix_client",
+        "fix_client_preview",
+        "fix_server",
+        "fix_server_preview",
+    )
+    readonly_fields = ("confirm_preview", "fix_client_preview", "fix_server_preview")
+    prepopulated_fields = {"slug": ["title"]}
+    show_change_link = True
+
+    confirm_preview = preview("confirm", "How to confirm it")
+    fix_client_preview = preview("fix_client", "Fix when calling the API")
+    fix_server_preview = preview("fix_server", "Fix when building the API")
+
+
+@admin.register(StatusCode)
+class StatusCodeAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
+    list_display = ("code", "phrase", "code_class", "vendor", "cause_count", "edited_since_load")
+    list_display_links = ("code", "phrase")
+    list_filter = ("code_class", OfficialFilter, "vendor")
+    search_fields = ("=code", "phrase", "aliases", "summary")
+    filter_horizontal = ("related", "confused")
+    inlines = [CauseInline]
+    readonly_fields = (
+        "explanation_preview",
+        "headers_note_preview",
+        "example_preview",
+        "confused_note_preview",
+    )
+    fieldsets = (
+        (None, {"fields": ("code", "phrase", "aliases", "vendor", "spec", "summary")}),
+        ("Explanation", {"fields": ("explanation", "explanation_preview")}),
+        ("Headers", {"fields": ("header_names", "headers_note", "headers_note_preview")}),
+        ("Example", {"fields": ("example", "example_preview")}),
+        ("Related", {"fields": ("related", "confused", "confused_note", "confused_note_preview")}),
+    )
+
+    explanation_preview = preview("explanation", "Explanation")
+    headers_note_preview = preview("headers_note", "About the headers")
+    example_preview = preview("example", "Example")
+    confused_note_preview = preview("confused_note", "Commonly confused")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("causes", "related", "confused")
+
+    @admin.display(description="causes")
+    def cause_count(self, obj):
+        return len(obj.causes.all())
+
+    @admin.display(description="edited since load", boolean=True)
+    def edited_since_load(self, obj):
+        return obj.is_edited
+
+
+@admin.register(Cause)
+class CauseAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
+    list_display = ("title", "status_code", "slug", "position")
+    list_filter = ("status_code__code_class",)
+    list_select_related = ("status_code",)
+    search_fields = ("title", "slug", "signals", "=status_code__code")
+    autocomplete_fields = ("status_code",)
+    readonly_fields = CauseInline.readonly_fields
+    fields = ("status_code", *CauseInline.fields)
+    prepopulated_fields = {"slug": ["title"]}
+
+    confirm_preview = CauseInline.confirm_preview
+    fix_client_preview = CauseInline.fix_client_preview
+    fix_server_preview = CauseInline.fix_server_preview
+
+
+admin.site.site_header = "StatusFix content"
+admin.site.site_title = "StatusFix admin"
+admin.site.index_title = "Codes, causes and fixes"

@@ -1,0 +1,23 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from troubleshooter import content
+
+
+class Command(BaseCommand):
+    help = "Write the database back to markdown files (OUTPUT/codes/NNN.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--output", type=Path, default=settings.CONTENT_DIR, help="directory to write into"
+        )
+
+    def handle(self, *args, output, **options):
+        written = content.export(output)
+        codes_dir = output / "codes"
+        stale = sorted(set(codes_dir.glob("*.md")) - set(written))
+        for path in stale:
+            self.stderr.write(self.style.WARNING(f"{path} is not in the database; left as it is."))
+        self.stdout.write(self.style.SUCCESS(f"Wrote {len(written)} files to {codes_dir}."))

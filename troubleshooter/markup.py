@@ -1,0 +1,73 @@
+"""Markdown to safe HTML, done once when content is saved, and the fence-aware line scan."""
+
+import re
+
+import markdown
+import nh3
+
+FENCE_RE = re.compile(r"^(`{3,}|~{3,})")
+RESERVED_HEADING_RE = re.compile(r"^#{1,2}(\s|$)")
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
+    "h3", "h4", "h5", "h6", "hr", "i", "kbd", "li", "ol", "p", "pre", "s", "samp", "span",
+    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "code": {"class"},
+    "td": {"align"},
+    "th": {"align"},
+}
+
+
+def scan_fences(lines):
+    """Return the indexes of the lines outside fenced code blocks, and whether a fence is left open."""
+    visible = []
+    fence = None
+    for index, line in enumerate(lines):
+        match = FENCE_RE.match(line)
+        if fence is None:
+            if match:
+                fence = match.group(1)
+            else:
+                visible.append(index)
+        elif match and closes(fence, match.group(1), line):
+            fence = None
+    return visible, fence is not None
+
+
+def closes(fence, marker, line):
+    """A closing fence uses the opening's character, at least as many times, and nothing else."""
+    return marker[0] == fence[0] and len(marker) >= len(fence) and not line[len(marker) :].strip()
+
+
+def markdown_errors(text):
+    """Problems that would break the content files' structure, as a list of messages."""
+    lines = text.split("\n")
+    visible, fence_open = scan_fences(lines)
+    errors = [
+        f"Line {index + 1}: headings of level 1 and 2 are reserved; use ### or deeper."
+        for index in visible
+        if RESERVED_HEADING_RE.match(lines[index])
+    ]
+    if fence_open:
+        errors.append("A fenced code block is not closed.")
+    return errors
+
+
+def render_markdown(text):
+    """Render markdown to HTML and keep only harmless tags, attributes and URL schemes."""
+    if not text:
+        return ""
+    html = markdown.markdown(text, extensions=["fenced_code", "tables", "sane_lists"])
+    html = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    # Code blocks and tables may scroll sideways: keyboard users must be able to focus them.
+    return html.replace("<pre>", '<pre tabindex="0">').replace("<table>", '<table tabindex="0">')

@@ -1,0 +1,259 @@
+"""Status codes and their causes, with markdown stored as written and rendered once on save."""
+
+import hashlib
+import json
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .markup import markdown_errors, render_markdown
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RFC_RE = re.compile(r"^RFC (\d+)(?:, Section ([0-9.]+))?")
+
+
+def split_lines(text):
+    """A list field stored as text: one item per line, blanks dropped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def normalize_text(text):
+    """Markdown as the files hold it: LF line endings, no trailing spaces, no outer blank lines."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
+def digest(fields):
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+
+
+class CodeClass(models.IntegerChoices):
+    INFORMATIONAL = 1, "1xx Informational"
+    SUCCESSFUL = 2, "2xx Successful"
+    REDIRECTION = 3, "3xx Redirection"
+    CLIENT_ERROR = 4, "4xx Client error"
+    SERVER_ERROR = 5, "5xx Server error"
+
+
+class MarkdownModel(models.Model):
+    """Renders each field named in MARKDOWN_FIELDS into its `<name>_html` twin on save."""
+
+    MARKDOWN_FIELDS = ()
+    LINE_FIELDS = ()
+    LIST_FIELDS = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.normalize()
+        for name in self.MARKDOWN_FIELDS:
+            setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.normalize()
+        errors = {}
+        for name in self.MARKDOWN_FIELDS:
+            problems = markdown_errors(getattr(self, name))
+            if problems:
+                errors[name] = problems
+        for name in self.LINE_FIELDS:
+            if "\n" in getattr(self, name) or "\r" in getattr(self, name):
+                errors[name] = "Must be a single line."
+        for name in self.LIST_FIELDS:
+            if any("|" in item for item in split_lines(getattr(self, name))):
+                errors[name] = "Items may not contain '|'; put one item per line."
+        if errors:
+            raise ValidationError(errors)
+
+    def normalize(self):
+        for name in self.MARKDOWN_FIELDS + self.LIST_FIELDS:
+            setattr(self, name, normalize_text(getattr(self, name)))
+        for name in self.LIST_FIELDS:
+            setattr(self, name, "\n".join(split_lines(getattr(self, name))))
+        for name in self.LINE_FIELDS:
+            setattr(self, name, getattr(self, name).strip())
+
+    @property
+    def is_edited(self):
+        """True when the row differs from what the last content load wrote."""
+        return self.loaded_digest != self.content_digest()
+
+    def content_digest(self):
+        return digest(self.content_fields())
+
+
+class StatusCodeQuerySet(models.QuerySet):
+    def for_page(self):
+        return self.prefetch_related(
+            "causes",
+            models.Prefetch("related", queryset=StatusCode.objects.only("code", "phrase")),
+            models.Prefetch("confused", queryset=StatusCode.objects.only("code", "phrase")),
+        )
+
+
+class StatusCode(MarkdownModel):
+    code = models.PositiveSmallIntegerField(unique=True)
+    code_class = models.PositiveSmallIntegerField("class", choices=CodeClass, editable=False)
+    phrase = models.CharField(
+        max_length=100, help_text="Official reason phrase (RFC 9110 spelling)."
+    )
+    aliases = models.TextField(blank=True, help_text="Former or other names, one per line.")
+    vendor = models.CharField(
+        max_length=60, blank=True, help_text="Empty for registered codes; else who uses it."
+    )
+    spec = models.CharField(
+        "specification", max_length=200, help_text="e.g. “RFC 9110, Section 15.5.5”."
+    )
+    summary = models.CharField(max_length=300, help_text="One line, shown in the index.")
+    explanation = models.TextField(help_text="Markdown.")
+    explanation_html = models.TextField(editable=False, default="")
+    header_names = models.TextField(
+        "headers", blank=True, help_text="Header names that matter, one per line."
+    )
+    headers_note = models.TextField("about the headers", blank=True, help_text="Markdown.")
+    headers_note_html = models.TextField(editable=False, default="")
+    example = models.TextField(blank=True, help_text="Markdown: a request and its response.")
+    example_html = models.TextField(editable=False, default="")
+    confused_note = models.TextField(
+        "commonly confused", blank=True, help_text="Markdown: how it differs from the codes below."
+    )
+    confused_note_html = models.TextField(editable=False, default="")
+    related = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="+", help_text="Related codes."
+    )
+    confused = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+        verbose_name="commonly confused with",
+    )
+    loaded_digest = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    MARKDOWN_FIELDS = ("explanation", "headers_note", "example", "confused_note")
+    LINE_FIELDS = ("phrase", "vendor", "spec", "summary")
+    LIST_FIELDS = ("aliases", "header_names")
+
+    objects = StatusCodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__gte=100, code__lte=599), name="status_code_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(code__gte=F("code_class") * 100, code__lt=F("code_class") * 100 + 100),
+                name="status_code_class_matches_code",
+            ),
+            models.CheckConstraint(condition=~Q(phrase=""), name="status_code_phrase_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.phrase}"
+
+    def save(self, *args, **kwargs):
+        self.code_class = self.code // 100
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("code", args=[self.code])
+
+    @property
+    def is_vendor(self):
+        return bool(self.vendor)
+
+    @property
+    def alias_list(self):
+        return split_lines(self.aliases)
+
+    @property
+    def header_list(self):
+        return split_lines(self.header_names)
+
+    @property
+    def spec_url(self):
+        match = RFC_RE.match(self.spec)
+        if not match:
+            return ""
+        number, section = match.groups()
+        url = f"https://www.rfc-editor.org/rfc/rfc{number}.html"
+        return f"{url}#section-{section}" if section else url
+
+    def content_fields(self):
+        """What a content file says about this code itself (causes are kept separately)."""
+        fields = {name: getattr(self, name) for name in ("code", *self.LINE_FIELDS)}
+        fields.update(
+            {name: getattr(self, name) for name in self.MARKDOWN_FIELDS + self.LIST_FIELDS}
+        )
+        if self.pk:
+            fields["related"] = sorted(c.code for c in self.related.all())
+            fields["confused"] = sorted(c.code for c in self.confused.all())
+        else:
+            fields["related"] = fields["confused"] = []
+        return fields
+
+
+class Cause(MarkdownModel):
+    status_code = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="causes")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Causes show in this order.")
+    slug = models.SlugField(max_length=80, help_text="Unique within the code; used in links.")
+    title = models.CharField(max_length=200)
+    signals = models.TextField(
+        blank=True,
+        help_text="Fragments of messages, log lines or headers that point to this cause, one per line.",
+    )
+    confirm = models.TextField("how to confirm it", help_text="Markdown.")
+    confirm_html = models.TextField(editable=False, default="")
+    fix_client = models.TextField("fix when calling the API", help_text="Markdown.")
+    fix_client_html = models.TextField(editable=False, default="")
+    fix_server = models.TextField("fix when building the API", help_text="Markdown.")
+    fix_server_html = models.TextField(editable=False, default="")
+    loaded_digest = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    MARKDOWN_FIELDS = ("confirm", "fix_client", "fix_server")
+    LINE_FIELDS = ("title",)
+    LIST_FIELDS = ("signals",)
+
+    class Meta:
+        ordering = ["status_code", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_code", "slug"], name="cause_slug_unique_per_code"
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="cause_slug_not_empty"),
+            models.CheckConstraint(condition=~Q(title=""), name="cause_title_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.status_code.get_absolute_url()}#{self.slug}"
+
+    def clean(self):
+        super().clean()
+        if not SLUG_RE.match(self.slug):
+            raise ValidationError({"slug": "Use lowercase letters, digits and single hyphens."})
+
+    @property
+    def signal_list(self):
+        return split_lines(self.signals)
+
+    def content_fields(self):
+        fields = {name: getattr(self, name) for name in ("slug", "position", *self.LINE_FIELDS)}
+        fields.update(
+            {name: getattr(self, name) for name in self.MARKDOWN_FIELDS + self.LIST_FIELDS}
+        )
+        return fields

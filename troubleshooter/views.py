@@ -1,0 +1,93 @@
+"""Thin views: read the request, fetch what the page needs in a fixed number of queries, render."""
+
+import logging
+from itertools import groupby
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_safe
+
+from .models import CodeClass, StatusCode
+
+logger = logging.getLogger(__name__)
+
+VENDOR_GROUP = "vendor"
+
+
+def group_key(code):
+    return VENDOR_GROUP if code.vendor else str(code.code_class)
+
+
+def group_label(key):
+    return "Unofficial and vendor codes" if key == VENDOR_GROUP else CodeClass(int(key)).label
+
+
+@require_safe
+def index(request):
+    groups_available = [str(c.value) for c in CodeClass] + [VENDOR_GROUP]
+    selected = request.GET.get("class", "")
+    if selected not in groups_available:
+        selected = ""
+    codes = StatusCode.objects.only("code", "code_class", "phrase", "summary", "vendor")
+    ordered = sorted(codes, key=lambda c: (group_key(c) == VENDOR_GROUP, c.code))
+    groups = [
+        {"key": key, "label": group_label(key), "codes": list(items)}
+        for key, items in groupby(ordered, key=group_key)
+    ]
+    filters = [{"key": key, "label": group_label(key)} for key in groups_available]
+    shown = [g for g in groups if not selected or g["key"] == selected]
+    return render(
+        request,
+        "index.html",
+        {"groups": shown, "filters": filters, "selected": selected, "total": len(ordered)},
+    )
+
+
+@require_safe
+def code_page(request, code):
+    status_code = StatusCode.objects.for_page().filter(code=code).first()
+    if status_code is None:
+        raise Http404(f"No page for status code {code}.")
+    return render(request, "code.html", {"code": status_code})
+
+
+def error_page(request, status, message):
+    """The site's own error pages are the reference page of their code."""
+    try:
+        status_code = StatusCode.objects.for_page().filter(code=status).first()
+        if status_code is not None:
+            html = render_to_string(
+                "code.html", {"code": status_code, "error_message": message}, request=request
+            )
+            return HttpResponse(html, status=status)
+    except Exception:  # the database may be what failed; fall back to a page that needs nothing
+        logger.exception("Could not render the reference page for error %s", status)
+    html = render_to_string(
+        "error_fallback.html", {"status": status, "error_message": message}, request=request
+    )
+    return HttpResponse(html, status=status)
+
+
+def bad_request(request, exception=None):
+    return error_page(request, 400, "The request could not be understood by this site.")
+
+
+def permission_denied(request, exception=None):
+    return error_page(request, 403, "You are not allowed to see this page.")
+
+
+def csrf_failure(request, reason=""):
+    return error_page(
+        request,
+        403,
+        "The form could not be verified (CSRF check failed). Reload the page and try again.",
+    )
+
+
+def page_not_found(request, exception=None):
+    return error_page(request, 404, f"There is no page at {request.path}.")
+
+
+def server_error(request):
+    return error_page(request, 500, "Something went wrong on our side. It has been logged.")

@@ -10,9 +10,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Count, Max
 
+from . import guide
 from .markup import RESERVED_HEADING_RE, scan_fences
-from .models import SLUG_RE, Cause, StatusCode, digest, normalize_text
+from .models import (
+    SLUG_RE,
+    Answer,
+    Cause,
+    Question,
+    StatusCode,
+    digest,
+    normalize_text,
+    profile_errors,
+)
 
 FRONT_MATTER_KEYS = (
     "code", "phrase", "aliases", "vendor", "spec", "summary", "headers", "related", "confused",
@@ -30,6 +41,8 @@ CAUSE_SECTIONS = {
     "Fix when building the API": "fix_server",
 }
 CAUSE_HEADING_RE = re.compile(r"^Cause:\s*(.*)$")
+CAUSE_ATTRIBUTES = ("Title", "Signals", "Profile")
+QUESTION_KEYS = ("slug", "position", "kind", "text")
 MAX_LINE = {"phrase": 100, "vendor": 60, "spec": 200, "summary": 300, "title": 200}
 
 
@@ -46,6 +59,7 @@ class CauseDoc:
     slug: str
     title: str
     signals: list
+    profile: str = ""
     confirm: str = ""
     fix_client: str = ""
     fix_server: str = ""
@@ -57,6 +71,7 @@ class CauseDoc:
             "slug": self.slug,
             "position": position,
             "title": self.title,
+            "profile": self.profile,
             "signals": "\n".join(self.signals),
             "confirm": self.confirm,
             "fix_client": self.fix_client,
@@ -111,27 +126,34 @@ def split_items(value, separator):
 
 def parse_code_file(path):
     """Parse one code file into a CodeDoc, or raise ContentError naming the file and line."""
+    return parse_code_text(read_text(path), path)
+
+
+def read_text(path):
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise ContentError(path, 0, f"cannot read the file: {error.strerror}") from None
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise ContentError(path, line, "the file is not valid UTF-8") from None
-    return parse_code_text(text, path)
 
 
-def parse_code_text(text, path="<text>"):
+def split_checked_lines(text, path):
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         raise ContentError(path, line, "use LF line endings, not CR or CRLF")
     if "\x00" in text:
         raise ContentError(path, text[: text.index("\x00")].count("\n") + 1, "NUL byte in file")
-    lines = text.split("\n")
-    meta, body_start = parse_front_matter(lines, path)
+    return text.split("\n")
+
+
+def parse_code_text(text, path="<text>"):
+    lines = split_checked_lines(text, path)
+    meta, body_start = parse_front_matter(lines, path, FRONT_MATTER_KEYS, REQUIRED_KEYS)
     doc = code_doc_from_meta(meta, path)
     doc.path = str(path)
     doc.meta_lines = {key: line for key, (_value, line) in meta.items()}
@@ -142,7 +164,7 @@ def parse_code_text(text, path="<text>"):
     return doc
 
 
-def parse_front_matter(lines, path):
+def parse_front_matter(lines, path, allowed_keys, required_keys):
     if not lines or lines[0] != "---":
         raise ContentError(path, 1, "the file must start with a '---' line (front matter)")
     meta = {}
@@ -150,7 +172,7 @@ def parse_front_matter(lines, path):
         line = lines[index]
         number = index + 1
         if line == "---":
-            missing = [key for key in FRONT_MATTER_KEYS if key in REQUIRED_KEYS and key not in meta]
+            missing = [key for key in allowed_keys if key in required_keys and key not in meta]
             if missing:
                 raise ContentError(path, number, f"front matter is missing: {', '.join(missing)}")
             return meta, index + 1
@@ -162,8 +184,8 @@ def parse_front_matter(lines, path):
             raise ContentError(
                 path, number, f"expected 'key: value' in the front matter, got {line!r}"
             )
-        if key not in FRONT_MATTER_KEYS:
-            allowed = ", ".join(FRONT_MATTER_KEYS)
+        if key not in allowed_keys:
+            allowed = ", ".join(allowed_keys)
             raise ContentError(
                 path, number, f"unknown front matter key {key!r} (allowed: {allowed})"
             )
@@ -310,9 +332,11 @@ def start_cause(doc, slug, body_lines, line_no, path):
         if not line.strip():
             break
         key, colon, value = line.partition(":")
-        if not colon or key not in ("Title", "Signals"):
+        if not colon or key not in CAUSE_ATTRIBUTES:
             raise ContentError(
-                path, line_no + offset + 1, f"expected 'Title:' or 'Signals:' line, got {line!r}"
+                path,
+                line_no + offset + 1,
+                f"expected 'Title:', 'Signals:' or 'Profile:' line, got {line!r}",
             )
         if key in attributes:
             raise ContentError(path, line_no + offset + 1, f"'{key}:' appears twice")
@@ -336,10 +360,17 @@ def start_cause(doc, slug, body_lines, line_no, path):
             line_no + extra + 1,
             "text after the Title/Signals lines; start '## Confirm' first",
         )
+    keys = [key for key in CAUSE_ATTRIBUTES if key in attributes]
+    if list(attributes) != keys:
+        order = ", ".join(f"'{key}:'" for key in CAUSE_ATTRIBUTES)
+        raise ContentError(
+            path, line_no + 1, f"cause {slug!r}: write the lines in the order {order}"
+        )
     cause = CauseDoc(
         slug=slug,
         title=attributes["Title"],
         signals=split_items(attributes["Signals"], "|"),
+        profile=attributes.get("Profile", ""),
         line=line_no,
     )
     doc.causes.append(cause)
@@ -352,11 +383,117 @@ def finish_cause(cause, parts_seen, path):
         raise ContentError(path, cause.line, f"cause {cause.slug!r} is missing '## {missing}'")
 
 
+@dataclass
+class QuestionDoc:
+    slug: str
+    position: int
+    kind: str
+    text: str
+    help: str = ""
+    answers: list = field(default_factory=list)  # [(slug, label)]
+    path: str = ""
+
+    def fields(self):
+        """The same dict as Question.content_fields()."""
+        return {
+            "slug": self.slug,
+            "position": self.position,
+            "kind": self.kind,
+            "text": self.text,
+            "help": self.help,
+            "answers": [list(answer) for answer in self.answers],
+        }
+
+
+ANSWER_RE = re.compile(r"^- ([a-z0-9]+(?:-[a-z0-9]+)*): (\S.*)$")
+
+
+def parse_question_text(text, path="<text>"):
+    """Parse one question file into a QuestionDoc, or raise ContentError."""
+    lines = split_checked_lines(text, path)
+    meta, start = parse_front_matter(lines, path, QUESTION_KEYS, set(QUESTION_KEYS))
+    slug, slug_line = meta["slug"]
+    if not SLUG_RE.match(slug) or slug == "unsure":
+        raise ContentError(
+            path, slug_line, f"slug {slug!r} must be lowercase letters, digits and hyphens"
+        )
+    if Path(path).stem != slug and Path(path).suffix == ".md":
+        raise ContentError(path, slug_line, f"slug {slug!r} does not match the file name")
+    position, position_line = meta["position"]
+    if not position.isdigit():
+        raise ContentError(path, position_line, "position must be a whole number")
+    kind, kind_line = meta["kind"]
+    if kind not in Question.Kind.values:
+        raise ContentError(
+            path, kind_line, f"kind must be one of: {', '.join(Question.Kind.values)}"
+        )
+    text_value, text_line = meta["text"]
+    if not text_value:
+        raise ContentError(path, text_line, "text must not be empty")
+    doc = QuestionDoc(slug=slug, position=int(position), kind=kind, text=text_value, path=str(path))
+
+    visible, fence_open = scan_fences(lines[start:])
+    if fence_open:
+        raise ContentError(path, len(lines), "a fenced code block is never closed")
+    answers_at = None
+    for offset in visible:
+        line = lines[start + offset]
+        if RESERVED_HEADING_RE.match(line):
+            if line != "# Answers" or answers_at is not None:
+                raise ContentError(
+                    path, start + offset + 1, "the only heading allowed here is one '# Answers'"
+                )
+            answers_at = start + offset
+    end = answers_at if answers_at is not None else len(lines)
+    doc.help = normalize_text("\n".join(lines[start:end]))
+    if kind == Question.Kind.STATUS_CODE:
+        if answers_at is not None:
+            raise ContentError(
+                path, answers_at + 1, "a status-code question takes its answers from the codes"
+            )
+        return doc
+    if answers_at is None:
+        raise ContentError(path, len(lines), "a choice question needs a '# Answers' section")
+    for index in range(answers_at + 1, len(lines)):
+        line = lines[index]
+        if not line.strip():
+            continue
+        match = ANSWER_RE.match(line)
+        if not match:
+            raise ContentError(path, index + 1, f"expected '- answer-slug: label', got {line!r}")
+        answer, label = match.groups()
+        if answer == "unsure":
+            raise ContentError(path, index + 1, "'unsure' is built in; every question offers it")
+        if any(answer == seen for seen, _label in doc.answers):
+            raise ContentError(path, index + 1, f"answer {answer!r} is listed twice")
+        doc.answers.append((answer, label.strip()))
+    if not 2 <= len(doc.answers) <= 6:
+        raise ContentError(
+            path, answers_at + 1, f"a question needs 2 to 6 answers, found {len(doc.answers)}"
+        )
+    return doc
+
+
+@dataclass
+class ContentDocs:
+    codes: list
+    questions: list
+
+
 def read_content(content_dir):
-    """Parse and cross-check every file under content_dir/codes; raise on the first problem."""
-    codes_dir = Path(content_dir) / "codes"
+    """Parse and cross-check every file under content_dir; raise on the first problem."""
+    content_dir = Path(content_dir)
+    codes_dir = content_dir / "codes"
     if not codes_dir.is_dir():
         raise ContentError(codes_dir, 0, "no such directory")
+    questions = {}
+    for path in sorted((content_dir / "questions").glob("*.md")):
+        question = parse_question_text(read_text(path), path)
+        questions[question.slug] = question
+    answer_map = {
+        q.slug: None if q.kind == Question.Kind.STATUS_CODE else {a for a, _label in q.answers}
+        for q in questions.values()
+    }
     docs = {}
     for path in sorted(codes_dir.glob("*.md")):
         doc = parse_code_file(path)
@@ -364,6 +501,11 @@ def read_content(content_dir):
             raise ContentError(
                 path, doc.meta_lines["code"], f"code {doc.code} is also in {docs[doc.code].path}"
             )
+        for cause in doc.causes:
+            problems = profile_errors(cause.profile, answer_map)
+            if problems:
+                line = cause_line(path, cause, "Profile:")
+                raise ContentError(path, line, f"profile of {cause.slug!r}: {'; '.join(problems)}")
         docs[doc.code] = doc
     for doc in docs.values():
         for key in ("related", "confused"):
@@ -373,7 +515,19 @@ def read_content(content_dir):
                 raise ContentError(
                     doc.path, doc.meta_lines[key], f"{key}: no content file for {listed}"
                 )
-    return sorted(docs.values(), key=lambda doc: doc.code)
+    return ContentDocs(
+        codes=sorted(docs.values(), key=lambda doc: doc.code),
+        questions=sorted(questions.values(), key=lambda q: (q.position, q.slug)),
+    )
+
+
+def cause_line(path, cause, prefix):
+    """The line of a cause's attribute line (e.g. 'Profile:'), for error messages."""
+    lines = read_text(path).split("\n")
+    for index in range(cause.line, min(cause.line + 3, len(lines))):
+        if lines[index].startswith(prefix):
+            return index + 1
+    return cause.line
 
 
 # Rendering (export) ----------------------------------------------------------------------
@@ -399,13 +553,36 @@ def render_code_file(doc):
         if text:
             blocks += [f"# {title}", text]
     for cause in doc.causes:
-        blocks.append(
-            f"# Cause: {cause.slug}\nTitle: {cause.title}\n"
-            + f"Signals: {' | '.join(cause.signals)}".rstrip()
-        )
+        head = [f"# Cause: {cause.slug}", f"Title: {cause.title}"]
+        head.append(f"Signals: {' | '.join(cause.signals)}".rstrip())
+        if cause.profile:
+            head.append(f"Profile: {cause.profile}")
+        blocks.append("\n".join(head))
         for title, name in CAUSE_SECTIONS.items():
             blocks += [f"## {title}", getattr(cause, name)]
     return "\n\n".join(blocks) + "\n"
+
+
+def render_question_file(doc):
+    """The canonical text of a question file."""
+    front = ["---", *(f"{key}: {getattr(doc, key)}" for key in QUESTION_KEYS), "---"]
+    blocks = ["\n".join(front)]
+    if doc.help:
+        blocks.append(doc.help)
+    if doc.answers:
+        blocks += ["# Answers", "\n".join(f"- {slug}: {label}" for slug, label in doc.answers)]
+    return "\n\n".join(blocks) + "\n"
+
+
+def question_doc_from_model(question):
+    return QuestionDoc(
+        slug=question.slug,
+        position=question.position,
+        kind=question.kind,
+        text=question.text,
+        help=question.help,
+        answers=[(answer.slug, answer.label) for answer in question.answers.all()],
+    )
 
 
 def doc_from_model(code):
@@ -429,6 +606,7 @@ def doc_from_model(code):
                 slug=cause.slug,
                 title=cause.title,
                 signals=cause.signal_list,
+                profile=cause.profile,
                 confirm=cause.confirm,
                 fix_client=cause.fix_client,
                 fix_server=cause.fix_server,
@@ -439,13 +617,20 @@ def doc_from_model(code):
 
 
 def export(output_dir):
-    """Write every code in the database to output_dir/codes/NNN.md; return the paths written."""
+    """Write the database to output_dir/codes/NNN.md and output_dir/questions/SLUG.md; return
+    the paths written."""
     codes_dir = Path(output_dir) / "codes"
+    questions_dir = Path(output_dir) / "questions"
     codes_dir.mkdir(parents=True, exist_ok=True)
+    questions_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for code in StatusCode.objects.for_page():
         path = codes_dir / f"{code.code}.md"
         path.write_text(render_code_file(doc_from_model(code)), encoding="utf-8")
+        written.append(path)
+    for question in Question.objects.prefetch_related("answers"):
+        path = questions_dir / f"{question.slug}.md"
+        path.write_text(render_question_file(question_doc_from_model(question)), encoding="utf-8")
         written.append(path)
     return written
 
@@ -475,9 +660,10 @@ def load(content_dir, force=False):
     docs = read_content(content_dir)
     report = LoadReport()
     with transaction.atomic():
+        load_questions(docs.questions, report, force)
         existing = {code.code: code for code in StatusCode.objects.for_page()}
         codes_to_link = []
-        for doc in docs:
+        for doc in docs.codes:
             code = existing.pop(doc.code, None)
             if code is None:
                 code = StatusCode(code=doc.code)
@@ -501,6 +687,30 @@ def load(content_dir, force=False):
         for code in existing.values():
             remove_row(code, f"code {code.code}", report, force)
     return report
+
+
+def load_questions(docs, report, force):
+    existing = {q.slug: q for q in Question.objects.prefetch_related("answers")}
+    for doc in docs:
+        name = f"question {doc.slug}"
+        question = existing.pop(doc.slug, None)
+        if question is None:
+            question = Question(slug=doc.slug)
+            report.created.append(name)
+        elif not sync_row(question, doc.fields(), name, report, force):
+            continue
+        for field_name in ("position", "kind", "text", "help"):
+            setattr(question, field_name, getattr(doc, field_name))
+        question.loaded_digest = digest(doc.fields())
+        question._change_reason = "load_content"
+        question.save()
+        question.answers.all().delete()
+        Answer.objects.bulk_create(
+            Answer(question=question, position=position, slug=slug, label=label)
+            for position, (slug, label) in enumerate(doc.answers)
+        )
+    for question in existing.values():
+        remove_row(question, f"question {question.slug}", report, force)
 
 
 def sync_row(row, wanted_fields, name, report, force):
@@ -550,3 +760,66 @@ def sync_causes(code, doc, report, force):
         cause.save()
     for cause in existing.values():
         remove_row(cause, f"cause {doc.code}/{cause.slug}", report, force)
+
+
+# The guide's data ------------------------------------------------------------------------
+
+_guide_cache = {}
+
+
+def guide_content():
+    """The guide's questions and causes as plain data, rebuilt only when the content changes.
+
+    Two aggregate queries tell whether anything changed since the cached copy was built, so
+    every app server notices admin edits and loads without any shared cache."""
+    version = (
+        tuple(
+            StatusCode.objects.aggregate(
+                code_count=Count("id", distinct=True),
+                codes_changed=Max("updated_at"),
+                cause_count=Count("causes", distinct=True),
+                causes_changed=Max("causes__updated_at"),
+            ).values()
+        ),
+        tuple(Question.objects.aggregate(n=Count("id"), changed=Max("updated_at")).values()),
+    )
+    cached = _guide_cache.get("content")
+    if cached and cached[0] == version:
+        return cached[1]
+    built = build_guide_content()
+    _guide_cache["content"] = (version, built)
+    return built
+
+
+def build_guide_content():
+    questions = [
+        guide.Question(
+            slug=q.slug,
+            text=q.text,
+            answers=tuple((a.slug, a.label) for a in q.answers.all()),
+            help_html=q.help_html,
+            position=q.position,
+            is_status=q.kind == Question.Kind.STATUS_CODE,
+        )
+        for q in Question.objects.prefetch_related("answers")
+    ]
+    causes = []
+    for cause in Cause.objects.select_related("status_code").order_by(
+        "status_code__code", "position"
+    ):
+        try:
+            profile = {q: frozenset(a) for q, a in cause.profile_map.items()}
+        except ValueError:
+            profile = {}  # admin validates profiles; a broken one must not take the guide down
+        causes.append(
+            guide.Cause(
+                key=f"{cause.status_code.code}/{cause.slug}",
+                code=cause.status_code.code,
+                phrase=cause.status_code.phrase,
+                slug=cause.slug,
+                title=cause.title,
+                profile=profile,
+                prior=1.0 / (1.0 + 0.25 * cause.position),
+            )
+        )
+    return guide.GuideContent.build(questions, causes)

@@ -31,6 +31,51 @@ def digest(fields):
     return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
+def parse_profile(text):
+    """“producer=app; pattern=some-inputs,intermittent” -> {"producer": ["app"], ...}.
+
+    Raises ValueError on a malformed part; does not check that the slugs exist."""
+    profile = {}
+    for part in text.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        question, equals, answers = part.partition("=")
+        question = question.strip()
+        answer_list = [a.strip() for a in answers.split(",") if a.strip()]
+        if not equals or not SLUG_RE.match(question) or not answer_list:
+            raise ValueError(f"“{part}” is not question=answer[,answer…]")
+        if question in profile:
+            raise ValueError(f"question “{question}” appears twice")
+        if any(not SLUG_RE.match(a) for a in answer_list) or len(set(answer_list)) < len(
+            answer_list
+        ):
+            raise ValueError(f"“{part}” has a malformed or repeated answer")
+        profile[question] = answer_list
+    return profile
+
+
+def profile_errors(text, answer_map):
+    """Problems with a profile, given {question slug: set of answer slugs or None for codes}."""
+    try:
+        profile = parse_profile(text)
+    except ValueError as error:
+        return [str(error)]
+    errors = []
+    for question, answers in profile.items():
+        if question not in answer_map:
+            errors.append(f"unknown question “{question}”")
+        elif answer_map[question] is None:
+            errors.append(f"“{question}” is implied by the cause's code; leave it out")
+        else:
+            unknown = [a for a in answers if a not in answer_map[question]]
+            if unknown:
+                errors.append(f"“{question}” has no answer {', '.join(unknown)}")
+            elif set(answers) == answer_map[question]:
+                errors.append(f"“{question}” lists every answer; leave it out instead")
+    return errors
+
+
 class CodeClass(models.IntegerChoices):
     INFORMATIONAL = 1, "1xx Informational"
     SUCCESSFUL = 2, "2xx Successful"
@@ -212,6 +257,12 @@ class Cause(MarkdownModel):
         blank=True,
         help_text="Fragments of messages, log lines or headers that point to this cause, one per line.",
     )
+    profile = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="How this cause answers the guide's questions, e.g. "
+        "“producer=app; pattern=some-inputs,intermittent”. Leave a question out for “any”.",
+    )
     confirm = models.TextField("how to confirm it", help_text="Markdown.")
     confirm_html = models.TextField(editable=False, default="")
     fix_client = models.TextField("fix when calling the API", help_text="Markdown.")
@@ -223,7 +274,7 @@ class Cause(MarkdownModel):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     MARKDOWN_FIELDS = ("confirm", "fix_client", "fix_server")
-    LINE_FIELDS = ("title",)
+    LINE_FIELDS = ("title", "profile")
     LIST_FIELDS = ("signals",)
 
     class Meta:
@@ -243,9 +294,23 @@ class Cause(MarkdownModel):
         return f"{self.status_code.get_absolute_url()}#{self.slug}"
 
     def clean(self):
-        super().clean()
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.message_dict)
         if not SLUG_RE.match(self.slug):
-            raise ValidationError({"slug": "Use lowercase letters, digits and single hyphens."})
+            errors["slug"] = "Use lowercase letters, digits and single hyphens."
+        if "profile" not in errors:
+            problems = profile_errors(self.profile, Question.objects.answer_map())
+            if problems:
+                errors["profile"] = problems
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def profile_map(self):
+        return parse_profile(self.profile)
 
     @property
     def signal_list(self):
@@ -257,3 +322,86 @@ class Cause(MarkdownModel):
             {name: getattr(self, name) for name in self.MARKDOWN_FIELDS + self.LIST_FIELDS}
         )
         return fields
+
+
+class QuestionQuerySet(models.QuerySet):
+    def answer_map(self):
+        """{question slug: set of answer slugs}, or None for the status-code question."""
+        answer_map = {}
+        for question in self.prefetch_related("answers"):
+            is_status = question.kind == Question.Kind.STATUS_CODE
+            answer_map[question.slug] = (
+                None if is_status else {a.slug for a in question.answers.all()}
+            )
+        return answer_map
+
+
+class Question(MarkdownModel):
+    class Kind(models.TextChoices):
+        CHOICE = "choice", "Choice between the answers below"
+        STATUS_CODE = "status-code", "The status code (answers come from the codes)"
+
+    slug = models.SlugField(max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Among equally useful questions, lower comes first."
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CHOICE)
+    text = models.CharField(max_length=200)
+    help = models.TextField(blank=True, help_text="Markdown: how to tell the answer.")
+    help_html = models.TextField(editable=False, default="")
+    loaded_digest = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    MARKDOWN_FIELDS = ("help",)
+    LINE_FIELDS = ("text",)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "slug"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="question_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        super().clean()
+        if not SLUG_RE.match(self.slug):
+            raise ValidationError({"slug": "Use lowercase letters, digits and single hyphens."})
+
+    def content_fields(self):
+        fields = {
+            name: getattr(self, name) for name in ("slug", "position", "kind", "text", "help")
+        }
+        fields["answers"] = [[a.slug, a.label] for a in self.answers.all()] if self.pk else []
+        return fields
+
+
+class Answer(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    position = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(max_length=60)
+    label = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["question", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "slug"], name="answer_slug_unique_per_question"
+            ),
+            models.CheckConstraint(condition=~Q(label=""), name="answer_label_not_empty"),
+            models.CheckConstraint(condition=~Q(slug="unsure"), name="answer_slug_not_unsure"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if not SLUG_RE.match(self.slug):
+            raise ValidationError({"slug": "Use lowercase letters, digits and single hyphens."})
+        self.label = self.label.strip()
+        if "\n" in self.label:
+            raise ValidationError({"label": "Must be a single line."})

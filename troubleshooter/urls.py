@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.index, name="index"),
     path("<int:code>/", views.code_page, name="code"),
+    path("guide/", views.guide_page, name="guide"),
     path("admin/", admin.site.urls),
 ]
 

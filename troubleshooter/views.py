@@ -4,11 +4,15 @@ import logging
 from itertools import groupby
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
-from .models import CodeClass, StatusCode
+from . import guide
+from .content import guide_content
+from .models import Cause, CodeClass, StatusCode
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +54,62 @@ def code_page(request, code):
     if status_code is None:
         raise Http404(f"No page for status code {code}.")
     return render(request, "code.html", {"code": status_code})
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def guide_page(request):
+    content = guide_content()
+    pairs = request.GET.getlist("a")
+    typed_notes, push_url = [], None
+    if "code" in request.GET:
+        pairs, typed_notes = apply_typed_code(content, pairs, request.GET["code"])
+        canonical = f"{reverse('guide')}?{guide.state_query(pairs)}"
+        if not request.htmx:
+            return (
+                redirect(canonical)
+                if not typed_notes
+                else render_guide(request, content, pairs, typed_notes)
+            )
+        push_url = canonical
+    response = render_guide(request, content, pairs, typed_notes)
+    if push_url and response.status_code == 200:
+        response["HX-Push-Url"] = push_url
+    return response
+
+
+def apply_typed_code(content, pairs, typed):
+    """The status code typed into the form replaces any status answer in the state."""
+    question = content.status_question
+    typed = typed.strip()[:10]
+    if question is None:
+        return pairs, []
+    if typed not in dict(question.answers):
+        return pairs, [
+            f"The guide has no causes for status “{typed}” yet; pick one of the codes below or “Not sure”."
+        ]
+    kept = [p for p in pairs if not p.startswith(f"{question.slug}:")]
+    return [*kept, f"{question.slug}:{typed}"], []
+
+
+def render_guide(request, content, pairs, extra_notes):
+    try:
+        step = guide.step(content, pairs)
+    except guide.BadState as error:
+        return error_page(request, 400, f"The guide could not read this address: {error}")
+    step.notes[:0] = extra_notes
+    result_cause = None
+    if step.result:
+        code, slug = step.result.cause.code, step.result.cause.slug
+        result_cause = (
+            Cause.objects.select_related("status_code")
+            .filter(status_code__code=code, slug=slug)
+            .first()
+        )
+    template_name = "guide.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template_name += "#panel"
+    return render(request, template_name, {"step": step, "result_cause": result_cause})
 
 
 def error_page(request, status, message):

@@ -7,7 +7,7 @@ from troubleshooter import content
 
 
 class Command(BaseCommand):
-    help = "Write the database back to markdown files (OUTPUT/codes/NNN.md)."
+    help = "Write the database back to markdown files (OUTPUT/codes, OUTPUT/questions)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -16,8 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, **options):
         written = content.export(output)
-        codes_dir = output / "codes"
-        stale = sorted(set(codes_dir.glob("*.md")) - set(written))
-        for path in stale:
+        on_disk = set((output / "codes").glob("*.md")) | set((output / "questions").glob("*.md"))
+        for path in sorted(on_disk - set(written)):
             self.stderr.write(self.style.WARNING(f"{path} is not in the database; left as it is."))
-        self.stdout.write(self.style.SUCCESS(f"Wrote {len(written)} files to {codes_dir}."))
+        self.stdout.write(self.style.SUCCESS(f"Wrote {len(written)} files to {output}."))

@@ -29,6 +29,8 @@ class Command(BaseCommand):
             f"{len(report.deleted)} deleted, {len(report.unchanged)} unchanged, "
             f"{len(report.skipped)} skipped"
         )
+        if options["verbosity"] == 0:
+            return
         if report.changed:
             for label, names in (("Created", report.created), ("Updated", report.updated),
                                  ("Deleted", report.deleted)):  # fmt: skip

@@ -6,7 +6,9 @@ and count its queries.
 """
 
 import logging
+import math
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -28,7 +30,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from troubleshooter import content  # noqa: E402
+from troubleshooter import content, guide  # noqa: E402
+from troubleshooter.content import build_guide_content, guide_content  # noqa: E402
 from troubleshooter.models import Cause, StatusCode  # noqa: E402
 
 
@@ -100,5 +103,65 @@ def main():
     )
 
 
+def synthetic(real, factor, seed=7):
+    """`factor` times the real causes: copies spread over new codes, profiles reshuffled."""
+    rng = random.Random(seed)
+    questions = [q for q in real.questions if not q.is_status]
+    causes = []
+    for copy in range(factor):
+        for cause in real.causes:
+            profile = {
+                q.slug: frozenset(
+                    rng.sample([a for a, _ in q.answers], rng.randint(1, len(q.answers) - 1))
+                )
+                for q in rng.sample(questions, rng.randint(2, 4))
+            }
+            code = 100 + (cause.code + copy * 37) % 500
+            causes.append(
+                guide.Cause(
+                    f"{code}/{cause.slug}-{copy}",
+                    code,
+                    cause.phrase,
+                    cause.slug,
+                    cause.title,
+                    profile,
+                )
+            )
+    return guide.GuideContent.build(real.questions, causes)
+
+
+def walk(content, target):
+    pairs = []
+    while True:
+        step = guide.step(content, pairs)
+        if step.question is None:
+            return pairs
+        allowed = target.profile.get(step.question.slug)
+        pairs.append(f"{step.question.slug}:{sorted(allowed)[0] if allowed else guide.UNSURE}")
+
+
+def bench_guide():
+    real = guide_content()
+    print(f"\nguide: {len(real.causes)} causes, {len(real.questions)} questions")
+    for label, data in (("real content", real), ("synthetic x10", synthetic(real, 10))):
+        states = [walk(data, cause) for cause in data.causes]
+        lengths = [len(s) for s in states]
+        steps = [s[:i] for s in states[:: max(1, len(states) // 60)] for i in range(len(s) + 1)]
+        _, times = timed(
+            lambda steps=steps, data=data: [guide.step(data, s) for s in steps], repeat=3
+        )
+        per_step = min(times) / len(steps) * 1000
+        print(
+            f"{label:<14} causes {len(data.causes):5}  questions to a result: average "
+            f"{statistics.mean(lengths):.2f}, worst {max(lengths)} (log2 = {math.log2(len(data.causes)):.2f}); "
+            f"engine {per_step:.3f} ms per step ({len(steps)} steps)"
+        )
+    _, built = timed(build_guide_content, repeat=3)
+    print(
+        f"building the guide data from the database: {min(built) * 1000:.1f} ms (done once per change)"
+    )
+
+
 if __name__ == "__main__":
     main()
+    bench_guide()

@@ -4,6 +4,7 @@ off, checked by axe-core."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,3 +86,89 @@ def test_unknown_code_page_in_the_browser(page, site):
     assert response.status == 404
     assert "404 Not Found" in page.get_by_role("heading", level=1).inner_text()
     assert_no_axe_violations(page)
+
+
+def walk_guide(page, answer_index=0, max_steps=12):
+    """Click answers until a result (or "nothing fits") shows; return the URLs after each click."""
+    urls = []
+    for _ in range(max_steps):
+        if page.locator("#result-title, #nothing-title").count():
+            return urls
+        number = int(page.locator(".question .step-count").inner_text().split()[-1])
+        page.locator("a.answer").nth(answer_index).click()
+        following = f"#result-title, #nothing-title, .step-count:text-is('Question {number + 1}')"
+        page.locator(following).first.wait_for()
+        urls.append(page.url)
+    raise AssertionError(f"no result after {max_steps} answers: {urls}")
+
+
+def test_guide_with_htmx_swaps_the_panel_moves_focus_and_goes_back(page, site):
+    errors = collect_console_errors(page)
+    page.set_default_timeout(10_000)
+    page.goto(site + "/guide/")
+    assert_no_axe_violations(page)
+    page.evaluate("window.pageMarker = 'still the same document'")
+    first_question = page.locator("#question-title").inner_text()
+
+    page.locator("a.answer").first.click()
+    expect(page.locator("#question-title")).to_be_focused()
+    second_url = page.url
+    assert "a=status" in second_url
+    second_question = page.locator("#question-title").inner_text()
+    assert second_question != first_question
+    assert page.evaluate("window.pageMarker") == "still the same document"  # swapped, not reloaded
+    count = page.locator("#candidates-title").inner_text()
+    assert page.locator("#guide-status").inner_text().startswith(count.replace(" left", " left."))
+
+    page.go_back()
+    page.wait_for_url(site + "/guide/")
+    page.locator("#question-title", has_text=first_question).wait_for()
+
+    page.go_forward()
+    page.wait_for_url(second_url)
+    page.locator("#question-title", has_text=second_question).wait_for()
+
+    urls = walk_guide(page)
+    assert len(set(urls)) == len(urls)
+    expect(page.locator("#result-title")).to_be_focused()
+    assert page.evaluate("window.pageMarker") == "still the same document"
+    assert page.locator(".fix").count() == 2
+    assert_no_axe_violations(page)
+
+    page.get_by_role("link", name="← Back one step").click()
+    page.wait_for_url(urls[-2])
+    page.locator("#question-title").wait_for()
+    assert errors == []
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_guide_without_javascript_walks_the_same_path(page, site, browser):
+    page.set_default_timeout(10_000)
+    page.goto(site + "/guide/")
+    urls = walk_guide(page)
+    assert page.locator(".fix").count() == 2
+    result_url = page.url
+    page.go_back()
+    assert page.url == urls[-2]
+    assert page.locator("#question-title").count() == 1
+    page.goto(site + "/guide/")
+    page.fill("#typed-code", "502")
+    page.get_by_role("button", name="Use this code").click()
+    page.wait_for_url("**/guide/?a=status%3A502")
+    assert "502" in page.locator(".candidates").inner_text()
+    assert_no_axe_violations_at(browser, result_url)
+    assert_no_axe_violations_at(browser, urls[0])
+
+
+def test_guide_paths_match_with_and_without_javascript(page, site, browser):
+    page.set_default_timeout(10_000)
+    page.goto(site + "/guide/")
+    with_js = walk_guide(page, answer_index=1)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.set_default_timeout(10_000)
+        plain.goto(site + "/guide/")
+        assert walk_guide(plain, answer_index=1) == with_js
+    finally:
+        context.close()

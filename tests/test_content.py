@@ -154,14 +154,16 @@ def test_second_load_changes_nothing_and_says_so(capsys):
 
 
 @pytest.mark.django_db
-def test_load_then_export_reproduces_content_byte_for_byte(tmp_path):
+@pytest.mark.parametrize("folder", ["codes", "questions"])
+def test_load_then_export_reproduces_content_byte_for_byte(tmp_path, folder):
     call_command("export_content", output=tmp_path, verbosity=0)
-    exported = sorted(p.name for p in (tmp_path / "codes").glob("*.md"))
-    assert exported == [p.name for p in CODE_FILES]
+    exported = sorted(p.name for p in (tmp_path / folder).glob("*.md"))
+    assert exported == sorted(p.name for p in (CONTENT_DIR / folder).glob("*.md"))
     match, mismatch, errors = filecmp.cmpfiles(
-        CONTENT_DIR / "codes", tmp_path / "codes", exported, shallow=False
+        CONTENT_DIR / folder, tmp_path / folder, exported, shallow=False
     )
     assert mismatch == [] and errors == []
+    assert len(match) == len(exported) > 0
 
 
 @pytest.mark.django_db
@@ -288,3 +290,96 @@ def test_export_writes_admin_edits_in_the_file_format(tmp_path):
 def cause_title_in_file(path, slug):
     match = re.search(rf"^# Cause: {slug}\nTitle: (.*)$", Path(path).read_text(), re.M)
     return match.group(1)
+
+
+# Questions and profiles --------------------------------------------------------------------
+
+QUESTION = """---
+slug: speed
+position: 9
+kind: choice
+text: How long does it take to fail?
+---
+
+Use `curl -w`.
+
+# Answers
+
+- fast: Quickly
+- slow: Slowly
+"""
+
+
+def test_question_file_parses_and_renders_back():
+    doc = content.parse_question_text(QUESTION, "questions/speed.md")
+    assert (doc.slug, doc.position, doc.kind) == ("speed", 9, "choice")
+    assert doc.answers == [("fast", "Quickly"), ("slow", "Slowly")]
+    assert content.render_question_file(doc) == QUESTION
+
+
+BROKEN_QUESTIONS = [
+    ("slug unlike file name", lambda t: t.replace("slug: speed", "slug: pace"), 2, "does not match the file name"),
+    ("position not a number", lambda t: t.replace("position: 9", "position: first"), 3, "whole number"),
+    ("unknown kind", lambda t: t.replace("kind: choice", "kind: free-text"), 4, "kind must be one of"),
+    ("one answer", lambda t: t.replace("- slow: Slowly\n", ""), 10, "2 to 6 answers"),
+    ("malformed answer", lambda t: t.replace("- slow: Slowly", "* slow = Slowly"), 13, "expected '- answer-slug: label'"),
+    ("unsure is built in", lambda t: t.replace("- slow: Slowly", "- unsure: Dunno"), 13, "built in"),
+    ("duplicate answer", lambda t: t + "- fast: Again\n", 14, "listed twice"),
+    ("other heading", lambda t: t.replace("Use `curl -w`.", "## Tips"), 8, "only heading allowed"),
+    ("no answers", lambda t: t.split("# Answers")[0], 10, "needs a '# Answers' section"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "message"),
+    [case[1:] for case in BROKEN_QUESTIONS],
+    ids=[case[0] for case in BROKEN_QUESTIONS],
+)
+def test_malformed_question_is_reported_with_file_and_line(change, line, message):
+    with pytest.raises(ContentError) as error:
+        content.parse_question_text(change(QUESTION), "questions/speed.md")
+    assert (error.value.line, message in error.value.message) == (line, True), str(error.value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("profile", "message"),
+    [
+        ("colour=red", "unknown question “colour”"),
+        ("speed=sideways", "“speed” has no answer sideways"),
+        ("speed=fast,slow", "lists every answer"),
+        ("status=404", "implied by the cause's code"),
+        ("speed fast", "is not question=answer"),
+    ],
+)
+def test_bad_profile_stops_the_load_on_its_line(content_copy, profile, message):
+    write(
+        content_copy,
+        "418.md",
+        MINIMAL.replace(
+            "Signals: teapot | short and stout", f"Signals: teapot\nProfile: {profile}"
+        ),
+    )
+    before = counts()
+    with pytest.raises(ContentError) as error:
+        content.load(content_copy)
+    assert error.value.line == 20
+    assert message in error.value.message
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_question_edited_in_admin_is_kept_until_forced(content_copy):
+    from troubleshooter.models import Question
+
+    question = Question.objects.get(slug="speed")
+    question.text = "Staff wording?"
+    question.save()
+    report = content.load(content_copy)
+    assert (
+        "question speed",
+        "edited in admin since the last load; --force overwrites it",
+    ) in report.skipped
+    content.load(content_copy, force=True)
+    question.refresh_from_db()
+    assert question.text != "Staff wording?"

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Cause, StatusCode
+from .models import Answer, Cause, Question, StatusCode
 
 MARKDOWN_WIDGET = forms.Textarea(attrs={"rows": 10, "cols": 100, "class": "markdown-source"})
 
@@ -55,6 +55,7 @@ class CauseInline(MarkdownAdminMixin, admin.StackedInline):
         ("position", "slug"),
         "title",
         "signals",
+        "profile",
         "confirm",
         "confirm_preview",
         "fix_client",
@@ -124,6 +125,33 @@ class CauseAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
     confirm_preview = CauseInline.confirm_preview
     fix_client_preview = CauseInline.fix_client_preview
     fix_server_preview = CauseInline.fix_server_preview
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+    fields = ("position", "slug", "label")
+    prepopulated_fields = {"slug": ["label"]}
+
+
+@admin.register(Question)
+class QuestionAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
+    list_display = ("text", "slug", "kind", "position", "answer_count")
+    list_editable = ("position",)
+    search_fields = ("text", "slug", "answers__label")
+    list_filter = ("kind",)
+    inlines = [AnswerInline]
+    fields = ("slug", "position", "kind", "text", "help", "help_preview")
+    readonly_fields = ("help_preview",)
+
+    help_preview = preview("help", "Help")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("answers")
+
+    @admin.display(description="answers")
+    def answer_count(self, obj):
+        return len(obj.answers.all())
 
 
 admin.site.site_header = "StatusFix content"

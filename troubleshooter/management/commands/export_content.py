@@ -19,4 +19,5 @@ class Command(BaseCommand):
         on_disk = set((output / "codes").glob("*.md")) | set((output / "questions").glob("*.md"))
         for path in sorted(on_disk - set(written)):
             self.stderr.write(self.style.WARNING(f"{path} is not in the database; left as it is."))
-        self.stdout.write(self.style.SUCCESS(f"Wrote {len(written)} files to {output}."))
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS(f"Wrote {len(written)} files to {output}."))

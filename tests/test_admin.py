@@ -158,3 +158,60 @@ def test_only_staff_get_in(client, who):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
+
+
+def test_profile_edited_in_admin_is_validated_and_changes_the_guide(staff_client, client):
+    from troubleshooter.content import guide_content
+
+    cause = Cause.objects.get(status_code__code=503, slug="maintenance-mode")
+    url = f"/admin/troubleshooter/cause/{cause.pk}/change/"
+    data = form_data(staff_client.get(url))
+    data["profile"] = "speed=sideways"
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert "“speed” has no answer sideways" in response.content.decode()
+
+    before = guide_content()
+    data["profile"] = "producer=local-proxy; pattern=always; history=stopped; message=generic"
+    assert staff_client.post(url, data).status_code == 302
+    after = guide_content()
+    assert after is not before
+    edited = next(c for c in after.causes if c.key == "503/maintenance-mode")
+    assert edited.profile["producer"] == frozenset({"local-proxy"})
+    html = client.get("/guide/", {"a": ["status:503", "producer:local-proxy"]}).content.decode()
+    assert "The service has been switched off on purpose" in html
+
+
+def test_staff_can_edit_a_question_and_its_answers(staff_client, client):
+    from troubleshooter.models import Question
+
+    question = Question.objects.get(slug="speed")
+    url = f"/admin/troubleshooter/question/{question.pk}/change/"
+    data = form_data(staff_client.get(url))
+    data["text"] = "How long until it fails?"
+    label_key = next(k for k, v in data.items() if k.endswith("-label") and v.startswith("Quickly"))
+    data[label_key] = "In under two seconds"
+    assert staff_client.post(url, data).status_code == 302
+    html = client.get("/guide/", {"a": state_asking(client, "speed")}).content.decode()
+    assert (
+        '<h2 id="question-title" tabindex="-1" data-autofocus>How long until it fails?</h2>' in html
+    )
+    assert "In under two seconds" in html
+    question.refresh_from_db()
+    assert question.text == "How long until it fails?"
+    assert question.answers.get(slug="fast").label == "In under two seconds"
+
+
+def state_asking(client, slug):
+    """Answers (status, then "Not sure") after which the guide asks question `slug`."""
+    from troubleshooter import guide
+    from troubleshooter.content import guide_content
+
+    content = guide_content()
+    for code, _label in content.status_question.answers:
+        pairs = [f"status:{code}"]
+        while (step := guide.step(content, pairs)).question:
+            if step.question.slug == slug:
+                return pairs
+            pairs.append(f"{step.question.slug}:unsure")
+    raise AssertionError(f"no state asks {slug}")

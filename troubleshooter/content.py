@@ -33,6 +33,7 @@ SECTIONS = {  # heading -> model field, in the order they must appear
     "Explanation": "explanation",
     "Headers": "headers_note",
     "Example": "example",
+    "In code": "in_code",
     "Commonly confused": "confused_note",
 }
 CAUSE_SECTIONS = {
@@ -93,6 +94,7 @@ class CodeDoc:
     explanation: str = ""
     headers_note: str = ""
     example: str = ""
+    in_code: str = ""
     confused_note: str = ""
     causes: list = field(default_factory=list)
     path: str = ""
@@ -109,6 +111,7 @@ class CodeDoc:
             "explanation": self.explanation,
             "headers_note": self.headers_note,
             "example": self.example,
+            "in_code": self.in_code,
             "confused_note": self.confused_note,
             "aliases": "\n".join(self.aliases),
             "header_names": "\n".join(self.headers),
@@ -195,11 +198,17 @@ def parse_front_matter(lines, path, allowed_keys, required_keys):
     raise ContentError(path, len(lines), "the front matter is never closed with a '---' line")
 
 
+def valid_code(number):
+    return number == 0 or 100 <= number <= 599
+
+
 def parse_code_list(value, line, path, key):
     codes = []
     for item in split_items(value, ","):
-        if not item.isdigit() or not 100 <= int(item) <= 599:
-            raise ContentError(path, line, f"{key}: {item!r} is not a status code from 100 to 599")
+        if not item.isdigit() or not valid_code(int(item)):
+            raise ContentError(
+                path, line, f"{key}: {item!r} is not a status code (0, or 100 to 599)"
+            )
         if int(item) in codes:
             raise ContentError(path, line, f"{key}: {item} is listed twice")
         codes.append(int(item))
@@ -446,10 +455,10 @@ def parse_question_text(text, path="<text>"):
             answers_at = start + offset
     end = answers_at if answers_at is not None else len(lines)
     doc.help = normalize_text("\n".join(lines[start:end]))
-    if kind == Question.Kind.STATUS_CODE:
+    if kind != Question.Kind.CHOICE:
         if answers_at is not None:
             raise ContentError(
-                path, answers_at + 1, "a status-code question takes its answers from the codes"
+                path, answers_at + 1, f"a {kind} question takes its answers from the codes"
             )
         return doc
     if answers_at is None:
@@ -491,7 +500,7 @@ def read_content(content_dir):
         question = parse_question_text(read_text(path), path)
         questions[question.slug] = question
     answer_map = {
-        q.slug: None if q.kind == Question.Kind.STATUS_CODE else {a for a, _label in q.answers}
+        q.slug: None if q.kind != Question.Kind.CHOICE else {a for a, _label in q.answers}
         for q in questions.values()
     }
     docs = {}
@@ -600,6 +609,7 @@ def doc_from_model(code):
         explanation=code.explanation,
         headers_note=code.headers_note,
         example=code.example,
+        in_code=code.in_code,
         confused_note=code.confused_note,
         causes=[
             CauseDoc(
@@ -800,6 +810,7 @@ def build_guide_content():
             help_html=q.help_html,
             position=q.position,
             is_status=q.kind == Question.Kind.STATUS_CODE,
+            is_response=q.kind == Question.Kind.RESPONSE,
         )
         for q in Question.objects.prefetch_related("answers")
     ]

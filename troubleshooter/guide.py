@@ -15,7 +15,7 @@ certain, or when no question can tell the rest apart.
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 UNSURE = "unsure"
@@ -26,6 +26,11 @@ CONFIDENT = 0.95
 MAX_ANSWERS = 40
 MAX_VALUE_LENGTH = 100
 TOP_SHOWN = 5
+NO_RESPONSE = 0  # the pseudo-code of failures where no HTTP response arrived
+RESPONSE_ANSWERS = (
+    ("yes", "Yes, with a status code"),
+    ("no", "No: a timeout, refused connection or network error"),
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class Question:
     help_html: str = ""
     position: int = 0
     is_status: bool = False
+    is_response: bool = False  # "did a response arrive?": implied by the code (0 means no)
 
     def label_for(self, answer):
         if answer == UNSURE:

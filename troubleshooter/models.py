@@ -77,6 +77,7 @@ def profile_errors(text, answer_map):
 
 
 class CodeClass(models.IntegerChoices):
+    NO_RESPONSE = 0, "No status code"
     INFORMATIONAL = 1, "1xx Informational"
     SUCCESSFUL = 2, "2xx Successful"
     REDIRECTION = 3, "3xx Redirection"
@@ -166,6 +167,10 @@ class StatusCode(MarkdownModel):
     headers_note_html = models.TextField(editable=False, default="")
     example = models.TextField(blank=True, help_text="Markdown: a request and its response.")
     example_html = models.TextField(editable=False, default="")
+    in_code = models.TextField(
+        "in code", blank=True, help_text="Markdown: the constant in each ecosystem, how to send it."
+    )
+    in_code_html = models.TextField(editable=False, default="")
     confused_note = models.TextField(
         "commonly confused", blank=True, help_text="Markdown: how it differs from the codes below."
     )
@@ -184,7 +189,7 @@ class StatusCode(MarkdownModel):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    MARKDOWN_FIELDS = ("explanation", "headers_note", "example", "confused_note")
+    MARKDOWN_FIELDS = ("explanation", "headers_note", "example", "in_code", "confused_note")
     LINE_FIELDS = ("phrase", "vendor", "spec", "summary")
     LIST_FIELDS = ("aliases", "header_names")
 
@@ -194,7 +199,7 @@ class StatusCode(MarkdownModel):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__gte=100, code__lte=599), name="status_code_in_range"
+                condition=Q(code=0) | Q(code__gte=100, code__lte=599), name="status_code_in_range"
             ),
             models.CheckConstraint(
                 condition=Q(code__gte=F("code_class") * 100, code__lt=F("code_class") * 100 + 100),
@@ -326,7 +331,7 @@ class Cause(MarkdownModel):
 
 class QuestionQuerySet(models.QuerySet):
     def answer_map(self):
-        """{question slug: set of answer slugs}, or None for the status-code question."""
+        """{question slug: set of answer slugs}, or None where the code implies the answer."""
         answer_map = {}
         for question in self.prefetch_related("answers"):
             is_status = question.kind == Question.Kind.STATUS_CODE
@@ -340,6 +345,7 @@ class Question(MarkdownModel):
     class Kind(models.TextChoices):
         CHOICE = "choice", "Choice between the answers below"
         STATUS_CODE = "status-code", "The status code (answers come from the codes)"
+        RESPONSE = "response", "Did a response arrive? (yes/no, implied by each cause's code)"
 
     slug = models.SlugField(max_length=60, unique=True)
     position = models.PositiveSmallIntegerField(

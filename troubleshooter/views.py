@@ -19,6 +19,12 @@ logger = logging.getLogger(__name__)
 VENDOR_GROUP = "vendor"
 
 
+GROUP_ORDER = [str(c.value) for c in CodeClass if c.value] + [
+    VENDOR_GROUP,
+    str(CodeClass.NO_RESPONSE.value),
+]
+
+
 def group_key(code):
     return VENDOR_GROUP if code.vendor else str(code.code_class)
 
@@ -29,12 +35,12 @@ def group_label(key):
 
 @require_safe
 def index(request):
-    groups_available = [str(c.value) for c in CodeClass] + [VENDOR_GROUP]
+    groups_available = GROUP_ORDER
     selected = request.GET.get("class", "")
     if selected not in groups_available:
         selected = ""
     codes = StatusCode.objects.only("code", "code_class", "phrase", "summary", "vendor")
-    ordered = sorted(codes, key=lambda c: (group_key(c) == VENDOR_GROUP, c.code))
+    ordered = sorted(codes, key=lambda c: (GROUP_ORDER.index(group_key(c)), c.code))
     groups = [
         {"key": key, "label": group_label(key), "codes": list(items)}
         for key, items in groupby(ordered, key=group_key)

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Count, Max
 
-from . import guide
+from . import diagnose, guide, search
 from .markup import RESERVED_HEADING_RE, scan_fences
 from .models import (
     SLUG_RE,
@@ -774,15 +774,12 @@ def sync_causes(code, doc, report, force):
 
 # The guide's data ------------------------------------------------------------------------
 
-_guide_cache = {}
+_cache = {}
 
 
-def guide_content():
-    """The guide's questions and causes as plain data, rebuilt only when the content changes.
-
-    Two aggregate queries tell whether anything changed since the cached copy was built, so
-    every app server notices admin edits and loads without any shared cache."""
-    version = (
+def content_version():
+    """Changes whenever a code, cause or question is added, edited or removed (two queries)."""
+    return (
         tuple(
             StatusCode.objects.aggregate(
                 code_count=Count("id", distinct=True),
@@ -793,12 +790,67 @@ def guide_content():
         ),
         tuple(Question.objects.aggregate(n=Count("id"), changed=Max("updated_at")).values()),
     )
-    cached = _guide_cache.get("content")
-    if cached and cached[0] == version:
-        return cached[1]
-    built = build_guide_content()
-    _guide_cache["content"] = (version, built)
-    return built
+
+
+def cached(name, build):
+    """`build()`'s result, rebuilt only when the content changes.
+
+    Every app server checks the version itself, so admin edits and loads show at once
+    everywhere without a shared cache."""
+    version = content_version()
+    hit = _cache.get(name)
+    if hit and hit[0] == version:
+        return hit[1]
+    value = build()
+    _cache[name] = (version, value)
+    return value
+
+
+def guide_content():
+    """The guide's questions and causes as plain data."""
+    return cached("guide", build_guide_content)
+
+
+def diagnose_index():
+    """The causes as the diagnosis parser needs them."""
+    return cached("diagnose", build_diagnose_index)
+
+
+def search_codes():
+    """Every code as a search.CodeEntry."""
+    return cached(
+        "search",
+        lambda: tuple(
+            search.CodeEntry(c.code, c.phrase, tuple(c.alias_list), c.summary, c.vendor)
+            for c in StatusCode.objects.only("code", "phrase", "aliases", "summary", "vendor")
+        ),
+    )
+
+
+def build_diagnose_index():
+    causes = []
+    for cause in Cause.objects.select_related("status_code"):
+        code = cause.status_code
+        text = " ".join(
+            [cause.title, cause.slug.replace("-", " "), code.phrase, *cause.signal_list]
+        )
+        try:
+            profile = {q: frozenset(a) for q, a in cause.profile_map.items()}
+        except ValueError:
+            profile = {}
+        causes.append(
+            diagnose.CauseInfo(
+                key=f"{code.code}/{cause.slug}",
+                code=code.code,
+                slug=cause.slug,
+                title=cause.title,
+                signals=tuple(cause.signal_list),
+                words=frozenset(diagnose.words_of(text)),
+                profile=profile,
+            )
+        )
+    known = StatusCode.objects.values_list("code", flat=True)
+    return diagnose.Index.build(causes, known)
 
 
 def build_guide_content():

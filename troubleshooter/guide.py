@@ -15,7 +15,7 @@ certain, or when no question can tell the rest apart.
 """
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 UNSURE = "unsure"

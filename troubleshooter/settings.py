@@ -116,6 +116,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Pasted text is limited to 64 KB by the diagnosis view; refuse far larger bodies early.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+
 CONTENT_DIR = Path(os.environ.get("TROUBLESHOOTER_CONTENT_DIR", BASE_DIR / "content"))
 
 # Content-Security-Policy: nothing inline, scripts only from us with a nonce.

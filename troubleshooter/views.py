@@ -3,15 +3,15 @@
 import logging
 from itertools import groupby
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from . import guide
-from .content import guide_content
+from . import diagnose, guide, search
+from .content import diagnose_index, guide_content, search_codes
 from .models import Cause, CodeClass, StatusCode
 
 logger = logging.getLogger(__name__)
@@ -55,7 +55,10 @@ def index(request):
 
 
 @require_safe
+@vary_on_headers("Accept")
 def code_page(request, code):
+    if wants_json(request):
+        return code_json(request, code)
     status_code = StatusCode.objects.for_page().filter(code=code).first()
     if status_code is None:
         raise Http404(f"No page for status code {code}.")
@@ -157,3 +160,118 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return error_page(request, 500, "Something went wrong on our side. It has been logged.")
+
+
+def wants_json(request):
+    accept = request.headers.get("Accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@vary_on_headers("HX-Request", "Accept")
+def diagnose_page(request):
+    data = request.POST if request.method == "POST" else request.GET
+    text = data.get("text", "")
+    context = {"text": text, "limit": diagnose.MAX_INPUT}
+    status = 200
+    if len(text) > diagnose.MAX_INPUT:
+        context["error"] = (
+            f"The text is {len(text):,} characters long; the limit is {diagnose.MAX_INPUT:,}. "
+            "Paste the status line, the headers and the error message."
+        )
+        context["text"] = ""
+        status = 413
+    elif text.strip():
+        context["diagnosis"] = diagnose.diagnose(text, diagnose_index())
+    if wants_json(request):
+        if "error" in context:
+            return JsonResponse({"error": context["error"]}, status=status)
+        return JsonResponse(diagnosis_json(context.get("diagnosis")))
+    template_name = "diagnose.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template_name += "#result"
+    return render(request, template_name, context, status=status)
+
+
+def diagnosis_json(diagnosis):
+    if diagnosis is None:
+        return {"status": None, "candidates": [], "hints": [], "producer": None}
+    return {
+        "status": diagnosis.status,
+        "statuses": diagnosis.statuses,
+        "producer": diagnosis.producer,
+        "producer_label": diagnosis.producer_label,
+        "hints": [{"header": h.header, "advice": h.advice} for h in diagnosis.hints],
+        "candidates": [
+            {
+                "code": c.cause.code,
+                "cause": c.cause.slug,
+                "title": c.cause.title,
+                "score": round(c.score, 2),
+                "url": reverse("code", args=[c.cause.code]) + f"#{c.cause.slug}",
+                "evidence": [
+                    {"text": diagnosis.text[e.start : e.end], "kind": e.kind, "label": e.label}
+                    for e in c.evidence
+                ],
+            }
+            for c in diagnosis.candidates[:10]
+        ],
+        "guide_url": f"{reverse('guide')}?{guide.state_query(diagnosis.guide_pairs)}",
+    }
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def search_page(request):
+    query = " ".join(request.GET.get("q", "").split())
+    note = ""
+    if len(query) > search.MAX_QUERY:
+        note = f"Only the first {search.MAX_QUERY} characters of the query were used."
+        query = query[: search.MAX_QUERY]
+    codes = search_codes()
+    if query.isdigit() and not request.htmx and any(c.code == int(query) for c in codes):
+        return redirect("code", int(query))
+    results = search.search(query, codes, diagnose_index()) if query else []
+    template_name = "search.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template_name += "#results"
+    return render(request, template_name, {"query": query, "results": results, "note": note})
+
+
+@require_safe
+@vary_on_headers("Accept")
+def code_json(request, code):
+    status_code = StatusCode.objects.for_page().filter(code=code).first()
+    if status_code is None:
+        return JsonResponse({"error": f"No page for status code {code}."}, status=404)
+    return JsonResponse(code_data(request, status_code))
+
+
+def code_data(request, code):
+    return {
+        "code": code.code,
+        "phrase": code.phrase,
+        "aliases": code.alias_list,
+        "class": f"{code.code_class}xx" if code.code else "no response",
+        "vendor": code.vendor or None,
+        "spec": code.spec,
+        "spec_url": code.spec_url or None,
+        "summary": code.summary,
+        "explanation": code.explanation,
+        "headers": code.header_list,
+        "example": code.example,
+        "related": [c.code for c in code.related.all()],
+        "confused_with": [c.code for c in code.confused.all()],
+        "url": request.build_absolute_uri(code.get_absolute_url()),
+        "causes": [
+            {
+                "slug": cause.slug,
+                "title": cause.title,
+                "signals": cause.signal_list,
+                "confirm": cause.confirm,
+                "fix_when_calling": cause.fix_client,
+                "fix_when_building": cause.fix_server,
+            }
+            for cause in code.causes.all()
+        ],
+    }

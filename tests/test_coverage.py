@@ -1,0 +1,123 @@
+"""The reference is complete and its content keeps the depth rules, checked on the real files."""
+
+import http
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from troubleshooter.models import StatusCode
+
+pytestmark = pytest.mark.django_db
+
+VENDOR_CODES = {
+    "nginx": {444, 494, 495, 496, 497, 499},
+    "Cloudflare": {520, 521, 522, 523, 524, 525, 526, 530},
+    "AWS Elastic Load Balancing": {460, 463, 464, 561},
+}
+COMMON = {400, 401, 403, 404, 405, 407, 422, 429, 500, 501, 502, 503, 504}
+COMMON |= {408, 409, 410, 413, 414, 415, 431, 505}
+STUCK_POINTS = {204, 206, 301, 302, 303, 304, 307, 308}
+CONFUSED_PAIRS = [
+    (401, 403), (400, 422), (502, 504), (500, 503), (404, 410), (403, 404),
+    (301, 302), (302, 303), (302, 307), (301, 308), (307, 308),
+    (413, 414), (413, 431), (414, 431), (409, 412), (429, 503),
+]  # fmt: skip
+ECOSYSTEMS = ["Python", "Django REST framework", "Go", "Node.js", "Java (Spring)", ".NET", "Rust"]
+COPYCHECK = Path(settings.BASE_DIR).parent / "shared" / "tools" / "copycheck"
+
+
+@pytest.fixture
+def codes():
+    return {code.code: code for code in StatusCode.objects.for_page()}
+
+
+def test_every_registered_code_has_a_page_with_its_official_phrase(client, codes):
+    for status in http.HTTPStatus:
+        assert status.value in codes, f"no page for {status.value}"
+        code = codes[status.value]
+        assert code.vendor == ""
+        assert code.phrase.lower() == status.phrase.lower(), status.value
+        assert code.spec.startswith("RFC "), status.value
+        assert client.get(f"/{status.value}/").status_code == 200
+
+
+def test_vendor_codes_name_their_vendor(codes):
+    for vendor, numbers in VENDOR_CODES.items():
+        for number in numbers:
+            assert number in codes, f"no page for {vendor} {number}"
+            assert codes[number].vendor == vendor, number
+    registered = {s.value for s in http.HTTPStatus}
+    for code in codes.values():
+        if code.code and code.code not in registered:
+            assert code.vendor, f"{code.code} is not registered, so it needs a vendor"
+            assert "registry" in code.explanation.lower(), (
+                f"{code.code} should say why it is unregistered"
+            )
+
+
+def test_no_response_page_covers_the_failures_without_a_status(codes):
+    assert 0 in codes
+    slugs = " ".join(cause.slug for cause in codes[0].causes.all())
+    for word in ("dns", "refused", "reset", "tls", "timeout", "cors"):
+        assert word in slugs, f"no cause about {word} on the no-response page"
+
+
+def test_depth_rules_hold_for_every_code(codes):
+    for code in codes.values():
+        causes = list(code.causes.all())
+        if code.code_class in (4, 5):
+            minimum = 4 if code.code in COMMON else 2
+            assert len(causes) >= minimum, f"{code.code} has {len(causes)} causes, needs {minimum}"
+        if code.code in STUCK_POINTS:
+            assert causes, f"{code.code} needs the causes where people get stuck"
+        for cause in causes:
+            assert cause.confirm and cause.fix_client and cause.fix_server, cause
+            assert cause.profile, f"{code.code}/{cause.slug} has no profile for the guide"
+
+
+def test_every_registered_code_names_its_constants_and_how_to_send_it(codes):
+    for status in http.HTTPStatus:
+        in_code = codes[status.value].in_code
+        for ecosystem in ECOSYSTEMS:
+            assert f"| {ecosystem}" in in_code, f"{status.value}: no {ecosystem} constant"
+        assert len(in_code.split("\n\n")) >= 3, (
+            f"{status.value}: say how to send it, not only the names"
+        )
+
+
+@pytest.mark.parametrize(("a", "b"), CONFUSED_PAIRS)
+def test_commonly_confused_pairs_compare_on_both_pages(codes, a, b):
+    for this, other in ((a, b), (b, a)):
+        page = codes[this]
+        assert other in [c.code for c in page.confused.all()], (
+            f"{this} should list {other} as confused"
+        )
+        assert str(other) in page.confused_note, f"{this}'s comparison does not mention {other}"
+        assert "|" in page.confused_note, f"{this}'s comparison should be a side-by-side table"
+
+
+def test_every_link_between_codes_points_to_a_page(client, codes):
+    for code in codes.values():
+        for other in [*code.related.all(), *code.confused.all()]:
+            assert other.code in codes
+        html = client.get(f"/{code.code}/").content.decode()
+        for other in code.confused.all():
+            assert f'href="/{other.code}/"' in html
+
+
+def test_nothing_is_copied_from_the_seed_documents():
+    if not COPYCHECK.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{COPYCHECK} is missing under CI")
+        pytest.skip(f"{COPYCHECK} not found (it lives in shared/ beside the repository)")
+    result = subprocess.run(
+        [str(COPYCHECK), "content", "templates", "README.md"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]

@@ -1,0 +1,405 @@
+"""Turn pasted text (an error message, a log line, a raw response, `curl -v` output) into
+evidence, header hints and a ranking of likely causes. Plain Python over plain data.
+
+Evidence carries the character span it matched so the page can highlight it in the user's
+own text. Causes are ranked from three kinds of evidence: the status code the text shows,
+the cause's signals (message fragments kept with each cause and edited in admin), and for a
+description in the user's own words, the overlap of its words with the cause's words.
+"""
+
+import math
+import re
+import time
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlencode
+
+MAX_INPUT = 64 * 1024  # characters; the view refuses longer pastes
+MAX_LINE_SCAN = 4000  # characters of one line examined by the regular expressions
+
+STATUS_PATTERNS = [
+    # HTTP/1.1 429 Too Many Requests, < HTTP/2 502, HTTP/2.0 200
+    ("status line", re.compile(r"(?im)^[<>\s]*HTTP/\d(?:\.\d)?\s+(\d{3})\b")),
+    # GET https://api.example.com/x 404 (Not Found)   (browser console)
+    (
+        "browser console",
+        re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+\S+\s+(\d{3})\s+\("),
+    ),
+    # Request failed with status code 401 (axios), status code: 503
+    ("client message", re.compile(r"(?i)\bstatus(?:\s+code)?\s*[:=]?\s*\"?(\d{3})\b")),
+    # "statusCode": 422, "status": 404
+    (
+        "JSON field",
+        re.compile(r"(?i)\"(?:statusCode|status_code|status|code)\"\s*:\s*\"?(\d{3})\b"),
+    ),
+    # urllib.error.HTTPError: HTTP Error 403: Forbidden
+    ("urllib", re.compile(r"(?i)\bHTTP Error (\d{3})\b")),
+    # requests.exceptions.HTTPError: 500 Server Error: ...
+    ("requests", re.compile(r"\b(\d{3}) (?:Client|Server) Error\b")),
+    # "GET /api HTTP/1.1" 499 0   (nginx / Apache access log)
+    ("access log", re.compile(r"\"[A-Z]+ \S+ HTTP/[\d.]+\" (\d{3}) ")),
+    # elb_status_code=502 / status=503 in key=value logs
+    ("log field", re.compile(r"(?i)\b(?:elb_)?status(?:_code)?=(\d{3})\b")),
+    # "Error 522" on a Cloudflare page
+    ("error number", re.compile(r"(?i)\berror\s+(\d{3})\b")),
+    # "I get 503 sometimes", "returns a 404", "fails with 413"
+    (
+        "mentioned",
+        re.compile(
+            r"(?i)\b(?:got|get|gets|getting|returns?|returned|returning|with|code|an?)\s+(\d{3})\b"
+        ),
+    ),
+]
+HEADER_RE = re.compile(r"(?m)^[<>]?\s*([A-Za-z][A-Za-z0-9-]{1,60}):[ \t]*(.*?)\s*$")
+WORD_RE = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+STOPWORDS = set(
+    ["a", "an", "the", "and", "or", "but", "if", "then", "so", "to", "of", "in", "on", "at", "by", "for", "from", "with", "without", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "i", "we", "you", "they", "he", "she", "my", "our", "your", "their", "me", "us", "them", "do", "does", "did", "done", "not", "no", "yes", "can", "cannot", "could", "would", "should", "will", "just", "only", "all", "any", "some", "when", "while", "after", "before", "get", "got", "gets", "getting", "have", "has", "had", "after", "about", "into", "out", "up", "down", "over", "again", "still", "very", "too", "also", "what", "why", "how", "which", "who", "where", "there", "here", "than", "as"]
+)
+
+# Words people use for the same thing; each group expands a query word to its siblings.
+SYNONYMS = [
+    {"big", "large", "huge", "size", "oversized", "limit", "bytes", "upload", "uploads"},
+    {"slow", "timeout", "timeouts", "timed", "hangs", "hang", "waits", "long", "seconds"},
+    {"rejected", "refused", "denied", "forbidden", "blocked"},
+    {"hour", "hours", "expired", "expire", "expires", "expiry", "token", "session", "later"},
+    {"production", "prod", "environment", "deployed", "deploy", "staging", "server"},
+    {"login", "auth", "authentication", "credentials", "password", "key", "apikey", "token"},
+    {"many", "rate", "limit", "throttled", "throttling", "quota", "burst", "requests"},
+    {"sometimes", "intermittent", "random", "randomly", "occasionally", "flaky"},
+    {"missing", "gone", "deleted", "removed", "notfound", "exist", "exists"},
+    {"down", "unavailable", "outage", "maintenance", "offline", "crashed"},
+    {"redirect", "redirects", "moved", "location", "loop"},
+    {"cors", "origin", "cross-origin", "preflight", "browser"},
+    {"certificate", "cert", "ssl", "tls", "https", "handshake"},
+    {"proxy", "corporate", "vpn", "firewall"},
+    {"json", "body", "payload", "field", "parse", "invalid", "format", "validation"},
+]
+
+PRODUCER_FINGERPRINTS = [
+    # (header name, value pattern, producer answer, label)
+    ("server", re.compile(r"(?i)cloudflare"), "edge", "Cloudflare"),
+    ("cf-ray", re.compile(r"."), "edge", "Cloudflare"),
+    ("cf-error-type", re.compile(r"."), "edge", "Cloudflare"),
+    ("cf-mitigated", re.compile(r"(?i)challenge"), "edge", "Cloudflare (a challenge page)"),
+    ("x-amz-cf-id", re.compile(r"."), "edge", "Amazon CloudFront"),
+    ("x-cache", re.compile(r"(?i)error from cloudfront"), "edge", "Amazon CloudFront"),
+    ("server", re.compile(r"(?i)akamai|akamaighost"), "edge", "Akamai"),
+    ("server", re.compile(r"(?i)awselb"), "gateway", "AWS Elastic Load Balancing"),
+    ("x-amzn-errortype", re.compile(r"."), "gateway", "Amazon API Gateway"),
+    ("server", re.compile(r"(?i)^envoy"), "gateway", "Envoy"),
+    ("server", re.compile(r"(?i)^nginx|openresty"), "gateway", "nginx"),
+    ("server", re.compile(r"(?i)amazons3"), "app", "Amazon S3"),
+    ("server", re.compile(r"(?i)microsoft-iis"), "app", "Microsoft IIS"),
+    ("via", re.compile(r"."), None, "a proxy named in Via"),
+]
+
+
+@dataclass
+class Evidence:
+    start: int
+    end: int
+    kind: str  # "status", "header", "signal", "producer", "word"
+    label: str
+
+
+@dataclass
+class Hint:
+    header: str
+    advice: str
+
+
+@dataclass
+class CauseInfo:
+    """What the parser knows of a cause: plain data, built once from the database."""
+
+    key: str
+    code: int
+    slug: str
+    title: str
+    signals: tuple
+    words: frozenset
+    profile: dict = field(default_factory=dict)
+
+
+@dataclass
+class Candidate:
+    cause: CauseInfo
+    score: float
+    evidence: list
+
+
+@dataclass
+class Index:
+    """The causes and the weight of each word among them, built once per content version."""
+
+    causes: tuple
+    known_codes: frozenset
+    idf: dict
+
+    @classmethod
+    def build(cls, causes, known_codes):
+        counts = {}
+        for cause in causes:
+            for word in cause.words:
+                counts[word] = counts.get(word, 0) + 1
+        total = max(len(causes), 1)
+        idf = {word: math.log(1 + total / n) for word, n in counts.items()}
+        return cls(tuple(causes), frozenset(known_codes), idf)
+
+
+@dataclass
+class Diagnosis:
+    text: str
+    statuses: list  # status codes found, in order of appearance
+    evidence: list
+    hints: list
+    producer: str | None
+    producer_label: str | None
+    candidates: list
+    seconds: float = 0.0
+
+    @property
+    def status(self):
+        return self.statuses[0] if self.statuses else None
+
+    @property
+    def guide_pairs(self):
+        """The evidence as guide answers, to continue in the guide."""
+        pairs = []
+        if self.status is not None:
+            pairs.append(f"status:{self.status}")
+        if self.producer:
+            pairs.append(f"producer:{self.producer}")
+        return pairs
+
+    @property
+    def guide_query(self):
+        return urlencode([("a", pair) for pair in self.guide_pairs])
+
+    def segments(self):
+        """The text cut into (piece, evidence or None) for highlighting; evidence spans that
+        overlap are merged, the earliest wins."""
+        spans = sorted(self.evidence, key=lambda e: (e.start, -(e.end - e.start)))
+        pieces, position = [], 0
+        for item in spans:
+            if item.start < position:
+                continue
+            if item.start > position:
+                pieces.append((self.text[position : item.start], None))
+            pieces.append((self.text[item.start : item.end], item))
+            position = item.end
+        if position < len(self.text):
+            pieces.append((self.text[position:], None))
+        return pieces
+
+
+def words_of(text):
+    return [w for w in WORD_RE.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
+
+
+def expand(words):
+    """The words and their synonyms (one step: a synonym's synonyms are not added)."""
+    original = set(words)
+    expanded = set(original)
+    for group in SYNONYMS:
+        if original & group:
+            expanded |= group
+    return expanded
+
+
+def find_statuses(text, known_codes):
+    found = []
+    for label, pattern in STATUS_PATTERNS:
+        for match in pattern.finditer(text):
+            number = int(match.group(1))
+            if number in known_codes:
+                found.append((match.start(1), match.end(1), number, label))
+    found.sort()
+    evidence = [Evidence(s, e, "status", f"status {n} ({label})") for s, e, n, label in found]
+    ordered = []
+    for _s, _e, number, _label in found:
+        if number not in ordered:
+            ordered.append(number)
+    return ordered, evidence
+
+
+def find_headers(text):
+    headers = {}
+    for match in HEADER_RE.finditer(text):
+        name = match.group(1).lower()
+        if name in ("http", "https") or len(match.group(0)) > MAX_LINE_SCAN:
+            continue
+        headers.setdefault(name, (match.group(2), match.start(), match.end()))
+    return headers
+
+
+def retry_after_advice(value, headers, now=None):
+    value = value.strip()
+    if value.isdigit():
+        seconds = int(value)
+        return f"Wait {seconds} second{'s' if seconds != 1 else ''} before retrying."
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return f"Retry-After is “{value[:80]}”, which is neither seconds nor an HTTP date."
+    reference = None
+    if "date" in headers:
+        try:
+            reference = parsedate_to_datetime(headers["date"][0])
+        except (TypeError, ValueError, IndexError):
+            reference = None
+    if reference is not None and when.tzinfo and reference.tzinfo:
+        seconds = max(0, int((when - reference).total_seconds()))
+        return f"Wait until {value} ({seconds} seconds after the response's Date) before retrying."
+    return f"Wait until {value} before retrying."
+
+
+AUTH_PARAM_RE = re.compile(r'(\w+)\s*=\s*(?:"([^"]*)"|([^\s,]+))')
+
+
+def auth_hint(header, value):
+    scheme = value.split(None, 1)[0] if value.strip() else ""
+    params = {m.group(1).lower(): m.group(2) or m.group(3) for m in AUTH_PARAM_RE.finditer(value)}
+    error = params.get("error")
+    description = params.get("error_description")
+    parts = [f"The server asks for {scheme or 'an unnamed'} authentication."]
+    if error == "invalid_token":
+        parts.append("The token was refused as expired, revoked or malformed: get a new one.")
+    elif error == "insufficient_scope":
+        parts.append(
+            "The token is valid but lacks a scope this call needs"
+            + (f" ({params['scope']})" if params.get("scope") else "")
+            + ": request a token with that scope; refreshing the same one will not help."
+        )
+    elif error == "invalid_request":
+        parts.append(
+            "The request is malformed (missing or duplicated credentials): fix the header."
+        )
+    elif scheme and not error:
+        parts.append("No error code: the request probably carried no credentials at all.")
+    if description:
+        parts.append(f"The server says: “{description[:200]}”.")
+    return Hint(header, " ".join(parts))
+
+
+def header_hints(headers, status):
+    hints = []
+    if "retry-after" in headers:
+        hints.append(Hint("Retry-After", retry_after_advice(headers["retry-after"][0], headers)))
+    if "www-authenticate" in headers:
+        hints.append(auth_hint("WWW-Authenticate", headers["www-authenticate"][0]))
+    if "proxy-authenticate" in headers:
+        scheme = (
+            headers["proxy-authenticate"][0].split(None, 1)[0]
+            if headers["proxy-authenticate"][0]
+            else ""
+        )
+        hints.append(
+            Hint(
+                "Proxy-Authenticate",
+                f"A proxy between you and the API wants {scheme or 'its own'} credentials "
+                "(Proxy-Authorization), not the API's.",
+            )
+        )
+    if "allow" in headers:
+        methods = ", ".join(m.strip() for m in headers["allow"][0].split(",") if m.strip())
+        hints.append(
+            Hint(
+                "Allow", f"Use one of: {methods}." if methods else "The resource allows no method."
+            )
+        )
+    if "location" in headers and (status is None or 300 <= status < 400 or status == 201):
+        hints.append(Hint("Location", f"The response points to {headers['location'][0][:300]}."))
+    limit_names = [
+        n for n in headers if n.startswith("x-ratelimit") or n in ("ratelimit", "ratelimit-policy")
+    ]
+    for name in limit_names:
+        value = headers[name][0]
+        advice = f"{value[:120]}"
+        if name.endswith("remaining") and value.strip() == "0":
+            advice = "0 requests left in the current window."
+        elif name.endswith("reset"):
+            advice = (
+                f"The window resets at {value[:60]} (seconds or a Unix time, depending on the API)."
+            )
+        hints.append(Hint(name.title().replace("X-Ratelimit", "X-RateLimit"), advice))
+    return hints
+
+
+def find_producer(headers, text):
+    evidence, producer, label = [], None, None
+    for name, pattern, answer, what in PRODUCER_FINGERPRINTS:
+        if name in headers and pattern.search(headers[name][0]):
+            _value, start, end = headers[name]
+            evidence.append(Evidence(start, end, "producer", f"sent by {what}"))
+            if producer is None and answer:
+                producer, label = answer, what
+    html = re.search(r"(?i)<!doctype html|<html[\s>]", text)
+    content_type = headers.get("content-type", ("",))[0].lower()
+    if html and "json" in content_type:
+        evidence.append(
+            Evidence(html.start(), html.end(), "header", "an HTML page labelled as JSON")
+        )
+    elif html:
+        evidence.append(
+            Evidence(html.start(), html.end(), "header", "an HTML page, not the API's JSON")
+        )
+    return producer, label, evidence
+
+
+def rank(text, index, statuses, producer):
+    lowered = text.lower()
+    query_words = expand(words_of(text[:20000]))
+    status_set = set(statuses)
+    scored = []
+    for cause in index.causes:
+        score, evidence = 0.0, []
+        for signal in cause.signals:
+            needle = signal.lower()
+            if len(needle) < 3:
+                continue
+            at = lowered.find(needle)
+            if at >= 0:
+                score += 3.0 + min(len(needle), 40) / 10
+                evidence.append(Evidence(at, at + len(needle), "signal", f"matches “{signal}”"))
+        if status_set:
+            if cause.code in status_set:
+                score += 6.0 if cause.code == statuses[0] else 4.0
+            elif not evidence:
+                continue
+        if producer and "producer" in cause.profile:
+            score += 1.5 if producer in cause.profile["producer"] else -1.0
+        overlap = query_words & cause.words
+        if overlap:
+            score += sum(index.idf.get(word, 0.0) for word in overlap) * 0.5
+        if score > 0:
+            scored.append(Candidate(cause, score, evidence))
+    scored.sort(key=lambda c: (-c.score, c.cause.code, c.cause.key))
+    return scored
+
+
+def diagnose(text, index):
+    """Everything the page shows for `text`, ranked over the causes of `index`."""
+    started = time.perf_counter()
+    text = text.replace("\r\n", "\n").replace("\x00", "")
+    statuses, evidence = find_statuses(text, index.known_codes)
+    headers = find_headers(text)
+    producer, producer_label, producer_evidence = find_producer(headers, text)
+    hints = header_hints(headers, statuses[0] if statuses else None)
+    for hint in hints:
+        name = hint.header.lower()
+        if name in headers:
+            evidence.append(Evidence(headers[name][1], headers[name][2], "header", hint.header))
+    candidates = rank(text, index, statuses, producer)
+    for candidate in candidates[:3]:
+        evidence.extend(candidate.evidence)
+    return Diagnosis(
+        text=text,
+        statuses=statuses,
+        evidence=evidence + producer_evidence,
+        hints=hints,
+        producer=producer,
+        producer_label=producer_label,
+        candidates=candidates,
+        seconds=time.perf_counter() - started,
+    )

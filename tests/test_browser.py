@@ -172,3 +172,61 @@ def test_guide_paths_match_with_and_without_javascript(page, site, browser):
         assert walk_guide(plain, answer_index=1) == with_js
     finally:
         context.close()
+
+
+PASTE = "HTTP/1.1 429 Too Many Requests\nRetry-After: 30\nX-RateLimit-Remaining: 0\n"
+
+
+def test_diagnose_with_htmx_then_continue_in_the_guide(page, site):
+    errors = collect_console_errors(page)
+    page.set_default_timeout(10_000)
+    page.goto(site + "/diagnose/")
+    assert_no_axe_violations(page)
+    page.evaluate("window.pageMarker = 'same document'")
+    page.fill("#pasted", PASTE)
+    page.get_by_role("button", name="Diagnose").click()
+    page.locator("#diagnosis-title", has_text="Most likely").wait_for()
+    assert page.evaluate("window.pageMarker") == "same document"  # only the result was swapped
+    assert page.locator(".pasted mark.ev-status").first.inner_text() == "429"
+    assert "Wait 30 seconds" in page.locator(".hints").inner_text()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Continue in the guide with this evidence").click()
+    page.wait_for_url("**/guide/?a=status%3A429")
+    assert "429 Too Many Requests" in page.locator(".answered").text_content()
+    assert errors == []
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_diagnose_without_javascript(page, site, browser):
+    page.set_default_timeout(10_000)
+    page.goto(site + "/diagnose/")
+    page.fill("#pasted", PASTE)
+    page.get_by_role("button", name="Diagnose").click()
+    page.locator("#diagnosis-title", has_text="Most likely").wait_for()
+    assert "/429/" in page.locator("#diagnosis-title a").get_attribute("href")
+    page.get_by_role("link", name="Continue in the guide with this evidence").click()
+    page.wait_for_url("**/guide/?a=status%3A429")
+    assert_no_axe_violations_at(browser, site + "/diagnose/?text=HTTP%2F1.1+502+Bad+Gateway")
+
+
+def test_live_search_and_the_search_page(page, site):
+    page.set_default_timeout(10_000)
+    page.goto(site + "/")
+    page.fill("#site-search", "unprocessable entity")
+    page.locator("#live-results .result-list a").first.wait_for()
+    assert page.locator("#live-results .result-list a").first.inner_text().startswith("422")
+    assert page.url == site + "/"  # live results do not navigate
+    page.press("#site-search", "Enter")
+    page.wait_for_url("**/search/?q=unprocessable+entity")
+    assert_no_axe_violations(page)
+    page.goto(site + "/search/?q=404")
+    page.wait_for_url("**/404/")
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_search_without_javascript(page, site):
+    page.goto(site + "/")
+    page.fill("#site-search", "gateway timeout")
+    page.press("#site-search", "Enter")
+    page.wait_for_url("**/search/?q=gateway+timeout")
+    assert page.locator(".result-list a").first.inner_text().startswith("504")

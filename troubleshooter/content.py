@@ -220,9 +220,9 @@ def code_doc_from_meta(meta, path):
         return meta.get(key, ("", 0))[0]
 
     code_text, code_line = meta["code"]
-    if not code_text.isdigit() or not 100 <= int(code_text) <= 599:
+    if not code_text.isdigit() or not valid_code(int(code_text)):
         raise ContentError(
-            path, code_line, f"code must be a number from 100 to 599, got {code_text!r}"
+            path, code_line, f"code must be 0 (no response) or 100 to 599, got {code_text!r}"
         )
     for key in REQUIRED_KEYS - {"code"}:
         if not value(key):

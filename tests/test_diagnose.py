@@ -1,0 +1,273 @@
+"""The diagnosis parser on its own and through the view: a table of real-world messages, header
+hints, hostile input."""
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from troubleshooter import diagnose
+from troubleshooter.content import diagnose_index
+
+pytestmark = pytest.mark.django_db
+
+# (pasted text, the status code that must come first)
+TABLE = [
+    ("HTTP/1.1 429 Too Many Requests\nRetry-After: 30\nContent-Type: application/json", 429),
+    ("< HTTP/2 502\n< server: cloudflare\n< cf-ray: 8a1b2c3d4e5f6a7b-AMS", 502),
+    ("GET https://api.example.com/v1/users/42 404 (Not Found)", 404),
+    ("Error: Request failed with status code 401\n    at createError (axios/lib/core/createError.js:16:15)", 401),
+    ("level=error msg=\"upstream call failed\" status=503 path=/v1/orders", 503),
+    ('{"statusCode": 422, "error": "Unprocessable Entity", "message": "\\"email\\" must be a valid email"}', 422),
+    ("urllib.error.HTTPError: HTTP Error 403: Forbidden", 403),
+    ("requests.exceptions.HTTPError: 500 Server Error: Internal Server Error for url: https://api.example.com/v1/report", 500),
+    ('203.0.113.9 - - [10/Oct/2025:13:55:36 +0000] "POST /api/upload HTTP/1.1" 413 183 "-" "curl/8.4.0"', 413),
+    ('198.51.100.4 - - [10/Oct/2025:13:55:36 +0000] "GET /api/report HTTP/1.1" 499 0 "-" "python-requests/2.32.3"', 499),
+    ("curl: (7) Failed to connect to api.example.com port 443 after 12 ms: Couldn't connect to server", 0),
+    ("curl: (6) Could not resolve host: api.exmaple.com", 0),
+    ("Error: connect ECONNREFUSED 127.0.0.1:8000\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16)", 0),
+    ("Error: getaddrinfo ENOTFOUND api.example.test", 0),
+    ("requests.exceptions.SSLError: HTTPSConnectionPool(host='api.example.com', port=443): Max retries exceeded (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate')))", 0),
+    ("Access to fetch at 'https://api.example.com/v1/me' from origin 'http://localhost:3000' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.", 0),
+    ("Error: socket hang up\n    at connResetException (node:internal/errors:787:14)", 0),
+    ("requests.exceptions.ReadTimeout: HTTPSConnectionPool(host='api.example.com', port=443): Read timed out. (read timeout=10)", 0),
+    ("2025/10/10 13:55:36 [error] 1234#0: *5678 upstream prematurely closed connection while reading response header from upstream, client: 203.0.113.9", 502),
+    ("2025/10/10 13:55:36 [error] 1234#0: *5678 connect() failed (111: Connection refused) while connecting to upstream, client: 203.0.113.9, upstream: \"http://127.0.0.1:8000/\"", 502),
+    ("2025/10/10 13:55:36 [error] 1234#0: *5678 upstream timed out (110: Connection timed out) while reading response header from upstream", 504),
+    ("HTTP/1.1 503 Service Unavailable\ncontent-length: 19\ncontent-type: text/plain\n\nno healthy upstream", 503),
+    ("HTTP/1.1 405 Method Not Allowed\nAllow: GET, HEAD\nContent-Length: 0", 405),
+    ('HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer realm="api", error="invalid_token", error_description="The access token expired"', 401),
+    ("HTTP/1.1 407 Proxy Authentication Required\nProxy-Authenticate: NTLM\nProxy-Authenticate: Negotiate", 407),
+    ("Connection timed out\nError code 522\nVisit cloudflare.com for more information.\n2025-10-10 13:55:36 UTC", 522),
+    ("Web server is down\nError code 521\nCloudflare Ray ID: 8a1b2c3d4e5f6a7b", 521),
+    ("< HTTP/2 524\n< server: cloudflare\n< cf-ray: 8a1b2c3d4e5f6a7b-FRA", 524),
+    ("HTTP/1.1 431 Request Header Fields Too Large\nContent-Type: text/html", 431),
+    ("<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx/1.25.3</center>", 413),
+    ("HTTP/1.1 415 Unsupported Media Type\nContent-Type: application/problem+json", 415),
+    ('HTTP/1.1 409 Conflict\n\n{"error": "duplicate key value violates unique constraint \\"users_email_key\\""}', 409),
+    ("HTTP/1.1 410 Gone\nSunset: Wed, 01 Oct 2025 00:00:00 GMT", 410),
+    ("HTTP/1.1 412 Precondition Failed\nETag: \"v7\"", 412),
+    ("HTTP/1.1 419 unknown status\n\nCSRF token mismatch.", 419),
+    ("HTTP/1.1 503 Service Unavailable\nRetry-After: 120\n\nDown for maintenance", 503),
+    ("HTTP/1.1 504 Gateway Timeout\nServer: awselb/2.0\nContent-Type: text/html", 504),
+    ("HTTP/1.1 301 Moved Permanently\nLocation: https://api.example.com/v2/orders", 301),
+    ('HTTP/1.1 304 Not Modified\nETag: "abc123"', 304),
+    ("HTTP/1.1 206 Partial Content\nContent-Range: bytes 0-1023/4096", 206),
+    ('HTTP/1.1 400 Bad Request\n\n{"error": "Unexpected token } in JSON at position 27"}', 400),
+    ("HTTP/1.1 511 Network Authentication Required\nContent-Type: text/html", 511),
+    ("HTTP/1.1 426 Upgrade Required\nUpgrade: TLS/1.2, HTTP/1.1\nConnection: Upgrade", 426),
+    ("big uploads fail", 413),
+    ("everything is rejected after an hour", 401),
+]  # fmt: skip
+
+
+@pytest.fixture
+def index():
+    return diagnose_index()
+
+
+def ranked_codes(result):
+    codes = []
+    for candidate in result.candidates:
+        if candidate.cause.code not in codes:
+            codes.append(candidate.cause.code)
+    return codes
+
+
+def test_table_first_place_and_top_three(index):
+    """Every entry must have its code first; prints the share in first place and top three."""
+    first = top3 = 0
+    misses = []
+    for text, expected in TABLE:
+        codes = ranked_codes(diagnose.diagnose(text, index))
+        first += codes[:1] == [expected]
+        top3 += expected in codes[:3]
+        if codes[:1] != [expected]:
+            misses.append(f"{expected} <- {text[:60]!r}: got {codes[:3]}")
+    print(
+        f"\n{len(TABLE)} messages: {first} first ({first / len(TABLE):.0%}), {top3} in the top three ({top3 / len(TABLE):.0%})"
+    )
+    assert len(TABLE) >= 40
+    assert misses == []
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["it only fails in production", "requests hang and then time out", "the browser says CORS"],
+)
+def test_a_plain_description_still_gets_a_ranking(index, description):
+    assert diagnose.diagnose(description, index).candidates
+
+
+@pytest.mark.parametrize(
+    ("text", "header", "advice"),
+    [
+        ("HTTP/1.1 429 Too Many Requests\nRetry-After: 30", "Retry-After", "Wait 30 seconds"),
+        ("HTTP/1.1 429 Too Many Requests\nRetry-After: 1", "Retry-After", "Wait 1 second "),
+        (
+            "HTTP/1.1 503 Service Unavailable\nDate: Fri, 10 Oct 2025 13:00:00 GMT\nRetry-After: Fri, 10 Oct 2025 13:02:00 GMT",
+            "Retry-After",
+            "(120 seconds after the response's Date)",
+        ),
+        ("HTTP/1.1 503\nRetry-After: soon", "Retry-After", "neither seconds nor an HTTP date"),
+        (
+            'HTTP/1.1 401\nWWW-Authenticate: Bearer error="invalid_token", error_description="expired"',
+            "WWW-Authenticate",
+            "get a new one",
+        ),
+        (
+            'HTTP/1.1 403\nWWW-Authenticate: Bearer error="insufficient_scope", scope="orders:write"',
+            "WWW-Authenticate",
+            "(orders:write)",
+        ),
+        (
+            'HTTP/1.1 401\nWWW-Authenticate: Basic realm="x"',
+            "WWW-Authenticate",
+            "carried no credentials",
+        ),
+        ("HTTP/1.1 405\nAllow: GET, HEAD", "Allow", "Use one of: GET, HEAD."),
+        (
+            'HTTP/1.1 407\nProxy-Authenticate: Basic realm="corp"',
+            "Proxy-Authenticate",
+            "wants Basic credentials",
+        ),
+        (
+            "HTTP/1.1 308 Permanent Redirect\nLocation: https://api.example.com/v2/",
+            "Location",
+            "https://api.example.com/v2/",
+        ),
+        ("HTTP/1.1 429\nX-RateLimit-Remaining: 0", "X-RateLimit-Remaining", "0 requests left"),
+    ],
+)
+def test_header_hints(index, text, header, advice):
+    hints = {hint.header: hint.advice for hint in diagnose.diagnose(text, index).hints}
+    assert advice in hints[header]
+
+
+@pytest.mark.parametrize(
+    ("text", "producer", "label"),
+    [
+        ("HTTP/2 502\nserver: cloudflare\ncf-ray: 1-AMS", "edge", "Cloudflare"),
+        ("HTTP/1.1 403\ncf-mitigated: challenge", "edge", "Cloudflare (a challenge page)"),
+        (
+            "HTTP/1.1 502\nX-Cache: Error from cloudfront\nx-amz-cf-id: abc",
+            "edge",
+            "Amazon CloudFront",
+        ),
+        ("HTTP/1.1 504\nServer: awselb/2.0", "gateway", "AWS Elastic Load Balancing"),
+        (
+            "HTTP/1.1 500\nx-amzn-ErrorType: InternalServerErrorException",
+            "gateway",
+            "Amazon API Gateway",
+        ),
+        ("HTTP/1.1 502 Bad Gateway\nServer: nginx/1.25.3", "gateway", "nginx"),
+        ("HTTP/1.1 403 Forbidden\nServer: AmazonS3", "app", "Amazon S3"),
+    ],
+)
+def test_who_produced_the_error(index, text, producer, label):
+    result = diagnose.diagnose(text, index)
+    assert (result.producer, result.producer_label) == (producer, label)
+    assert f"producer:{producer}" in result.guide_pairs
+
+
+def test_html_where_json_was_expected_is_evidence(index):
+    result = diagnose.diagnose(
+        "HTTP/1.1 200 OK\nContent-Type: application/json\n\n<!DOCTYPE html><html>", index
+    )
+    assert any("HTML page labelled as JSON" in e.label for e in result.evidence)
+
+
+def test_evidence_spans_cover_the_text_they_name(index):
+    text = "HTTP/1.1 429 Too Many Requests\nRetry-After: 30"
+    result = diagnose.diagnose(text, index)
+    assert "".join(piece for piece, _item in result.segments()) == text
+    marked = {piece for piece, item in result.segments() if item}
+    assert "429" in marked and "Retry-After: 30" in marked
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=3000))
+def test_any_text_gives_an_answer_and_keeps_the_text(index, text):
+    result = diagnose.diagnose(text, index)
+    expected = text.replace("\r\n", "\n").replace("\x00", "")
+    assert "".join(piece for piece, _item in result.segments()) == expected
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=2000)
+    | st.binary(max_size=2000).map(lambda b: b.decode("latin-1"))
+)
+def test_the_view_never_fails_and_never_echoes_markup(client, text):
+    response = client.post("/diagnose/", {"text": text + "<i>pasted</i>"})
+    assert response.status_code == 200
+    assert "<i>pasted</i>" not in response.content.decode()
+
+
+def test_hostile_text_is_escaped(client):
+    text = 'HTTP/1.1 400\n<script>alert("x")</script><img src=x onerror=alert(1)>'
+    body = client.post("/diagnose/", {"text": text}).content.decode()
+    assert "<script>alert" not in body and "<img src=x" not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
+
+
+def test_text_over_the_limit_gets_a_clear_413(client):
+    response = client.post("/diagnose/", {"text": "x" * (diagnose.MAX_INPUT + 1)})
+    assert response.status_code == 413
+    assert "the limit is 65,536" in response.content.decode()
+    assert 'id="diagnosis-title">Too long to diagnose' in response.content.decode()
+
+
+def test_json_answer(client):
+    response = client.post(
+        "/diagnose/",
+        {"text": "HTTP/1.1 405 Method Not Allowed\nAllow: GET, HEAD"},
+        headers={"Accept": "application/json"},
+    )
+    data = json.loads(response.content)
+    assert response["Content-Type"] == "application/json"
+    assert data["status"] == 405
+    assert data["hints"] == [{"header": "Allow", "advice": "Use one of: GET, HEAD."}]
+    first = data["candidates"][0]
+    assert first["code"] == 405 and first["cause"] and first["title"] and first["score"] > 0
+    assert data["guide_url"] == "/guide/?a=status%3A405"
+
+
+def test_json_error_over_the_limit(client):
+    response = client.post(
+        "/diagnose/",
+        {"text": "x" * (diagnose.MAX_INPUT + 1)},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 413
+    assert "limit" in json.loads(response.content)["error"]
+
+
+def test_htmx_gets_only_the_result(client):
+    response = client.post(
+        "/diagnose/", {"text": "HTTP/1.1 404 Not Found"}, headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert "<html" not in body and body.strip().startswith('<div id="diagnosis"')
+
+
+def test_get_works_too_and_continues_in_the_guide(client):
+    body = client.get("/diagnose/", {"text": "< HTTP/2 502\n< server: cloudflare"}).content.decode()
+    assert 'href="/guide/?a=status%3A502&amp;a=producer%3Aedge"' in body
+    guide = client.get("/guide/?a=status%3A502&a=producer%3Aedge").content.decode()
+    assert (
+        "Which status code did you get? <strong>502 Bad Gateway</strong>" in guide
+        or "Most likely" in guide
+    )
+
+
+def test_64kb_paste_is_parsed(index):
+    line = '203.0.113.9 - - [10/Oct/2025:13:55:36 +0000] "GET /api/report HTTP/1.1" 499 0 "-" "curl/8"\n'
+    text = (line * (diagnose.MAX_INPUT // len(line)))[: diagnose.MAX_INPUT]
+    result = diagnose.diagnose(text, index)
+    assert result.status == 499

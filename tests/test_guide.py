@@ -201,3 +201,16 @@ def test_every_question_can_be_asked(real):
     used = {q for c in real.causes for q in c.profile}
     unused = [q.slug for q in real.questions if q.slug not in used and q.slug != "got-response"]
     assert unused == []
+
+
+def test_no_response_is_always_offered_for_the_status_and_implies_the_response_question():
+    response_question = Question("got-response", "Did a response come back?", (), is_response=True)
+    causes = [cause(400 + i, f"c{i}", prior=10) for i in range(8)] + [cause(0, "dns", prior=0.1)]
+    content = GuideContent.build([STATUS, response_question], causes)
+    assert content.by_slug["got-response"].answers[0][0] == "yes"
+    step = guide.step(content, [])
+    assert step.question.slug == "status"
+    assert "0" in [slug for slug, _label in step.options]
+    step = guide.step(content, ["got-response:no"])
+    assert step.result.cause.key == "0/dns"
+    assert len(guide.step(content, ["got-response:yes"]).candidates) == 8

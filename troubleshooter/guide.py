@@ -15,7 +15,7 @@ certain, or when no question can tell the rest apart.
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 UNSURE = "unsure"
@@ -73,33 +73,23 @@ class GuideContent:
         built = []
         for question in sorted(questions, key=lambda q: (q.position, q.slug)):
             if question.is_status:
-                answers = tuple((str(code), f"{code} {phrase}") for code, phrase in codes)
-                question = Question(
-                    question.slug,
-                    question.text,
-                    answers,
-                    question.help_html,
-                    question.position,
-                    True,
+                answers = tuple(
+                    (str(code), f"{code} {phrase}" if code else phrase) for code, phrase in codes
                 )
+                question = replace(question, answers=answers)
+            elif question.is_response:
+                question = replace(question, answers=RESPONSE_ANSWERS)
             built.append(question)
         status = next((q.slug for q in built if q.is_status), None)
+        response = next((q.slug for q in built if q.is_response), None)
         full = []
         for cause in causes:
             profile = dict(cause.profile)
             if status:
                 profile[status] = frozenset({str(cause.code)})
-            full.append(
-                Cause(
-                    cause.key,
-                    cause.code,
-                    cause.phrase,
-                    cause.slug,
-                    cause.title,
-                    profile,
-                    cause.prior,
-                )
-            )
+            if response:
+                profile[response] = frozenset({"yes" if cause.code != NO_RESPONSE else "no"})
+            full.append(replace(cause, profile=profile))
         return cls(tuple(built), tuple(full), {q.slug: q for q in built})
 
     @property
@@ -284,6 +274,9 @@ def options_for(question, candidates, limit=6):
         for answer in r.cause.profile.get(question.slug, ()):
             mass[answer] = mass.get(answer, 0.0) + r.share
     likely = sorted(mass, key=lambda a: (-mass[a], int(a)))[:limit]
+    no_response = str(NO_RESPONSE)
+    if no_response in mass and no_response not in likely:
+        likely[-1] = no_response  # "no response at all" is always offered while it is possible
     return [(a, question.label_for(a)) for a in sorted(likely, key=int)]
 
 

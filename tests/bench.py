@@ -30,7 +30,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from troubleshooter import content, guide  # noqa: E402
+from troubleshooter import content, diagnose, guide  # noqa: E402
 from troubleshooter.content import build_guide_content, guide_content  # noqa: E402
 from troubleshooter.models import Cause, StatusCode  # noqa: E402
 
@@ -162,6 +162,23 @@ def bench_guide():
     )
 
 
+def bench_diagnose():
+    index = content.diagnose_index()
+    line = '203.0.113.9 - - [10/Oct/2025:13:55:36 +0000] "GET /api/report HTTP/1.1" 499 0 "-" "curl/8"\n'
+    pastes = {
+        "64 KB access log": (line * 1000)[: diagnose.MAX_INPUT],
+        "64 KB of one line": ("x" * diagnose.MAX_INPUT),
+        "curl -v response": "< HTTP/2 502\n< server: cloudflare\n< cf-ray: 8a1b-AMS\n" * 3,
+    }
+    print()
+    for label, text in pastes.items():
+        _, times = timed(lambda text=text: diagnose.diagnose(text, index), repeat=5)
+        print(
+            f"diagnose, {label:<18} {len(text):6} chars: {statistics.median(times) * 1000:7.1f} ms"
+        )
+
+
 if __name__ == "__main__":
     main()
     bench_guide()
+    bench_diagnose()

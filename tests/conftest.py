@@ -44,7 +44,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def make_code(**kwargs):
     from troubleshooter.models import StatusCode
 
-    kwargs.setdefault("code", 499)
+    kwargs.setdefault("code", 298)
     kwargs.setdefault("phrase", "Test Phrase")
     kwargs.setdefault("spec", "RFC 9110, Section 15")
     kwargs.setdefault("summary", "A code made by a test.")

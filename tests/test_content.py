@@ -18,7 +18,7 @@ SEED_CODES = {200, 201, 400, 401, 403, 404, 405, 407, 422, 429, 500, 501, 502, 5
 CODE_FILES = sorted((CONTENT_DIR / "codes").glob("*.md"))
 
 MINIMAL = """---
-code: 418
+code: 298
 phrase: I'm a teapot
 aliases:
 vendor:
@@ -65,8 +65,8 @@ def write(content_dir, name, text):
 
 
 def test_minimal_file_parses_into_fields():
-    doc = parse_code_text(MINIMAL, "418.md")
-    assert (doc.code, doc.phrase, doc.spec) == (418, "I'm a teapot", "RFC 9110, Section 15.5.19")
+    doc = parse_code_text(MINIMAL, "298.md")
+    assert (doc.code, doc.phrase, doc.spec) == (298, "I'm a teapot", "RFC 9110, Section 15.5.19")
     assert doc.explanation == "It is a teapot."
     [cause] = doc.causes
     assert cause.slug == "teapot"
@@ -75,12 +75,12 @@ def test_minimal_file_parses_into_fields():
 
 
 def test_rendering_a_parsed_file_gives_it_back():
-    assert render_code_file(parse_code_text(MINIMAL, "418.md")) == MINIMAL
+    assert render_code_file(parse_code_text(MINIMAL, "298.md")) == MINIMAL
 
 
 def test_hash_lines_inside_code_fences_are_not_headings():
     text = MINIMAL.replace("Look.", "```sh\n# a shell comment\n## another\n```")
-    doc = parse_code_text(text, "418.md")
+    doc = parse_code_text(text, "298.md")
     assert "# a shell comment" in doc.causes[0].confirm
 
 
@@ -88,13 +88,13 @@ BROKEN = [
     ("no front matter", lambda t: t.replace("---\n", "", 1), 1, "must start with a '---'"),
     ("unknown key", lambda t: t.replace("vendor:\n", "vendor:\ncolour: red\n"), 6, "unknown front matter key 'colour'"),
     ("duplicate key", lambda t: t.replace("vendor:\n", "vendor:\nvendor:\n"), 6, "appears twice"),
-    ("code not a number", lambda t: t.replace("code: 418", "code: four"), 2, "0 (no response) or 100 to 599"),
-    ("code out of range", lambda t: t.replace("code: 418", "code: 600"), 2, "0 (no response) or 100 to 599"),
-    ("code unlike file name", lambda t: t.replace("code: 418", "code: 419"), 2, "does not match the file name"),
+    ("code not a number", lambda t: t.replace("code: 298", "code: four"), 2, "0 (no response) or 100 to 599"),
+    ("code out of range", lambda t: t.replace("code: 298", "code: 600"), 2, "0 (no response) or 100 to 599"),
+    ("code unlike file name", lambda t: t.replace("code: 298", "code: 419"), 2, "does not match the file name"),
     ("missing phrase", lambda t: t.replace("phrase: I'm a teapot\n", ""), 10, "missing: phrase"),
     ("empty summary", lambda t: t.replace("summary: Short.", "summary:"), 7, "summary must not be empty"),
     ("bad related code", lambda t: t.replace("related:", "related: 404, 7"), 9, "'7' is not a status code (0, or 100 to 599)"),
-    ("lists itself", lambda t: t.replace("confused:", "confused: 418"), 10, "cannot list itself"),
+    ("lists itself", lambda t: t.replace("confused:", "confused: 298"), 10, "cannot list itself"),
     ("front matter never closed", lambda t: t.replace("---\n\n#", "\n#"), 11, "must end with a '---' line"),
     ("unknown section", lambda t: t.replace("# Explanation", "# Overview"), 13, "unknown section '# Overview'"),
     ("missing explanation", lambda t: t.replace("# Explanation\n\nIt is a teapot.\n\n", ""), 12, "'# Explanation' section is required"),
@@ -121,16 +121,16 @@ BROKEN = [
 )
 def test_malformed_file_is_reported_with_file_and_line(change, line, message):
     with pytest.raises(ContentError) as error:
-        parse_code_text(change(MINIMAL), "content/codes/418.md")
+        parse_code_text(change(MINIMAL), "content/codes/298.md")
     assert error.value.line == line, str(error.value)
     assert message in error.value.message
-    assert str(error.value).startswith(f"content/codes/418.md:{line}: ")
+    assert str(error.value).startswith(f"content/codes/298.md:{line}: ")
 
 
 def test_invalid_utf8_is_reported_with_its_line(tmp_path):
-    path = tmp_path / "418.md"
+    path = tmp_path / "298.md"
     path.write_bytes(MINIMAL.encode().replace(b"It is a teapot.", b"It is \xff teapot."))
-    with pytest.raises(ContentError, match=r"418\.md:15: the file is not valid UTF-8"):
+    with pytest.raises(ContentError, match=r"298\.md:15: the file is not valid UTF-8"):
         content.parse_code_file(path)
 
 
@@ -168,13 +168,13 @@ def test_load_then_export_reproduces_content_byte_for_byte(tmp_path, folder):
 
 @pytest.mark.django_db
 def test_malformed_file_stops_the_load_and_writes_nothing(content_copy):
-    write(content_copy, "418.md", MINIMAL)
+    write(content_copy, "298.md", MINIMAL)
     changed = content_copy / "codes" / "429.md"
     changed.write_text(changed.read_text().replace("Too Many Requests", "Slow Down", 1))
     write(
         content_copy,
         "419.md",
-        MINIMAL.replace("code: 418", "code: 419").replace("Title: ", "Titel: "),
+        MINIMAL.replace("code: 298", "code: 419").replace("Title: ", "Titel: "),
     )
     before = counts()
     with pytest.raises(CommandError, match=r"419\.md:18: expected 'Title:'") as error:
@@ -186,8 +186,8 @@ def test_malformed_file_stops_the_load_and_writes_nothing(content_copy):
 
 @pytest.mark.django_db
 def test_link_to_a_missing_code_is_an_error_on_its_line(content_copy):
-    write(content_copy, "418.md", MINIMAL.replace("related:", "related: 404, 599"))
-    with pytest.raises(ContentError, match=r"418\.md:9: related: no content file for 599"):
+    write(content_copy, "298.md", MINIMAL.replace("related:", "related: 404, 599"))
+    with pytest.raises(ContentError, match=r"298\.md:9: related: no content file for 599"):
         content.load(content_copy)
 
 
@@ -207,12 +207,12 @@ def test_changed_file_updates_only_what_changed(content_copy):
 
 @pytest.mark.django_db
 def test_new_file_is_created_with_rendered_html(content_copy):
-    write(content_copy, "418.md", MINIMAL)
+    write(content_copy, "298.md", MINIMAL)
     report = content.load(content_copy)
-    assert report.created == ["code 418", "cause 418/teapot"]
-    teapot = StatusCode.objects.get(code=418)
+    assert report.created == ["code 298", "cause 298/teapot"]
+    teapot = StatusCode.objects.get(code=298)
     assert teapot.explanation_html == "<p>It is a teapot.</p>"
-    assert teapot.code_class == 4
+    assert teapot.code_class == 2
     assert teapot.causes.get().signal_list == ["teapot", "short and stout"]
 
 
@@ -256,18 +256,18 @@ def test_staff_edit_survives_a_load_of_unchanged_files():
 @pytest.mark.django_db
 def test_cause_removed_from_file_is_deleted_but_staff_added_cause_is_kept(content_copy):
     code = (
-        StatusCode.objects.get(code=418) if StatusCode.objects.filter(code=418).exists() else None
+        StatusCode.objects.get(code=298) if StatusCode.objects.filter(code=298).exists() else None
     )
     assert code is None
-    write(content_copy, "418.md", MINIMAL)
+    write(content_copy, "298.md", MINIMAL)
     content.load(content_copy)
-    teapot = StatusCode.objects.get(code=418)
+    teapot = StatusCode.objects.get(code=298)
     make_cause(teapot, slug="staff-added", title="Added in admin", position=5)
-    write(content_copy, "418.md", MINIMAL.split("# Cause:")[0].rstrip("\n") + "\n")
+    write(content_copy, "298.md", MINIMAL.split("# Cause:")[0].rstrip("\n") + "\n")
     report = content.load(content_copy)
-    assert "cause 418/teapot" in report.deleted
+    assert "cause 298/teapot" in report.deleted
     assert (
-        "cause 418/staff-added",
+        "cause 298/staff-added",
         "not in the content files but edited in admin; kept",
     ) in report.skipped
     assert list(teapot.causes.values_list("slug", flat=True)) == ["staff-added"]
@@ -355,7 +355,7 @@ def test_malformed_question_is_reported_with_file_and_line(change, line, message
 def test_bad_profile_stops_the_load_on_its_line(content_copy, profile, message):
     write(
         content_copy,
-        "418.md",
+        "298.md",
         MINIMAL.replace(
             "Signals: teapot | short and stout", f"Signals: teapot\nProfile: {profile}"
         ),

@@ -847,6 +847,8 @@ def build_diagnose_index():
                 signals=tuple(cause.signal_list),
                 words=frozenset(diagnose.words_of(text)),
                 profile=profile,
+                vendor=bool(code.vendor),
+                body_words=frozenset(diagnose.words_of(cause.confirm)),
             )
         )
     known = StatusCode.objects.values_list("code", flat=True)

@@ -16,6 +16,10 @@ from urllib.parse import urlencode
 
 MAX_INPUT = 64 * 1024  # characters; the view refuses longer pastes
 MAX_LINE_SCAN = 4000  # characters of one line examined by the regular expressions
+STATUS_WEIGHT = 20.0
+NO_RESPONSE_CODE = 0
+NO_STATUS_BONUS = 8.0
+VENDOR_PRIOR = 0.8  # vendor codes are met less often than registered ones
 
 STATUS_PATTERNS = [
     # HTTP/1.1 429 Too Many Requests, < HTTP/2 502, HTTP/2.0 200
@@ -156,8 +160,8 @@ STOPWORDS = set(
 SYNONYMS = [
     {"big", "large", "huge", "size", "oversized", "limit", "bytes", "upload", "uploads"},
     {"slow", "timeout", "timeouts", "timed", "hangs", "hang", "waits", "long", "seconds"},
-    {"rejected", "refused", "denied", "forbidden", "blocked"},
-    {"hour", "hours", "expired", "expire", "expires", "expiry", "token", "session", "later"},
+    {"rejected", "refused", "denied", "unauthorized", "forbidden"},
+    {"hour", "hours", "minutes", "day", "expired", "expire", "expires", "expiry", "lifetime"},
     {"production", "prod", "environment", "deployed", "deploy", "staging", "server"},
     {"login", "auth", "authentication", "credentials", "password", "key", "apikey", "token"},
     {"many", "rate", "limit", "throttled", "throttling", "quota", "burst", "requests"},
@@ -215,6 +219,8 @@ class CauseInfo:
     signals: tuple
     words: frozenset
     profile: dict = field(default_factory=dict)
+    vendor: bool = False
+    body_words: frozenset = frozenset()  # words of "how to confirm it": a weaker match
 
 
 @dataclass
@@ -236,7 +242,7 @@ class Index:
     def build(cls, causes, known_codes):
         counts = {}
         for cause in causes:
-            for word in cause.words:
+            for word in cause.words | cause.body_words:
                 counts[word] = counts.get(word, 0) + 1
         total = max(len(causes), 1)
         idf = {word: math.log(1 + total / n) for word, n in counts.items()}
@@ -443,9 +449,20 @@ def find_producer(headers, text):
     return producer, label, evidence
 
 
+def word_score(index, literal, groups, words):
+    """Shared literal words count in full; each synonym group counts once, by its best word."""
+    score = sum(index.idf.get(word, 0.0) for word in literal & words)
+    for group in groups:
+        shared = group & words
+        if shared:
+            score += max(index.idf.get(word, 0.0) for word in shared)
+    return score
+
+
 def rank(text, index, statuses, producer):
     lowered = text.lower()
-    query_words = expand(words_of(text[:20000]))
+    literal = set(words_of(text[:20000]))
+    groups = [group - literal for group in SYNONYMS if group & literal]
     status_set = set(statuses)
     scored = []
     for cause in index.causes:
@@ -459,16 +476,20 @@ def rank(text, index, statuses, producer):
                 score += 3.0 + min(len(needle), 40) / 10
                 evidence.append(Evidence(at, at + len(needle), "signal", f"matches “{signal}”"))
         if status_set:
+            # A status shown in the text outweighs any number of signals of other codes.
             if cause.code in status_set:
-                score += 6.0 if cause.code == statuses[0] else 4.0
+                score += STATUS_WEIGHT if cause.code == statuses[0] else STATUS_WEIGHT / 2
             elif not evidence:
                 continue
+        elif cause.code == NO_RESPONSE_CODE and evidence:
+            score += NO_STATUS_BONUS  # no status line in the text: a failure without a response
         if producer and "producer" in cause.profile:
             score += 1.5 if producer in cause.profile["producer"] else -1.0
-        overlap = query_words & cause.words
-        if overlap:
-            score += sum(index.idf.get(word, 0.0) for word in overlap) * 0.5
+        score += word_score(index, literal, groups, cause.words) * 0.5
+        score += word_score(index, literal, groups, cause.body_words - cause.words) * 0.2
         if score > 0:
+            if cause.vendor and cause.code not in status_set:
+                score *= VENDOR_PRIOR
             scored.append(Candidate(cause, score, evidence))
     scored.sort(key=lambda c: (-c.score, c.cause.code, c.cause.key))
     return scored

@@ -53,12 +53,13 @@ def search(query, codes, index):
             overlap = query_words & set(words_of(f"{entry.summary} {entry.vendor}"))
             if not overlap:
                 continue
-            score, why = 100.0 + 10 * len(overlap), "summary"
+            score, why = 5.0 * len(overlap), "summary"
         results.append(Result(entry.code, entry.phrase, entry.summary, "", score, why))
     phrases = {entry.code: entry.phrase for entry in codes}
     expanded = expand(query_words)
     for cause in index.causes:
-        signal_hit = next((s for s in cause.signals if len(s) >= 4 and s.lower() in lowered), None)
+        hits = [s for s in cause.signals if len(s) >= 4 and s.lower() in lowered]
+        signal_hit = max(hits, key=len, default=None)
         overlap = (query_words & cause.words) | {
             w for w in expanded & cause.words if w not in query_words
         }
@@ -69,7 +70,7 @@ def search(query, codes, index):
         score += sum(index.idf.get(w, 0.0) for w in overlap - exact) * 2
         why = "words of the cause"
         if signal_hit:
-            score += 50.0
+            score += 20.0 * len(signal_hit.split())  # a longer fragment is a more telling match
             why = f"matches “{signal_hit}”"
         results.append(
             Result(cause.code, phrases.get(cause.code, ""), cause.title, cause.slug, score, why)

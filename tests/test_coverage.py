@@ -124,3 +124,14 @@ def test_nothing_is_copied_from_the_seed_documents():
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_tables_have_no_empty_header_cells():
+    """Screen readers need a name for every column (axe: empty-table-header)."""
+    offenders = [
+        f"{path.name}:{number}"
+        for path in sorted((Path(settings.CONTENT_DIR) / "codes").glob("*.md"))
+        for number, line in enumerate(path.read_text().split("\n"), start=1)
+        if line.startswith("|") and "| |" in line.replace("|  |", "| |").split("\n")[0][:4]
+    ]
+    assert offenders == []

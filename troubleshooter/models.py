@@ -5,6 +5,7 @@ import json
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -13,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from .markup import markdown_errors, render_markdown
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+validate_slug = RegexValidator(SLUG_RE, "Use lowercase letters, digits and single hyphens.")
 RFC_RE = re.compile(r"^RFC (\d+)(?:, Section ([0-9.]+))?")
 
 
@@ -256,7 +258,11 @@ class StatusCode(MarkdownModel):
 class Cause(MarkdownModel):
     status_code = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="causes")
     position = models.PositiveSmallIntegerField(default=0, help_text="Causes show in this order.")
-    slug = models.SlugField(max_length=80, help_text="Unique within the code; used in links.")
+    slug = models.SlugField(
+        max_length=80,
+        validators=[validate_slug],
+        help_text="Unique within the code; used in links.",
+    )
     title = models.CharField(max_length=200)
     signals = models.TextField(
         blank=True,
@@ -304,8 +310,6 @@ class Cause(MarkdownModel):
             super().clean()
         except ValidationError as error:
             errors.update(error.message_dict)
-        if not SLUG_RE.match(self.slug):
-            errors["slug"] = "Use lowercase letters, digits and single hyphens."
         if "profile" not in errors:
             problems = profile_errors(self.profile, Question.objects.answer_map())
             if problems:
@@ -347,7 +351,7 @@ class Question(MarkdownModel):
         STATUS_CODE = "status-code", "The status code (answers come from the codes)"
         RESPONSE = "response", "Did a response arrive? (yes/no, implied by each cause's code)"
 
-    slug = models.SlugField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True, validators=[validate_slug])
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Among equally useful questions, lower comes first."
     )
@@ -373,11 +377,6 @@ class Question(MarkdownModel):
     def __str__(self):
         return self.text
 
-    def clean(self):
-        super().clean()
-        if not SLUG_RE.match(self.slug):
-            raise ValidationError({"slug": "Use lowercase letters, digits and single hyphens."})
-
     def content_fields(self):
         fields = {
             name: getattr(self, name) for name in ("slug", "position", "kind", "text", "help")
@@ -389,7 +388,7 @@ class Question(MarkdownModel):
 class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     position = models.PositiveSmallIntegerField(default=0)
-    slug = models.SlugField(max_length=60)
+    slug = models.SlugField(max_length=60, validators=[validate_slug])
     label = models.CharField(max_length=200)
 
     class Meta:
@@ -406,8 +405,6 @@ class Answer(models.Model):
         return self.label
 
     def clean(self):
-        if not SLUG_RE.match(self.slug):
-            raise ValidationError({"slug": "Use lowercase letters, digits and single hyphens."})
         self.label = self.label.strip()
         if "\n" in self.label:
             raise ValidationError({"label": "Must be a single line."})

@@ -187,7 +187,7 @@ def test_evidence_spans_cover_the_text_they_name(index):
 
 
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.text(max_size=3000))
 def test_any_text_gives_an_answer_and_keeps_the_text(index, text):
@@ -197,7 +197,7 @@ def test_any_text_gives_an_answer_and_keeps_the_text(index, text):
 
 
 @settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     st.text(alphabet=st.characters(codec="utf-8"), max_size=2000)

@@ -513,7 +513,7 @@ def read_content(content_dir):
         for cause in doc.causes:
             problems = profile_errors(cause.profile, answer_map)
             if problems:
-                line = cause_line(path, cause, "Profile:")
+                line = cause.line + 3  # Title, Signals, Profile: the order is enforced
                 raise ContentError(path, line, f"profile of {cause.slug!r}: {'; '.join(problems)}")
         docs[doc.code] = doc
     for doc in docs.values():
@@ -528,15 +528,6 @@ def read_content(content_dir):
         codes=sorted(docs.values(), key=lambda doc: doc.code),
         questions=sorted(questions.values(), key=lambda q: (q.position, q.slug)),
     )
-
-
-def cause_line(path, cause, prefix):
-    """The line of a cause's attribute line (e.g. 'Profile:'), for error messages."""
-    lines = read_text(path).split("\n")
-    for index in range(cause.line, min(cause.line + 3, len(lines))):
-        if lines[index].startswith(prefix):
-            return index + 1
-    return cause.line
 
 
 # Rendering (export) ----------------------------------------------------------------------
@@ -681,16 +672,16 @@ def load(content_dir, force=False):
                 code._change_reason = "load_content"
                 code.save()
                 report.created.append(f"code {doc.code}")
-                codes_to_link.append((code, doc, True))
+                codes_to_link.append((code, doc))
             else:
                 if sync_row(code, doc.fields(), f"code {doc.code}", report, force):
                     apply_code_fields(code, doc)
                     code._change_reason = "load_content"
                     code.save()
-                    codes_to_link.append((code, doc, False))
+                    codes_to_link.append((code, doc))
             sync_causes(code, doc, report, force)
         by_number = {code.code: code for code in StatusCode.objects.only("pk", "code")}
-        for code, doc, _created in codes_to_link:
+        for code, doc in codes_to_link:
             code.related.set([by_number[n] for n in doc.related])
             code.confused.set([by_number[n] for n in doc.confused])
             StatusCode.objects.filter(pk=code.pk).update(loaded_digest=digest(doc.fields()))
@@ -827,6 +818,14 @@ def search_codes():
     )
 
 
+def profile_sets(cause):
+    """A cause's profile as {question: frozenset of answers}."""
+    try:
+        return {q: frozenset(a) for q, a in cause.profile_map.items()}
+    except ValueError:
+        return {}  # admin validates profiles; a broken one must not take the site down
+
+
 def build_diagnose_index():
     causes = []
     for cause in Cause.objects.select_related("status_code"):
@@ -834,10 +833,7 @@ def build_diagnose_index():
         text = " ".join(
             [cause.title, cause.slug.replace("-", " "), code.phrase, *cause.signal_list]
         )
-        try:
-            profile = {q: frozenset(a) for q, a in cause.profile_map.items()}
-        except ValueError:
-            profile = {}
+        profile = profile_sets(cause)
         causes.append(
             diagnose.CauseInfo(
                 key=f"{code.code}/{cause.slug}",
@@ -872,10 +868,7 @@ def build_guide_content():
     for cause in Cause.objects.select_related("status_code").order_by(
         "status_code__code", "position"
     ):
-        try:
-            profile = {q: frozenset(a) for q, a in cause.profile_map.items()}
-        except ValueError:
-            profile = {}  # admin validates profiles; a broken one must not take the guide down
+        profile = profile_sets(cause)
         causes.append(
             guide.Cause(
                 key=f"{cause.status_code.code}/{cause.slug}",

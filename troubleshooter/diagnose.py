@@ -12,7 +12,8 @@ import re
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlencode
+
+from .guide import state_query
 
 MAX_INPUT = 64 * 1024  # characters; the view refuses longer pastes
 MAX_LINE_SCAN = 4000  # characters of one line examined by the regular expressions
@@ -276,7 +277,7 @@ class Diagnosis:
 
     @property
     def guide_query(self):
-        return urlencode([("a", pair) for pair in self.guide_pairs])
+        return state_query(self.guide_pairs)
 
     def segments(self):
         """The text cut into (piece, evidence or None) for highlighting; evidence spans that

@@ -35,9 +35,8 @@ def group_label(key):
 
 @require_safe
 def index(request):
-    groups_available = GROUP_ORDER
     selected = request.GET.get("class", "")
-    if selected not in groups_available:
+    if selected not in GROUP_ORDER:
         selected = ""
     codes = StatusCode.objects.only("code", "code_class", "phrase", "summary", "vendor")
     ordered = sorted(codes, key=lambda c: (GROUP_ORDER.index(group_key(c)), c.code))
@@ -45,7 +44,7 @@ def index(request):
         {"key": key, "label": group_label(key), "codes": list(items)}
         for key, items in groupby(ordered, key=group_key)
     ]
-    filters = [{"key": key, "label": group_label(key)} for key in groups_available]
+    filters = [{"key": key, "label": group_label(key)} for key in GROUP_ORDER]
     shown = [g for g in groups if not selected or g["key"] == selected]
     return render(
         request,
@@ -73,14 +72,10 @@ def guide_page(request):
     typed_notes, push_url = [], None
     if "code" in request.GET:
         pairs, typed_notes = apply_typed_code(content, pairs, request.GET["code"])
-        canonical = f"{reverse('guide')}?{guide.state_query(pairs)}"
-        if not request.htmx:
-            return (
-                redirect(canonical)
-                if not typed_notes
-                else render_guide(request, content, pairs, typed_notes)
-            )
-        push_url = canonical
+        if not typed_notes:
+            push_url = f"{reverse('guide')}?{guide.state_query(pairs)}"
+            if not request.htmx:
+                return redirect(push_url)
     response = render_guide(request, content, pairs, typed_notes)
     if push_url and response.status_code == 200:
         response["HX-Push-Url"] = push_url
@@ -110,11 +105,7 @@ def render_guide(request, content, pairs, extra_notes):
     result_cause = None
     if step.result:
         code, slug = step.result.cause.code, step.result.cause.slug
-        result_cause = (
-            Cause.objects.select_related("status_code")
-            .filter(status_code__code=code, slug=slug)
-            .first()
-        )
+        result_cause = Cause.objects.filter(status_code__code=code, slug=slug).first()
     template_name = "guide.html"
     if request.htmx and not request.htmx.history_restore_request:
         template_name += "#panel"

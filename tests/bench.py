@@ -30,8 +30,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from troubleshooter import content, diagnose, guide  # noqa: E402
-from troubleshooter.content import build_guide_content, guide_content  # noqa: E402
+from troubleshooter import contentfiles, diagnose, guide, snapshot, sync  # noqa: E402
 from troubleshooter.models import Cause, StatusCode  # noqa: E402
 
 
@@ -59,9 +58,9 @@ def main():
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)
     files = len(list((settings.CONTENT_DIR / "codes").glob("*.md")))
-    _, first = timed(lambda: content.load(settings.CONTENT_DIR))
-    _, second = timed(lambda: content.load(settings.CONTENT_DIR), repeat=5)
-    _, parse = timed(lambda: content.read_content(settings.CONTENT_DIR), repeat=5)
+    _, first = timed(lambda: sync.load(settings.CONTENT_DIR))
+    _, second = timed(lambda: sync.load(settings.CONTENT_DIR), repeat=5)
+    _, parse = timed(lambda: contentfiles.read_content(settings.CONTENT_DIR), repeat=5)
     print(
         f"content: {files} files, {StatusCode.objects.count()} codes, {Cause.objects.count()} causes"
     )
@@ -141,7 +140,7 @@ def walk(content, target):
 
 
 def bench_guide():
-    real = guide_content()
+    real = snapshot.current().guide
     print(f"\nguide: {len(real.causes)} causes, {len(real.questions)} questions")
     for label, data in (("real content", real), ("synthetic x10", synthetic(real, 10))):
         states = [walk(data, cause) for cause in data.causes]
@@ -156,14 +155,14 @@ def bench_guide():
             f"{statistics.mean(lengths):.2f}, worst {max(lengths)} (log2 = {math.log2(len(data.causes)):.2f}); "
             f"engine {per_step:.3f} ms per step ({len(steps)} steps)"
         )
-    _, built = timed(build_guide_content, repeat=3)
+    _, built = timed(lambda: snapshot.build(snapshot.content_version()), repeat=3)
     print(
-        f"building the guide data from the database: {min(built) * 1000:.1f} ms (done once per change)"
+        f"building the snapshot (guide, diagnosis, search) from the database: {min(built) * 1000:.1f} ms (done once per change)"
     )
 
 
 def bench_diagnose():
-    index = content.diagnose_index()
+    index = snapshot.current().diagnose
     line = '203.0.113.9 - - [10/Oct/2025:13:55:36 +0000] "GET /api/report HTTP/1.1" 499 0 "-" "curl/8"\n'
     pastes = {
         "64 KB access log": (line * 1000)[: diagnose.MAX_INPUT],

@@ -1,4 +1,4 @@
-"""Shared fixtures: the real content loaded once per test database, small model factories,
+"""Shared fixtures: the real content loaded once per test database, the Hypothesis profiles,
 and the Playwright set-up that drives Debian's Chromium."""
 
 import os
@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 # pytest-playwright runs an event loop in the main thread; Django's live server needs this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -25,6 +27,18 @@ CHROMIUM_ARGS = [
 ]
 CONTENT_DIR = Path(settings.CONTENT_DIR)
 
+# Property tests: a quick run locally, the full count under CI (HYPOTHESIS_PROFILE overrides).
+for name, examples in (("dev", 200), ("ci", 2000)):
+    hypothesis_settings.register_profile(
+        name,
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") == "true" else "dev")
+)
+
 
 @pytest.fixture
 def content_copy(tmp_path):
@@ -41,26 +55,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_content", verbosity=0)
 
 
-def make_code(**kwargs):
-    from troubleshooter.models import StatusCode
+@pytest.fixture
+def staff_client(client):
+    from django.contrib.auth.models import User
 
-    kwargs.setdefault("code", 298)
-    kwargs.setdefault("phrase", "Test Phrase")
-    kwargs.setdefault("spec", "RFC 9110, Section 15")
-    kwargs.setdefault("summary", "A code made by a test.")
-    kwargs.setdefault("explanation", "An *explanation*.")
-    return StatusCode.objects.create(**kwargs)
-
-
-def make_cause(status_code, **kwargs):
-    from troubleshooter.models import Cause
-
-    kwargs.setdefault("slug", f"cause-{status_code.causes.count() + 1}")
-    kwargs.setdefault("title", "A cause")
-    kwargs.setdefault("confirm", "Look at the logs.")
-    kwargs.setdefault("fix_client", "Retry later.")
-    kwargs.setdefault("fix_server", "Fix the server.")
-    return Cause.objects.create(status_code=status_code, **kwargs)
+    user = User.objects.create_user(
+        "editor", password="pw-editor-1", is_staff=True, is_superuser=True
+    )
+    client.force_login(user)
+    return client
 
 
 # Browser tests -------------------------------------------------------------------------

@@ -67,15 +67,6 @@ def form_data(response):
     return data
 
 
-@pytest.fixture
-def staff_client(client):
-    user = User.objects.create_user(
-        "editor", password="pw-editor-1", is_staff=True, is_superuser=True
-    )
-    client.force_login(user)
-    return client
-
-
 def test_staff_can_edit_a_cause_and_the_page_shows_it(staff_client, client):
     code = StatusCode.objects.get(code=401)
     cause = code.causes.first()
@@ -161,7 +152,7 @@ def test_only_staff_get_in(client, who):
 
 
 def test_profile_edited_in_admin_is_validated_and_changes_the_guide(staff_client, client):
-    from troubleshooter.content import guide_content
+    from troubleshooter.snapshot import current
 
     cause = Cause.objects.get(status_code__code=503, slug="maintenance-mode")
     url = f"/admin/troubleshooter/cause/{cause.pk}/change/"
@@ -171,10 +162,10 @@ def test_profile_edited_in_admin_is_validated_and_changes_the_guide(staff_client
     assert response.status_code == 200
     assert "“speed” has no answer sideways" in response.content.decode()
 
-    before = guide_content()
+    before = current().guide
     data["profile"] = "producer=local-proxy; pattern=always; history=stopped; message=generic"
     assert staff_client.post(url, data).status_code == 302
-    after = guide_content()
+    after = current().guide
     assert after is not before
     edited = next(c for c in after.causes if c.key == "503/maintenance-mode")
     assert edited.profile["producer"] == frozenset({"local-proxy"})
@@ -205,9 +196,9 @@ def test_staff_can_edit_a_question_and_its_answers(staff_client, client):
 def state_asking(client, slug):
     """Answers (status, then "Not sure") after which the guide asks question `slug`."""
     from troubleshooter import guide
-    from troubleshooter.content import guide_content
+    from troubleshooter.snapshot import current
 
-    content = guide_content()
+    content = current().guide
     for code, _label in content.status_question.answers:
         pairs = [f"status:{code}"]
         while (step := guide.step(content, pairs)).question:

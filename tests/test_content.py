@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from troubleshooter import content
-from troubleshooter.content import ContentError, parse_code_text, render_code_file
-from troubleshooter.models import Cause, StatusCode
+from troubleshooter import contentfiles, sync
+from troubleshooter.contentfiles import ContentError, parse_code_text, render_code_file
+from troubleshooter.models import Cause, Question, StatusCode
 
-from .conftest import CONTENT_DIR, make_cause
+from .conftest import CONTENT_DIR
+from .factories import make_cause
 
 SEED_CODES = {200, 201, 400, 401, 403, 404, 405, 407, 422, 429, 500, 501, 502, 503, 504}
 CODE_FILES = sorted((CONTENT_DIR / "codes").glob("*.md"))
@@ -131,7 +132,7 @@ def test_invalid_utf8_is_reported_with_its_line(tmp_path):
     path = tmp_path / "298.md"
     path.write_bytes(MINIMAL.encode().replace(b"It is a teapot.", b"It is \xff teapot."))
     with pytest.raises(ContentError, match=r"298\.md:15: the file is not valid UTF-8"):
-        content.parse_code_file(path)
+        contentfiles.parse_code_file(path)
 
 
 # Loading -----------------------------------------------------------------------------------
@@ -188,7 +189,7 @@ def test_malformed_file_stops_the_load_and_writes_nothing(content_copy):
 def test_link_to_a_missing_code_is_an_error_on_its_line(content_copy):
     write(content_copy, "298.md", MINIMAL.replace("related:", "related: 404, 599"))
     with pytest.raises(ContentError, match=r"298\.md:9: related: no content file for 599"):
-        content.load(content_copy)
+        sync.load(content_copy)
 
 
 @pytest.mark.django_db
@@ -197,7 +198,7 @@ def test_changed_file_updates_only_what_changed(content_copy):
     path.write_text(
         path.read_text().replace("# Explanation\n\n", "# Explanation\n\nNew first line.\n\n")
     )
-    report = content.load(content_copy)
+    report = sync.load(content_copy)
     assert report.updated == ["code 404"]
     assert report.created == report.deleted == report.skipped == []
     page = StatusCode.objects.get(code=404)
@@ -208,7 +209,7 @@ def test_changed_file_updates_only_what_changed(content_copy):
 @pytest.mark.django_db
 def test_new_file_is_created_with_rendered_html(content_copy):
     write(content_copy, "298.md", MINIMAL)
-    report = content.load(content_copy)
+    report = sync.load(content_copy)
     assert report.created == ["code 298", "cause 298/teapot"]
     teapot = StatusCode.objects.get(code=298)
     assert teapot.explanation_html == "<p>It is a teapot.</p>"
@@ -244,7 +245,7 @@ def test_staff_edit_survives_a_load_of_unchanged_files():
     code = StatusCode.objects.get(code=503)
     code.summary = "Staff wording."
     code.save()
-    report = content.load(CONTENT_DIR)
+    report = sync.load(CONTENT_DIR)
     assert (
         "code 503",
         "edited in admin since the last load; --force overwrites it",
@@ -260,11 +261,11 @@ def test_cause_removed_from_file_is_deleted_but_staff_added_cause_is_kept(conten
     )
     assert code is None
     write(content_copy, "298.md", MINIMAL)
-    content.load(content_copy)
+    sync.load(content_copy)
     teapot = StatusCode.objects.get(code=298)
     make_cause(teapot, slug="staff-added", title="Added in admin", position=5)
     write(content_copy, "298.md", MINIMAL.split("# Cause:")[0].rstrip("\n") + "\n")
-    report = content.load(content_copy)
+    report = sync.load(content_copy)
     assert "cause 298/teapot" in report.deleted
     assert (
         "cause 298/staff-added",
@@ -279,7 +280,7 @@ def test_export_writes_admin_edits_in_the_file_format(tmp_path):
     cause.signals = "first signal\r\nsecond signal\r\n"
     cause.confirm = "Line one.  \r\n\r\nLine two."
     cause.save()
-    content.export(tmp_path)
+    sync.export(tmp_path)
     text = (tmp_path / "codes" / "401.md").read_text()
     assert "Signals: first signal | second signal\n" in text
     assert "Line one.\n\nLine two." in text
@@ -311,10 +312,10 @@ Use `curl -w`.
 
 
 def test_question_file_parses_and_renders_back():
-    doc = content.parse_question_text(QUESTION, "questions/speed.md")
+    doc = contentfiles.parse_question_text(QUESTION, "questions/speed.md")
     assert (doc.slug, doc.position, doc.kind) == ("speed", 9, "choice")
     assert doc.answers == [("fast", "Quickly"), ("slow", "Slowly")]
-    assert content.render_question_file(doc) == QUESTION
+    assert contentfiles.render_question_file(doc) == QUESTION
 
 
 BROKEN_QUESTIONS = [
@@ -337,7 +338,7 @@ BROKEN_QUESTIONS = [
 )
 def test_malformed_question_is_reported_with_file_and_line(change, line, message):
     with pytest.raises(ContentError) as error:
-        content.parse_question_text(change(QUESTION), "questions/speed.md")
+        contentfiles.parse_question_text(change(QUESTION), "questions/speed.md")
     assert (error.value.line, message in error.value.message) == (line, True), str(error.value)
 
 
@@ -362,7 +363,7 @@ def test_bad_profile_stops_the_load_on_its_line(content_copy, profile, message):
     )
     before = counts()
     with pytest.raises(ContentError) as error:
-        content.load(content_copy)
+        sync.load(content_copy)
     assert error.value.line == 20
     assert message in error.value.message
     assert counts() == before
@@ -375,11 +376,46 @@ def test_question_edited_in_admin_is_kept_until_forced(content_copy):
     question = Question.objects.get(slug="speed")
     question.text = "Staff wording?"
     question.save()
-    report = content.load(content_copy)
+    report = sync.load(content_copy)
     assert (
         "question speed",
         "edited in admin since the last load; --force overwrites it",
     ) in report.skipped
-    content.load(content_copy, force=True)
+    sync.load(content_copy, force=True)
     question.refresh_from_db()
     assert question.text != "Staff wording?"
+
+
+# One field list per model ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", [StatusCode, Cause, Question])
+def test_every_synced_field_is_a_model_field(model):
+    names = {f.name for f in model._meta.get_fields()}
+    assert {f.name for f in model.SYNCED} <= names
+    for name in model.MARKDOWN_FIELDS:
+        assert f"{name}_html" in names
+
+
+@pytest.mark.django_db
+def test_files_and_rows_agree_field_by_field_on_the_real_content():
+    docs = contentfiles.read_content(CONTENT_DIR)
+    codes = {code.code: code for code in StatusCode.objects.for_page()}
+    for doc in docs.codes:
+        row = codes[doc.code]
+        assert doc.fields() == row.content_fields(), doc.path
+        assert sync.code_doc(row).fields() == doc.fields()
+        rows = {cause.slug: cause for cause in row.causes.all()}
+        for cause in doc.causes:
+            assert cause.fields() == rows[cause.slug].content_fields(), (doc.path, cause.slug)
+    questions = {q.slug: q for q in Question.objects.prefetch_related("answers")}
+    for doc in docs.questions:
+        assert doc.fields() == questions[doc.slug].content_fields(), doc.path
+        assert sync.question_doc(questions[doc.slug]).fields() == doc.fields()
+
+
+def test_line_lengths_come_from_the_model():
+    limit = StatusCode._meta.get_field("phrase").max_length
+    with pytest.raises(ContentError, match=f"phrase is longer than {limit} characters"):
+        parse_code_text(MINIMAL.replace("I'm a teapot", "x" * (limit + 1)), "298.md")
+    assert parse_code_text(MINIMAL.replace("I'm a teapot", "x" * limit), "298.md")

@@ -4,11 +4,11 @@ hints, hostile input."""
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from troubleshooter import diagnose
-from troubleshooter.content import diagnose_index
+from troubleshooter.snapshot import current
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ TABLE = [
 
 @pytest.fixture
 def index():
-    return diagnose_index()
+    return current().diagnose
 
 
 def ranked_codes(result):
@@ -186,9 +186,6 @@ def test_evidence_spans_cover_the_text_they_name(index):
     assert "429" in marked and "Retry-After: 30" in marked
 
 
-@settings(
-    max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
 @given(st.text(max_size=3000))
 def test_any_text_gives_an_answer_and_keeps_the_text(index, text):
     result = diagnose.diagnose(text, index)
@@ -196,9 +193,7 @@ def test_any_text_gives_an_answer_and_keeps_the_text(index, text):
     assert "".join(piece for piece, _item in result.segments()) == expected
 
 
-@settings(
-    max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=settings.default.max_examples // 2)  # each example is a request
 @given(
     st.text(alphabet=st.characters(codec="utf-8"), max_size=2000)
     | st.binary(max_size=2000).map(lambda b: b.decode("latin-1"))

@@ -6,8 +6,8 @@ from itertools import combinations
 import pytest
 
 from troubleshooter import guide
-from troubleshooter.content import guide_content
 from troubleshooter.guide import UNSURE, BadState, Cause, GuideContent, Question
+from troubleshooter.snapshot import current
 
 STATUS = Question("status", "Which status code?", (), is_status=True, position=2)
 PRODUCER = Question(
@@ -162,7 +162,7 @@ def walk(content, target):
 
 @pytest.fixture
 def real():
-    return guide_content()
+    return current().guide
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from troubleshooter.markup import markdown_errors, render_markdown
 
-from .conftest import make_cause, make_code
+from .factories import make_cause, make_code
 
 HOSTILE = [
     ("script tag", "Hello <script>alert(1)</script>", ["<script", "alert(1)</script"]),

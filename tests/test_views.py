@@ -11,7 +11,7 @@ from django.urls import path
 from troubleshooter import urls as site_urls
 from troubleshooter.models import StatusCode
 
-from .conftest import make_cause, make_code
+from .factories import make_cause, make_code
 
 pytestmark = pytest.mark.django_db
 
@@ -144,10 +144,10 @@ urlpatterns = [
     path("boom/", raise_error),
     *site_urls.urlpatterns,
 ]
-handler400 = "troubleshooter.views.bad_request"
-handler403 = "troubleshooter.views.permission_denied"
-handler404 = "troubleshooter.views.page_not_found"
-handler500 = "troubleshooter.views.server_error"
+handler400 = "troubleshooter.errors.bad_request"
+handler403 = "troubleshooter.errors.permission_denied"
+handler404 = "troubleshooter.errors.page_not_found"
+handler500 = "troubleshooter.errors.server_error"
 
 
 @pytest.mark.urls("tests.test_views")

@@ -48,6 +48,14 @@ class MarkdownAdminMixin:
         css = {"all": ["css/admin.css"]}
 
 
+class ContentAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
+    """A model loaded from the content files: its history, and whether staff changed it."""
+
+    @admin.display(description="edited since load", boolean=True)
+    def edited_since_load(self, obj):
+        return obj.is_edited
+
+
 class CauseInline(MarkdownAdminMixin, admin.StackedInline):
     model = Cause
     extra = 0
@@ -73,7 +81,7 @@ class CauseInline(MarkdownAdminMixin, admin.StackedInline):
 
 
 @admin.register(StatusCode)
-class StatusCodeAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
+class StatusCodeAdmin(ContentAdmin):
     list_display = ("code", "phrase", "code_class", "vendor", "cause_count", "edited_since_load")
     list_display_links = ("code", "phrase")
     list_filter = ("code_class", OfficialFilter, "vendor")
@@ -106,14 +114,10 @@ class StatusCodeAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
     def cause_count(self, obj):
         return len(obj.causes.all())
 
-    @admin.display(description="edited since load", boolean=True)
-    def edited_since_load(self, obj):
-        return obj.is_edited
-
 
 @admin.register(Cause)
-class CauseAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
-    list_display = ("title", "status_code", "slug", "position")
+class CauseAdmin(ContentAdmin):
+    list_display = ("title", "status_code", "slug", "position", "edited_since_load")
     list_filter = ("status_code__code_class",)
     list_select_related = ("status_code",)
     search_fields = ("title", "slug", "signals", "=status_code__code")
@@ -135,8 +139,8 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
-    list_display = ("text", "slug", "kind", "position", "answer_count")
+class QuestionAdmin(ContentAdmin):
+    list_display = ("text", "slug", "kind", "position", "answer_count", "edited_since_load")
     list_editable = ("position",)
     search_fields = ("text", "slug", "answers__label")
     list_filter = ("kind",)

@@ -12,15 +12,25 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .markup import markdown_errors, render_markdown
+from .profiles import SLUG_RE, parse_profile, profile_errors
+from .schema import (
+    ATTRIBUTE,
+    CODES,
+    HELP,
+    INT,
+    KEY,
+    LINE,
+    LIST,
+    MARKDOWN,
+    META,
+    SECTION,
+    Synced,
+    content_fields,
+    split_lines,
+)
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 validate_slug = RegexValidator(SLUG_RE, "Use lowercase letters, digits and single hyphens.")
 RFC_RE = re.compile(r"^RFC (\d+)(?:, Section ([0-9.]+))?")
-
-
-def split_lines(text):
-    """A list field stored as text: one item per line, blanks dropped."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def normalize_text(text):
@@ -33,51 +43,6 @@ def digest(fields):
     return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
-def parse_profile(text):
-    """“producer=app; pattern=some-inputs,intermittent” -> {"producer": ["app"], ...}.
-
-    Raises ValueError on a malformed part; does not check that the slugs exist."""
-    profile = {}
-    for part in text.split(";"):
-        part = part.strip()
-        if not part:
-            continue
-        question, equals, answers = part.partition("=")
-        question = question.strip()
-        answer_list = [a.strip() for a in answers.split(",") if a.strip()]
-        if not equals or not SLUG_RE.match(question) or not answer_list:
-            raise ValueError(f"“{part}” is not question=answer[,answer…]")
-        if question in profile:
-            raise ValueError(f"question “{question}” appears twice")
-        if any(not SLUG_RE.match(a) for a in answer_list) or len(set(answer_list)) < len(
-            answer_list
-        ):
-            raise ValueError(f"“{part}” has a malformed or repeated answer")
-        profile[question] = answer_list
-    return profile
-
-
-def profile_errors(text, answer_map):
-    """Problems with a profile, given {question slug: set of answer slugs or None for codes}."""
-    try:
-        profile = parse_profile(text)
-    except ValueError as error:
-        return [str(error)]
-    errors = []
-    for question, answers in profile.items():
-        if question not in answer_map:
-            errors.append(f"unknown question “{question}”")
-        elif answer_map[question] is None:
-            errors.append(f"“{question}” is implied by the cause's code; leave it out")
-        else:
-            unknown = [a for a in answers if a not in answer_map[question]]
-            if unknown:
-                errors.append(f"“{question}” has no answer {', '.join(unknown)}")
-            elif set(answers) == answer_map[question]:
-                errors.append(f"“{question}” lists every answer; leave it out instead")
-    return errors
-
-
 class CodeClass(models.IntegerChoices):
     NO_RESPONSE = 0, "No status code"
     INFORMATIONAL = 1, "1xx Informational"
@@ -87,15 +52,28 @@ class CodeClass(models.IntegerChoices):
     SERVER_ERROR = 5, "5xx Server error"
 
 
-class MarkdownModel(models.Model):
-    """Renders each field named in MARKDOWN_FIELDS into its `<name>_html` twin on save."""
+class ContentModel(models.Model):
+    """A row that a content file describes, field by field as its SYNCED tuple lists them.
 
-    MARKDOWN_FIELDS = ()
-    LINE_FIELDS = ()
-    LIST_FIELDS = ()
+    Markdown fields are rendered into their `<name>_html` twins on save; the digest of the
+    synced fields at the last load tells staff edits apart; every change is kept in history.
+    """
+
+    SYNCED = ()
+
+    loaded_digest = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"])
 
     class Meta:
         abstract = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        editable = [f for f in cls.SYNCED if f.place != KEY]
+        cls.MARKDOWN_FIELDS = tuple(f.name for f in editable if f.kind == MARKDOWN)
+        cls.LINE_FIELDS = tuple(f.name for f in editable if f.kind == LINE)
+        cls.LIST_FIELDS = tuple(f.name for f in editable if f.kind == LIST)
 
     def save(self, *args, **kwargs):
         self.normalize()
@@ -133,6 +111,9 @@ class MarkdownModel(models.Model):
         """True when the row differs from what the last content load wrote."""
         return self.loaded_digest != self.content_digest()
 
+    def content_fields(self):
+        return content_fields(self, self.SYNCED)
+
     def content_digest(self):
         return digest(self.content_fields())
 
@@ -146,7 +127,7 @@ class StatusCodeQuerySet(models.QuerySet):
         )
 
 
-class StatusCode(MarkdownModel):
+class StatusCode(ContentModel):
     code = models.PositiveSmallIntegerField(unique=True)
     code_class = models.PositiveSmallIntegerField("class", choices=CodeClass, editable=False)
     phrase = models.CharField(
@@ -187,13 +168,22 @@ class StatusCode(MarkdownModel):
         related_name="+",
         verbose_name="commonly confused with",
     )
-    loaded_digest = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-
-    MARKDOWN_FIELDS = ("explanation", "headers_note", "example", "in_code", "confused_note")
-    LINE_FIELDS = ("phrase", "vendor", "spec", "summary")
-    LIST_FIELDS = ("aliases", "header_names")
+    SYNCED = (
+        Synced("code", META, "code", INT, required=True),
+        Synced("phrase", META, "phrase", required=True),
+        Synced("aliases", META, "aliases", LIST, " | "),
+        Synced("vendor", META, "vendor"),
+        Synced("spec", META, "spec", required=True),
+        Synced("summary", META, "summary", required=True),
+        Synced("header_names", META, "headers", LIST, ", "),
+        Synced("related", META, "related", CODES, ", "),
+        Synced("confused", META, "confused", CODES, ", "),
+        Synced("explanation", SECTION, "Explanation", MARKDOWN, required=True),
+        Synced("headers_note", SECTION, "Headers", MARKDOWN),
+        Synced("example", SECTION, "Example", MARKDOWN),
+        Synced("in_code", SECTION, "In code", MARKDOWN),
+        Synced("confused_note", SECTION, "Commonly confused", MARKDOWN),
+    )
 
     objects = StatusCodeQuerySet.as_manager()
 
@@ -241,21 +231,8 @@ class StatusCode(MarkdownModel):
         url = f"https://www.rfc-editor.org/rfc/rfc{number}.html"
         return f"{url}#section-{section}" if section else url
 
-    def content_fields(self):
-        """What a content file says about this code itself (causes are kept separately)."""
-        fields = {name: getattr(self, name) for name in ("code", *self.LINE_FIELDS)}
-        fields.update(
-            {name: getattr(self, name) for name in self.MARKDOWN_FIELDS + self.LIST_FIELDS}
-        )
-        if self.pk:
-            fields["related"] = sorted(c.code for c in self.related.all())
-            fields["confused"] = sorted(c.code for c in self.confused.all())
-        else:
-            fields["related"] = fields["confused"] = []
-        return fields
 
-
-class Cause(MarkdownModel):
+class Cause(ContentModel):
     status_code = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="causes")
     position = models.PositiveSmallIntegerField(default=0, help_text="Causes show in this order.")
     slug = models.SlugField(
@@ -280,13 +257,16 @@ class Cause(MarkdownModel):
     fix_client_html = models.TextField(editable=False, default="")
     fix_server = models.TextField("fix when building the API", help_text="Markdown.")
     fix_server_html = models.TextField(editable=False, default="")
-    loaded_digest = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-
-    MARKDOWN_FIELDS = ("confirm", "fix_client", "fix_server")
-    LINE_FIELDS = ("title", "profile")
-    LIST_FIELDS = ("signals",)
+    SYNCED = (
+        Synced("slug", KEY),
+        Synced("position", KEY, kind=INT),
+        Synced("title", ATTRIBUTE, "Title", required=True, always=True),
+        Synced("signals", ATTRIBUTE, "Signals", LIST, " | ", always=True),
+        Synced("profile", ATTRIBUTE, "Profile"),
+        Synced("confirm", SECTION, "Confirm", MARKDOWN, required=True),
+        Synced("fix_client", SECTION, "Fix when calling the API", MARKDOWN, required=True),
+        Synced("fix_server", SECTION, "Fix when building the API", MARKDOWN, required=True),
+    )
 
     class Meta:
         ordering = ["status_code", "position", "pk"]
@@ -325,13 +305,6 @@ class Cause(MarkdownModel):
     def signal_list(self):
         return split_lines(self.signals)
 
-    def content_fields(self):
-        fields = {name: getattr(self, name) for name in ("slug", "position", *self.LINE_FIELDS)}
-        fields.update(
-            {name: getattr(self, name) for name in self.MARKDOWN_FIELDS + self.LIST_FIELDS}
-        )
-        return fields
-
 
 class QuestionQuerySet(models.QuerySet):
     def answer_map(self):
@@ -345,7 +318,7 @@ class QuestionQuerySet(models.QuerySet):
         return answer_map
 
 
-class Question(MarkdownModel):
+class Question(ContentModel):
     class Kind(models.TextChoices):
         CHOICE = "choice", "Choice between the answers below"
         STATUS_CODE = "status-code", "The status code (answers come from the codes)"
@@ -359,12 +332,13 @@ class Question(MarkdownModel):
     text = models.CharField(max_length=200)
     help = models.TextField(blank=True, help_text="Markdown: how to tell the answer.")
     help_html = models.TextField(editable=False, default="")
-    loaded_digest = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-
-    MARKDOWN_FIELDS = ("help",)
-    LINE_FIELDS = ("text",)
+    SYNCED = (
+        Synced("slug", META, "slug", required=True),
+        Synced("position", META, "position", INT, required=True),
+        Synced("kind", META, "kind", required=True),
+        Synced("text", META, "text", required=True),
+        Synced("help", HELP, kind=MARKDOWN),
+    )
 
     objects = QuestionQuerySet.as_manager()
 
@@ -378,9 +352,7 @@ class Question(MarkdownModel):
         return self.text
 
     def content_fields(self):
-        fields = {
-            name: getattr(self, name) for name in ("slug", "position", "kind", "text", "help")
-        }
+        fields = super().content_fields()
         fields["answers"] = [[a.slug, a.label] for a in self.answers.all()] if self.pk else []
         return fields
 

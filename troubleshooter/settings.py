@@ -151,4 +151,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
-CSRF_FAILURE_VIEW = "troubleshooter.views.csrf_failure"
+CSRF_FAILURE_VIEW = "troubleshooter.errors.csrf_failure"

@@ -13,7 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "troubleshooter.views.bad_request"
-handler403 = "troubleshooter.views.permission_denied"
-handler404 = "troubleshooter.views.page_not_found"
-handler500 = "troubleshooter.views.server_error"
+handler400 = "troubleshooter.errors.bad_request"
+handler403 = "troubleshooter.errors.permission_denied"
+handler404 = "troubleshooter.errors.page_not_found"
+handler500 = "troubleshooter.errors.server_error"

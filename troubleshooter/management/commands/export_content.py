@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from troubleshooter import content
+from troubleshooter import sync
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, output, **options):
-        written = content.export(output)
+        written = sync.export(output)
         on_disk = set((output / "codes").glob("*.md")) | set((output / "questions").glob("*.md"))
         for path in sorted(on_disk - set(written)):
             self.stderr.write(self.style.WARNING(f"{path} is not in the database; left as it is."))

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from troubleshooter import content
+from troubleshooter import sync
+from troubleshooter.contentfiles import ContentError
 
 
 class Command(BaseCommand):
@@ -19,8 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, force, **options):
         try:
-            report = content.load(path, force=force)
-        except content.ContentError as error:
+            report = sync.load(path, force=force)
+        except ContentError as error:
             raise CommandError(f"{error}\nNothing was loaded.") from None
         for name, reason in report.skipped:
             self.stderr.write(self.style.WARNING(f"Skipped {name}: {reason}"))

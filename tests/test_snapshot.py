@@ -1,0 +1,158 @@
+"""The content snapshot: one query per request while the content is unchanged, and a new
+version after every write path."""
+
+import pytest
+from django.core.management import call_command
+
+from troubleshooter import snapshot
+from troubleshooter.models import Answer, Cause, Question, StatusCode
+
+from .test_admin import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def version():
+    return snapshot.content_version()
+
+
+def test_version_is_one_query(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        version()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/guide/",
+        "/guide/?a=status:429",
+        "/guide/?a=status:405&a=producer:app&a=method:wrong&a=history:stopped",
+        "/diagnose/?text=HTTP/1.1%20502%20Bad%20Gateway",
+        "/search/?q=too+many+requests",
+    ],
+)
+def test_engine_pages_make_one_query_while_content_is_unchanged(
+    client, django_assert_num_queries, url
+):
+    client.get(url)  # builds the snapshot if this process has none for the version
+    with django_assert_num_queries(1):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_htmx_search_makes_one_query(client, django_assert_num_queries):
+    client.get("/search/", {"q": "bad gateway"}, headers={"HX-Request": "true"})
+    with django_assert_num_queries(1):
+        client.get("/search/", {"q": "bad gateway"}, headers={"HX-Request": "true"})
+
+
+def test_guide_result_needs_no_extra_query(client, django_assert_num_queries):
+    content = snapshot.current().guide
+    cause = next(c for c in content.causes if c.key == "503/maintenance-mode")
+    pairs = [f"status:{cause.code}"] + [
+        f"{q}:{sorted(answers)[0]}" for q, answers in sorted(cause.profile.items())
+    ]
+    client.get("/guide/", {"a": pairs})
+    with django_assert_num_queries(1):
+        html = client.get("/guide/", {"a": pairs}).content.decode()
+    assert "How to confirm it" in html
+
+
+def test_a_request_reads_the_version_once(rf, django_assert_num_queries):
+    request = rf.get("/")
+    snapshot.current(request)
+    with django_assert_num_queries(0):
+        assert snapshot.current(request) is snapshot.current(request)
+
+
+def test_snapshot_is_rebuilt_only_when_the_version_changes():
+    first = snapshot.current()
+    assert snapshot.current() is first
+    Cause.objects.filter(status_code__code=429).first().save()
+    assert snapshot.current() is not first
+
+
+# Every write path changes the version --------------------------------------------------
+
+
+def changed_by(write):
+    before = version()
+    write()
+    return version() != before
+
+
+def admin_save(client, url, **changes):
+    data = form_data(client.get(url))
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_admin_save_of_a_code_changes_the_version(staff_client):
+    code = StatusCode.objects.get(code=418)
+    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    assert changed_by(lambda: admin_save(staff_client, url, summary="Edited in admin."))
+
+
+def test_admin_save_of_a_cause_changes_the_version(staff_client):
+    cause = Cause.objects.filter(status_code__code=404).first()
+    url = f"/admin/troubleshooter/cause/{cause.pk}/change/"
+    assert changed_by(lambda: admin_save(staff_client, url, title="A new title"))
+
+
+def test_admin_save_of_a_question_changes_the_version(staff_client):
+    question = Question.objects.get(slug="speed")
+    url = f"/admin/troubleshooter/question/{question.pk}/change/"
+    assert changed_by(lambda: admin_save(staff_client, url, text="How fast does it fail?"))
+
+
+def test_admin_edit_of_an_answer_inline_changes_the_version(staff_client):
+    question = Question.objects.get(slug="speed")
+    url = f"/admin/troubleshooter/question/{question.pk}/change/"
+    data = form_data(staff_client.get(url))
+    key = next(k for k, v in data.items() if k.endswith("-label") and v.startswith("Quickly"))
+
+    def edit():
+        data[key] = "Within a second"
+        assert staff_client.post(url, data).status_code == 302
+
+    assert changed_by(edit)
+    assert Answer.objects.filter(label="Within a second").exists()
+
+
+def test_admin_deletion_changes_the_version(staff_client):
+    cause = Cause.objects.filter(status_code__code=410).last()
+    url = f"/admin/troubleshooter/cause/{cause.pk}/delete/"
+
+    def delete():
+        assert staff_client.post(url, {"post": "yes"}).status_code == 302
+
+    assert changed_by(delete)
+    assert not Cause.objects.filter(pk=cause.pk).exists()
+
+
+def test_load_content_changes_the_version(content_copy):
+    path = content_copy / "codes" / "418.md"
+    path.write_text(path.read_text().replace("# Explanation\n\n", "# Explanation\n\nNew. ", 1))
+    assert changed_by(lambda: call_command("load_content", path=content_copy, verbosity=0))
+
+
+def test_unchanged_load_keeps_the_version():
+    assert not changed_by(lambda: call_command("load_content", verbosity=0))
+
+
+def test_history_revert_changes_the_version(staff_client):
+    cause = Cause.objects.filter(status_code__code=409).first()
+    original = cause.title
+    cause.title = "Changed once"
+    cause.save()
+    first = cause.history.order_by("history_date").first()
+    url = f"/admin/troubleshooter/cause/{cause.pk}/history/{first.history_id}/"
+
+    def revert():
+        data = form_data(staff_client.get(url))
+        assert staff_client.post(url, data).status_code == 302
+
+    assert changed_by(revert)
+    cause.refresh_from_db()
+    assert cause.title == original

@@ -1,0 +1,51 @@
+"""The site's own error pages: each is the reference page of its code."""
+
+import logging
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+from .models import StatusCode
+
+logger = logging.getLogger(__name__)
+
+
+def error_page(request, status, message):
+    """The reference page of `status`, with `message` on top; a plain page if that fails."""
+    try:
+        status_code = StatusCode.objects.for_page().filter(code=status).first()
+        if status_code is not None:
+            html = render_to_string(
+                "code.html", {"code": status_code, "error_message": message}, request=request
+            )
+            return HttpResponse(html, status=status)
+    except Exception:  # the database may be what failed; fall back to a page that needs nothing
+        logger.exception("Could not render the reference page for error %s", status)
+    html = render_to_string(
+        "error_fallback.html", {"status": status, "error_message": message}, request=request
+    )
+    return HttpResponse(html, status=status)
+
+
+def bad_request(request, exception=None):
+    return error_page(request, 400, "The request could not be understood by this site.")
+
+
+def permission_denied(request, exception=None):
+    return error_page(request, 403, "You are not allowed to see this page.")
+
+
+def csrf_failure(request, reason=""):
+    return error_page(
+        request,
+        403,
+        "The form could not be verified (CSRF check failed). Reload the page and try again.",
+    )
+
+
+def page_not_found(request, exception=None):
+    return error_page(request, 404, f"There is no page at {request.path}.")
+
+
+def server_error(request):
+    return error_page(request, 500, "Something went wrong on our side. It has been logged.")

@@ -1,0 +1,63 @@
+"""The grammar of a cause's profile: how a user with that cause answers the guide's questions.
+
+“producer=app; pattern=some-inputs,intermittent”: questions separated by “;”, alternative
+answers by “,”. A question left out means any answer. Plain Python, no database.
+"""
+
+import re
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def parse_profile(text):
+    """“producer=app; pattern=some-inputs,intermittent” -> {"producer": ["app"], ...}.
+
+    Raises ValueError on a malformed part; does not check that the slugs exist."""
+    profile = {}
+    for part in text.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        question, equals, answers = part.partition("=")
+        question = question.strip()
+        answer_list = [a.strip() for a in answers.split(",") if a.strip()]
+        if not equals or not SLUG_RE.match(question) or not answer_list:
+            raise ValueError(f"“{part}” is not question=answer[,answer…]")
+        if question in profile:
+            raise ValueError(f"question “{question}” appears twice")
+        if any(not SLUG_RE.match(a) for a in answer_list) or len(set(answer_list)) < len(
+            answer_list
+        ):
+            raise ValueError(f"“{part}” has a malformed or repeated answer")
+        profile[question] = answer_list
+    return profile
+
+
+def profile_sets(text):
+    """A profile as {question: frozenset of answers}; a malformed one counts as empty, since
+    admin and the loader validate profiles and a broken one must not take the site down."""
+    try:
+        return {q: frozenset(a) for q, a in parse_profile(text).items()}
+    except ValueError:
+        return {}
+
+
+def profile_errors(text, answer_map):
+    """Problems with a profile, given {question slug: set of answer slugs or None for codes}."""
+    try:
+        profile = parse_profile(text)
+    except ValueError as error:
+        return [str(error)]
+    errors = []
+    for question, answers in profile.items():
+        if question not in answer_map:
+            errors.append(f"unknown question “{question}”")
+        elif answer_map[question] is None:
+            errors.append(f"“{question}” is implied by the cause's code; leave it out")
+        else:
+            unknown = [a for a in answers if a not in answer_map[question]]
+            if unknown:
+                errors.append(f"“{question}” has no answer {', '.join(unknown)}")
+            elif set(answers) == answer_map[question]:
+                errors.append(f"“{question}” lists every answer; leave it out instead")
+    return errors

@@ -1,0 +1,136 @@
+"""Word handling shared by the diagnosis and search: tokenizing, stopwords and synonym groups."""
+
+import re
+
+WORD_RE = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "then",
+        "so",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "without",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "i",
+        "we",
+        "you",
+        "they",
+        "he",
+        "she",
+        "my",
+        "our",
+        "your",
+        "their",
+        "me",
+        "us",
+        "them",
+        "do",
+        "does",
+        "did",
+        "done",
+        "not",
+        "no",
+        "yes",
+        "can",
+        "cannot",
+        "could",
+        "would",
+        "should",
+        "will",
+        "just",
+        "only",
+        "all",
+        "any",
+        "some",
+        "when",
+        "while",
+        "after",
+        "before",
+        "get",
+        "got",
+        "gets",
+        "getting",
+        "have",
+        "has",
+        "had",
+        "about",
+        "into",
+        "out",
+        "up",
+        "down",
+        "over",
+        "again",
+        "still",
+        "very",
+        "too",
+        "also",
+        "what",
+        "why",
+        "how",
+        "which",
+        "who",
+        "where",
+        "there",
+        "here",
+        "than",
+        "as",
+    ]
+)
+
+# Words people use for the same thing; each group expands a query word to its siblings.
+SYNONYMS = [
+    {"big", "large", "huge", "size", "oversized", "limit", "bytes", "upload", "uploads"},
+    {"slow", "timeout", "timeouts", "timed", "hangs", "hang", "waits", "long", "seconds"},
+    {"rejected", "refused", "denied", "unauthorized", "forbidden"},
+    {"hour", "hours", "minutes", "day", "expired", "expire", "expires", "expiry", "lifetime"},
+    {"production", "prod", "environment", "deployed", "deploy", "staging", "server"},
+    {"login", "auth", "authentication", "credentials", "password", "key", "apikey", "token"},
+    {"many", "rate", "limit", "throttled", "throttling", "quota", "burst", "requests"},
+    {"sometimes", "intermittent", "random", "randomly", "occasionally", "flaky"},
+    {"missing", "gone", "deleted", "removed", "notfound", "exist", "exists"},
+    {"down", "unavailable", "outage", "maintenance", "offline", "crashed"},
+    {"redirect", "redirects", "moved", "location", "loop"},
+    {"cors", "origin", "cross-origin", "preflight", "browser"},
+    {"certificate", "cert", "ssl", "tls", "https", "handshake"},
+    {"proxy", "corporate", "vpn", "firewall"},
+    {"json", "body", "payload", "field", "parse", "invalid", "format", "validation"},
+]
+
+
+def words_of(text):
+    return [w for w in WORD_RE.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
+
+
+def expand(words):
+    """The words and their synonyms (one step: a synonym's synonyms are not added)."""
+    original = set(words)
+    expanded = set(original)
+    for group in SYNONYMS:
+        if original & group:
+            expanded |= group
+    return expanded

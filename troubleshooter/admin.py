@@ -62,8 +62,10 @@ class CauseInline(MarkdownAdminMixin, admin.StackedInline):
     fields = (
         ("position", "slug"),
         "title",
+        ("commonness", "platforms"),
         "signals",
         "profile",
+        "sources",
         "confirm",
         "confirm_preview",
         "fix_client",

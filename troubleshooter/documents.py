@@ -159,12 +159,18 @@ def parse_values(model, fields, found, path):
             raise ContentError(path, line, f"{f.label} must not be empty")
         if f.kind == LIST:
             values[f.name] = split_items(text, f.separator)
+            problems = f.problems(values[f.name])
+            if problems:
+                raise ContentError(path, line, "; ".join(problems))
         elif f.kind == CODES:
             values[f.name] = parse_code_list(text, line, path, f.label)
         else:
             limit = max_length(model, f.name)
             if limit and len(text) > limit:
                 raise ContentError(path, line, f"{f.label} is longer than {limit} characters")
+            problems = f.problems(text)
+            if problems:
+                raise ContentError(path, line, "; ".join(problems))
             values[f.name] = text
     return values
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .markup import markdown_errors, render_markdown
+from .platforms import PLATFORMS
 from .profiles import SLUG_RE, parse_profile, profile_errors
 from .schema import (
     ATTRIBUTE,
@@ -41,6 +42,12 @@ def normalize_text(text):
 
 def digest(fields):
     return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+
+
+class Commonness(models.TextChoices):
+    COMMON = "common", "Common"
+    OCCASIONAL = "occasional", "Occasional"
+    RARE = "rare", "Rare"
 
 
 class CodeClass(models.IntegerChoices):
@@ -95,6 +102,11 @@ class ContentModel(models.Model):
         for name in self.LIST_FIELDS:
             if any("|" in item for item in split_lines(getattr(self, name))):
                 errors[name] = "Items may not contain '|'; put one item per line."
+        for f in self.SYNCED:
+            if f.name not in errors and f.place != KEY and f.kind != CODES:
+                problems = f.problems(f.document_value(getattr(self, f.name)))
+                if problems:
+                    errors[f.name] = problems
         if errors:
             raise ValidationError(errors)
 
@@ -245,6 +257,21 @@ class Cause(ContentModel):
         blank=True,
         help_text="Fragments of messages, log lines or headers that point to this cause, one per line.",
     )
+    commonness = models.CharField(
+        max_length=10,
+        choices=Commonness,
+        blank=True,
+        help_text="How often people meet this cause among the causes of its code.",
+    )
+    platforms = models.TextField(
+        blank=True,
+        help_text="Platforms this cause is specific to, one per line; empty for a general cause. "
+        f"Known: {', '.join(PLATFORMS)}.",
+    )
+    sources = models.TextField(
+        blank=True,
+        help_text="Primary sources (RFC sections, vendor documentation), one URL per line.",
+    )
     profile = models.CharField(
         max_length=500,
         blank=True,
@@ -261,8 +288,11 @@ class Cause(ContentModel):
         Synced("slug", KEY),
         Synced("position", KEY, kind=INT),
         Synced("title", ATTRIBUTE, "Title", required=True, always=True),
+        Synced("commonness", ATTRIBUTE, "Commonness", vocabulary=tuple(Commonness.values)),
+        Synced("platforms", ATTRIBUTE, "Platforms", LIST, ", ", vocabulary=tuple(PLATFORMS)),
         Synced("signals", ATTRIBUTE, "Signals", LIST, " | ", always=True),
         Synced("profile", ATTRIBUTE, "Profile"),
+        Synced("sources", ATTRIBUTE, "Sources", LIST, " | ", urls=True),
         Synced("confirm", SECTION, "Confirm", MARKDOWN, required=True),
         Synced("fix_client", SECTION, "Fix when calling the API", MARKDOWN, required=True),
         Synced("fix_server", SECTION, "Fix when building the API", MARKDOWN, required=True),
@@ -304,6 +334,14 @@ class Cause(ContentModel):
     @property
     def signal_list(self):
         return split_lines(self.signals)
+
+    @property
+    def platform_list(self):
+        return split_lines(self.platforms)
+
+    @property
+    def source_list(self):
+        return split_lines(self.sources)
 
 
 class QuestionQuerySet(models.QuerySet):

@@ -5,6 +5,7 @@ format (parse, validate, render), the loader (apply, digest), the exporter and t
 “edited since load” column all read that tuple. Plain Python, no database.
 """
 
+import re
 from dataclasses import dataclass
 
 # Where a field sits in its file.
@@ -20,6 +21,9 @@ INT = "int"
 LIST = "list"  # items written on one line with a separator, stored one per line
 CODES = "codes"  # status codes, stored as links to other codes
 MARKDOWN = "markdown"
+
+
+URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$")
 
 
 def split_lines(text):
@@ -40,6 +44,25 @@ class Synced:
     separator: str = ""  # how LIST and CODES items are joined in a file
     required: bool = False  # a value must be given
     always: bool = False  # an attribute line written even when empty
+    vocabulary: tuple = ()  # the values allowed (each item, for a LIST), when limited
+    urls: bool = False  # each item is an http(s) URL
+
+    def problems(self, value):
+        """What is wrong with a document's value beyond its form; [] when it is fine."""
+        items = value if self.kind == LIST else [value] if value else []
+        problems = []
+        if self.vocabulary:
+            unknown = [item for item in items if item not in self.vocabulary]
+            if unknown:
+                allowed = ", ".join(self.vocabulary)
+                problems.append(f"unknown {self.label}: {', '.join(unknown)} (allowed: {allowed})")
+        if self.urls:
+            bad = [item for item in items if not URL_RE.match(item)]
+            if bad:
+                problems.append(f"not an http(s) URL: {', '.join(bad)}")
+        if self.kind == LIST and len(set(items)) < len(items):
+            problems.append(f"{self.label} lists an item twice")
+        return problems
 
     def empty(self):
         if self.kind in (LIST, CODES):

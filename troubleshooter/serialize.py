@@ -25,10 +25,13 @@ def code_data(request, code):
             {
                 "slug": cause.slug,
                 "title": cause.title,
+                "commonness": cause.commonness or None,
+                "platforms": cause.platform_list,
                 "signals": cause.signal_list,
                 "confirm": cause.confirm,
                 "fix_when_calling": cause.fix_client,
                 "fix_when_building": cause.fix_server,
+                "sources": cause.source_list,
             }
             for cause in code.causes.all()
         ],

@@ -1,0 +1,24 @@
+from urllib.parse import urlsplit
+
+from django import template
+
+from troubleshooter.platforms import PLATFORMS
+
+register = template.Library()
+
+
+@register.filter
+def platform_label(slug):
+    platform = PLATFORMS.get(slug)
+    return platform.label if platform else slug
+
+
+@register.filter
+def source_label(url):
+    """A short name for a source link: its host and the last part of its path."""
+    parts = urlsplit(url)
+    host = parts.netloc.removeprefix("www.")
+    tail = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    if parts.fragment:
+        tail = f"{tail}#{parts.fragment}" if tail else f"#{parts.fragment}"
+    return f"{host}: {tail}" if tail else host

@@ -231,7 +231,7 @@ def parse_question_text(text, path="<text>"):
     if kind != Question.Kind.CHOICE:
         if answers_at is not None:
             raise ContentError(
-                path, answers_at + 1, f"a {kind} question takes its answers from the codes"
+                path, answers_at + 1, f"a {kind} question takes its answers from the causes"
             )
         return doc
     if answers_at is None:
@@ -272,7 +272,9 @@ def read_content(content_dir):
         question = parse_question_text(read_text(path), path)
         questions[question.slug] = question
     answer_map = {
-        q.slug: None if q.kind != Question.Kind.CHOICE else {a for a, _label in q.answers}
+        q.slug: None
+        if q.kind in (Question.Kind.STATUS_CODE, Question.Kind.PLATFORM)
+        else {a for a, _label in q.answers}
         for q in questions.values()
     }
     docs = {}

@@ -111,9 +111,7 @@ def run(cases, index):
     for case in cases:
         result = diagnose.diagnose(case.symptom, index)
         top = result.candidates[:TOP]
-        outcomes.append(
-            Outcome(case, [c.cause.code for c in top], [c.cause.key for c in top])
-        )
+        outcomes.append(Outcome(case, [c.cause.code for c in top], [c.cause.key for c in top]))
     return outcomes
 
 

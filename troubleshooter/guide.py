@@ -18,6 +18,8 @@ import math
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from .platforms import PLATFORMS
+
 UNSURE = "unsure"
 UNSURE_LABEL = "Not sure"
 MISMATCH = 0.02
@@ -42,6 +44,7 @@ class Question:
     position: int = 0
     is_status: bool = False
     is_response: bool = False  # "did a response arrive?": implied by the code (0 means no)
+    is_platform: bool = False  # answers are the platforms causes are tagged with
 
     def label_for(self, answer):
         if answer == UNSURE:
@@ -58,6 +61,7 @@ class Cause:
     title: str
     profile: dict  # question slug -> frozenset of answer slugs
     prior: float = 1.0
+    platforms: frozenset = frozenset()  # empty: a general cause
 
 
 @dataclass(frozen=True)
@@ -68,8 +72,10 @@ class GuideContent:
 
     @classmethod
     def build(cls, questions, causes):
-        """Questions and causes as plain data; the status question gets one answer per code."""
+        """Questions and causes as plain data; the status question gets one answer per code,
+        the platform question one per platform that some cause is tagged with."""
         codes = sorted({cause.code: cause.phrase for cause in causes}.items())
+        tagged = set().union(*(cause.platforms for cause in causes))
         built = []
         for question in sorted(questions, key=lambda q: (q.position, q.slug)):
             if question.is_status:
@@ -79,9 +85,13 @@ class GuideContent:
                 question = replace(question, answers=answers)
             elif question.is_response:
                 question = replace(question, answers=RESPONSE_ANSWERS)
+            elif question.is_platform:
+                answers = tuple((p.slug, p.label) for p in PLATFORMS.values() if p.slug in tagged)
+                question = replace(question, answers=answers)
             built.append(question)
         status = next((q.slug for q in built if q.is_status), None)
         response = next((q.slug for q in built if q.is_response), None)
+        platform = next((q.slug for q in built if q.is_platform), None)
         full = []
         for cause in causes:
             profile = dict(cause.profile)
@@ -89,6 +99,8 @@ class GuideContent:
                 profile[status] = frozenset({str(cause.code)})
             if response:
                 profile[response] = frozenset({"yes" if cause.code != NO_RESPONSE else "no"})
+            if platform and cause.platforms:
+                profile[platform] = frozenset(cause.platforms)
             full.append(replace(cause, profile=profile))
         return cls(tuple(built), tuple(full), {q.slug: q for q in built})
 
@@ -267,17 +279,18 @@ def next_question(content, answered, candidates):
 def options_for(question, candidates, limit=6):
     """The answers to offer: all of a choice question's; for the status code, the codes of
     the likeliest candidates (the page also lets the user type any code)."""
-    if not question.is_status:
+    if not (question.is_status or question.is_platform):
         return list(question.answers)
     mass = {}
     for r in candidates:
         for answer in r.cause.profile.get(question.slug, ()):
             mass[answer] = mass.get(answer, 0.0) + r.share
-    likely = sorted(mass, key=lambda a: (-mass[a], int(a)))[:limit]
+    order = [slug for slug, _label in question.answers]
+    likely = sorted(mass, key=lambda a: (-mass[a], order.index(a)))[:limit]
     no_response = str(NO_RESPONSE)
-    if no_response in mass and no_response not in likely:
+    if question.is_status and no_response in mass and no_response not in likely:
         likely[-1] = no_response  # "no response at all" is always offered while it is possible
-    return [(a, question.label_for(a)) for a in sorted(likely, key=int)]
+    return [(a, question.label_for(a)) for a in sorted(likely, key=order.index)]
 
 
 def step(content, raw_pairs):

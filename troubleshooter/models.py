@@ -349,9 +349,9 @@ class QuestionQuerySet(models.QuerySet):
         """{question slug: set of answer slugs}, or None where the code implies the answer."""
         answer_map = {}
         for question in self.prefetch_related("answers"):
-            is_status = question.kind == Question.Kind.STATUS_CODE
+            implied = question.kind in (Question.Kind.STATUS_CODE, Question.Kind.PLATFORM)
             answer_map[question.slug] = (
-                None if is_status else {a.slug for a in question.answers.all()}
+                None if implied else {a.slug for a in question.answers.all()}
             )
         return answer_map
 
@@ -361,6 +361,7 @@ class Question(ContentModel):
         CHOICE = "choice", "Choice between the answers below"
         STATUS_CODE = "status-code", "The status code (answers come from the codes)"
         RESPONSE = "response", "Did a response arrive? (yes/no, implied by each cause's code)"
+        PLATFORM = "platform", "The platform (answers come from the causes' platform tags)"
 
     slug = models.SlugField(max_length=60, unique=True, validators=[validate_slug])
     position = models.PositiveSmallIntegerField(

@@ -53,7 +53,7 @@ def profile_errors(text, answer_map):
         if question not in answer_map:
             errors.append(f"unknown question “{question}”")
         elif answer_map[question] is None:
-            errors.append(f"“{question}” is implied by the cause's code; leave it out")
+            errors.append(f"“{question}” is implied by the cause's code or platforms; leave it out")
         else:
             unknown = [a for a in answers if a not in answer_map[question]]
             if unknown:

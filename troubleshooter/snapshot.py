@@ -125,6 +125,7 @@ def build_guide(questions, causes):
             position=q.position,
             is_status=q.kind == Question.Kind.STATUS_CODE,
             is_response=q.kind == Question.Kind.RESPONSE,
+            is_platform=q.kind == Question.Kind.PLATFORM,
         )
         for q in questions
     ]
@@ -137,6 +138,7 @@ def build_guide(questions, causes):
             title=cause.title,
             profile=profile_sets(cause.profile),
             prior=1.0 / (1.0 + 0.25 * cause.position),
+            platforms=frozenset(cause.platform_list),
         )
         for cause in causes
     ]

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench setup clean
+.PHONY: run test lint format bench eval setup clean
 
 $(VENV)/.run-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ lint: $(VENV)/.test-installed
 format: $(VENV)/.test-installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Score the diagnosis on the case library (tests/cases) in a throwaway SQLite database.
+# EVAL_ARGS, e.g. "--by-platform" or "--min-top1 0.85 --min-top3 0.95".
+eval: $(VENV)/.run-installed
+	@dir=$$(mktemp -d); export DATABASE_URL=sqlite:///$$dir/eval.sqlite3 DJANGO_DEBUG=1; \
+	$(PY) manage.py migrate -v0 && $(PY) manage.py load_content -v0 && \
+	$(PY) manage.py evaluate $(EVAL_ARGS); rc=$$?; rm -rf "$$dir"; exit $$rc
 
 bench: $(VENV)/.test-installed
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) tests/bench.py

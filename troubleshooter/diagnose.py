@@ -14,14 +14,25 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
 from .guide import state_query
-from .words import SYNONYMS, words_of
+from .platforms import platforms_in
+from .words import SYNONYMS, WORD_RE, words_of
 
 MAX_INPUT = 64 * 1024  # characters; the view refuses longer pastes
 MAX_LINE_SCAN = 4000  # characters of one line examined by the regular expressions
+MAX_WORD_SCAN = 20000  # characters read for words and platform names
 STATUS_WEIGHT = 20.0
+PHRASE_WEIGHT = 12.0  # a status named by its phrase only ("bad gateway")
+OTHER_CODE_FACTOR = 0.5  # a cause of a code the text does not show, when it shows one
 NO_RESPONSE_CODE = 0
 NO_STATUS_BONUS = 8.0
 VENDOR_PRIOR = 0.8  # vendor codes are met less often than registered ones
+COMMONNESS_PRIOR = {"common": 1.0, "occasional": 0.85, "rare": 0.65, "": 0.85}
+PLATFORM_NAMED = 1.35  # the text names or fingerprints one of the cause's platforms
+PLATFORM_OTHER = 0.55  # the text names other platforms, none of the cause's
+PLATFORM_UNKNOWN = 0.8  # the text names no platform
+BM25_K1, BM25_B = 1.2, 0.75
+WORD_WEIGHT = 1.2  # how much the text's words count against signals and status
+TITLE_TF, SIGNAL_TF, BODY_TF = 2.0, 1.0, 0.3  # term weights of a cause's parts
 
 STATUS_PATTERNS = [
     # HTTP/1.1 429 Too Many Requests, < HTTP/2 502, HTTP/2.0 200
@@ -46,8 +57,17 @@ STATUS_PATTERNS = [
     ("access log", re.compile(r"\"[A-Z]+ \S+ HTTP/[\d.]+\" (\d{3}) ")),
     # elb_status_code=502 / status=503 in key=value logs
     ("log field", re.compile(r"(?i)\b(?:elb_)?status(?:_code)?=(\d{3})\b")),
-    # "Error 522" on a Cloudflare page
-    ("error number", re.compile(r"(?i)\berror\s+(\d{3})\b")),
+    # "Error 522" on a Cloudflare page; curl: "The requested URL returned error: 403"
+    ("error number", re.compile(r"(?i)\berror:?\s+(\d{3})\b")),
+    # AWS load balancer access log: type time elb client target 3 timings elb_status_code
+    (
+        "load balancer log",
+        re.compile(
+            r"(?m)^(?:http|https|h2|grpcs|ws|wss) (?:\S+ ){4}[-\d.]+ [-\d.]+ [-\d.]+ (\d{3}) "
+        ),
+    ),
+    # npm ERR! code E401
+    ("npm", re.compile(r"\bnpm ERR! code E(\d{3})\b")),
     # "I get 503 sometimes", "returns a 404", "fails with 413"
     (
         "mentioned",
@@ -99,10 +119,40 @@ class CauseInfo:
     slug: str
     title: str
     signals: tuple
-    words: frozenset
+    words: frozenset  # of the title, slug, phrase and signals
     profile: dict = field(default_factory=dict)
     vendor: bool = False
     body_words: frozenset = frozenset()  # words of "how to confirm it": a weaker match
+    terms: dict = field(default_factory=dict)  # word -> weighted count, for BM25
+    length: float = 0.0
+    commonness: str = ""
+    platforms: frozenset = frozenset()
+
+    @classmethod
+    def make(cls, *, key, code, slug, title, phrase, signals, confirm="", **extra):
+        head = [*words_of(title), *words_of(slug.replace("-", " "))]
+        signal_words = [w for signal in signals for w in words_of(signal)]
+        body = words_of(confirm)
+        terms = {}
+        for weight, words in (
+            (TITLE_TF, head),
+            (SIGNAL_TF, signal_words + words_of(phrase)),
+            (BODY_TF, body),
+        ):
+            for word in words:
+                terms[word] = terms.get(word, 0.0) + weight
+        return cls(
+            key=key,
+            code=code,
+            slug=slug,
+            title=title,
+            signals=tuple(signals),
+            words=frozenset(head + signal_words + words_of(phrase)),
+            body_words=frozenset(body),
+            terms=terms,
+            length=sum(terms.values()),
+            **extra,
+        )
 
 
 @dataclass
@@ -114,21 +164,38 @@ class Candidate:
 
 @dataclass
 class Index:
-    """The causes and the weight of each word among them, built once per content version."""
+    """The causes, the weight of each word among them and the status phrases, built once per
+    content version."""
 
     causes: tuple
     known_codes: frozenset
     idf: dict
+    avg_length: float = 1.0
+    phrases: tuple = ()  # (compiled pattern, code): reason phrases that name a code alone
 
     @classmethod
-    def build(cls, causes, known_codes):
+    def build(cls, causes, known_codes, phrases=()):
+        """`phrases`: (phrase, code) pairs, the official names and former names of codes."""
         counts = {}
         for cause in causes:
-            for word in cause.words | cause.body_words:
+            for word in cause.terms:
                 counts[word] = counts.get(word, 0) + 1
         total = max(len(causes), 1)
-        idf = {word: math.log(1 + total / n) for word, n in counts.items()}
-        return cls(tuple(causes), frozenset(known_codes), idf)
+        idf = {word: math.log(1 + (total - n + 0.5) / (n + 0.5)) for word, n in counts.items()}
+        avg = sum(c.length for c in causes) / total if causes else 1.0
+        patterns = tuple(
+            (re.compile(rf"(?i)(?<![\w-]){re.escape(phrase)}(?![\w-])"), code)
+            for phrase, code in sorted(phrases, key=lambda p: -len(p[0]))
+            if telling_phrase(phrase)
+        )
+        return cls(tuple(causes), frozenset(known_codes), idf, avg or 1.0, patterns)
+
+
+def telling_phrase(phrase):
+    """A reason phrase that names its code even without the number: two words or more, or
+    one of the few single words no other sentence uses."""
+    words = phrase.split()
+    return len(words) >= 2 or phrase.lower() in {"unauthorized", "forbidden"}
 
 
 @dataclass
@@ -140,6 +207,7 @@ class Diagnosis:
     producer: str | None
     producer_label: str | None
     candidates: list
+    named_statuses: list = field(default_factory=list)  # codes named by phrase, no number
     seconds: float = 0.0
 
     @property
@@ -152,6 +220,8 @@ class Diagnosis:
         pairs = []
         if self.status is not None:
             pairs.append(f"status:{self.status}")
+        elif len(self.named_statuses) == 1:
+            pairs.append(f"status:{self.named_statuses[0]}")
         if self.producer:
             pairs.append(f"producer:{self.producer}")
         return pairs
@@ -317,47 +387,106 @@ def find_producer(headers, text):
     return producer, label, evidence
 
 
-def word_score(index, literal, groups, words):
-    """Shared literal words count in full; each synonym group counts once, by its best word."""
-    score = sum(index.idf.get(word, 0.0) for word in literal & words)
+def find_named_statuses(text, index):
+    """Codes named only by their reason phrase ("Bad Gateway", "payload too large")."""
+    found, evidence = [], []
+    head = text[:MAX_WORD_SCAN]
+    for pattern, code in index.phrases:
+        match = pattern.search(head)
+        if match and code not in found:
+            found.append(code)
+            evidence.append(
+                Evidence(match.start(), match.end(), "status", f"status {code} named by its phrase")
+            )
+    return found, evidence
+
+
+def signal_evidence(cause, lowered, text_words):
+    """Score and evidence of the cause's signals found in the text as whole phrases."""
+    score, evidence = 0.0, []
+    for signal in cause.signals:
+        needle = signal.lower()
+        if len(needle) < 3 or not set(words_of(needle)) <= text_words:
+            continue
+        at = find_phrase(lowered, needle)
+        if at >= 0:
+            score += 3.0 + min(len(needle), 40) / 10
+            evidence.append(Evidence(at, at + len(needle), "signal", f"matches “{signal}”"))
+    return score, evidence
+
+
+def find_phrase(lowered, needle):
+    """Where needle occurs in lowered without being part of a longer word, or -1."""
+    at = lowered.find(needle)
+    while at >= 0:
+        before = lowered[at - 1] if at else " "
+        after = lowered[at + len(needle)] if at + len(needle) < len(lowered) else " "
+        if not (needle[0].isalnum() and before.isalnum()) and not (
+            needle[-1].isalnum() and after.isalnum()
+        ):
+            return at
+        at = lowered.find(needle, at + 1)
+    return -1
+
+
+def bm25(index, cause, literal, groups):
+    """The text's words against the cause's terms; a synonym group counts once, at half."""
+
+    def weight(word):
+        tf = cause.terms.get(word)
+        if not tf:
+            return 0.0
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * cause.length / index.avg_length)
+        return index.idf.get(word, 0.0) * tf * (BM25_K1 + 1) / (tf + norm)
+
+    score = sum(weight(word) for word in literal if word in cause.terms)
     for group in groups:
-        shared = group & words
-        if shared:
-            score += max(index.idf.get(word, 0.0) for word in shared)
+        score += 0.5 * max((weight(word) for word in group), default=0.0)
     return score
 
 
-def rank(text, index, statuses, producer):
+def prior(cause, status_set, named_platforms):
+    factor = COMMONNESS_PRIOR.get(cause.commonness, COMMONNESS_PRIOR[""])
+    if cause.platforms:
+        if cause.platforms & named_platforms:
+            factor *= PLATFORM_NAMED
+        elif named_platforms:
+            factor *= PLATFORM_OTHER
+        else:
+            factor *= PLATFORM_UNKNOWN
+    if cause.vendor and cause.code not in status_set:
+        factor *= VENDOR_PRIOR
+    return factor
+
+
+def rank(text, index, statuses, named, producer):
     lowered = text.lower()
-    literal = set(words_of(text[:20000]))
+    text_words = set(WORD_RE.findall(lowered))
+    literal = set(words_of(text[:MAX_WORD_SCAN]))
     groups = [group - literal for group in SYNONYMS if group & literal]
-    status_set = set(statuses)
+    named_platforms = platforms_in(text)
+    status_set, named_set = set(statuses), set(named)
     scored = []
     for cause in index.causes:
-        score, evidence = 0.0, []
-        for signal in cause.signals:
-            needle = signal.lower()
-            if len(needle) < 3:
-                continue
-            at = lowered.find(needle)
-            if at >= 0:
-                score += 3.0 + min(len(needle), 40) / 10
-                evidence.append(Evidence(at, at + len(needle), "signal", f"matches “{signal}”"))
+        score, evidence = signal_evidence(cause, lowered, text_words)
+        factor = 1.0
         if status_set:
-            # A status shown in the text outweighs any number of signals of other codes.
+            # The status the client saw wins: other codes come after its causes.
             if cause.code in status_set:
                 score += STATUS_WEIGHT if cause.code == statuses[0] else STATUS_WEIGHT / 2
             elif not evidence:
                 continue
+            else:
+                factor = OTHER_CODE_FACTOR
+        elif cause.code in named_set:
+            score += PHRASE_WEIGHT
         elif cause.code == NO_RESPONSE_CODE and evidence:
             score += NO_STATUS_BONUS  # no status line in the text: a failure without a response
         if producer and "producer" in cause.profile:
             score += 1.5 if producer in cause.profile["producer"] else -1.0
-        score += word_score(index, literal, groups, cause.words) * 0.5
-        score += word_score(index, literal, groups, cause.body_words - cause.words) * 0.2
+        score += WORD_WEIGHT * bm25(index, cause, literal, groups)
         if score > 0:
-            if cause.vendor and cause.code not in status_set:
-                score *= VENDOR_PRIOR
+            score *= factor * prior(cause, status_set, named_platforms)
             scored.append(Candidate(cause, score, evidence))
     scored.sort(key=lambda c: (-c.score, c.cause.code, c.cause.key))
     return scored
@@ -368,6 +497,7 @@ def diagnose(text, index):
     started = time.perf_counter()
     text = text.replace("\r\n", "\n").replace("\x00", "")
     statuses, evidence = find_statuses(text, index.known_codes)
+    named, named_evidence = ([], []) if statuses else find_named_statuses(text, index)
     headers = find_headers(text)
     producer, producer_label, producer_evidence = find_producer(headers, text)
     hints = header_hints(headers, statuses[0] if statuses else None)
@@ -375,16 +505,17 @@ def diagnose(text, index):
         name = hint.header.lower()
         if name in headers:
             evidence.append(Evidence(headers[name][1], headers[name][2], "header", hint.header))
-    candidates = rank(text, index, statuses, producer)
+    candidates = rank(text, index, statuses, named, producer)
     for candidate in candidates[:3]:
         evidence.extend(candidate.evidence)
     return Diagnosis(
         text=text,
         statuses=statuses,
-        evidence=evidence + producer_evidence,
+        evidence=evidence + named_evidence + producer_evidence,
         hints=hints,
         producer=producer,
         producer_label=producer_label,
         candidates=candidates,
+        named_statuses=named,
         seconds=time.perf_counter() - started,
     )

@@ -165,10 +165,10 @@ def table(report, dimension):
         f" | {split:<4}    n  top1  top3 cause1 cause3" for split in SPLITS
     )
     rows = [head, "-" * len(head)]
-    for value in report.values(dimension):
+    for value in [*report.values(dimension), "all"]:
         cells = []
         for split in SPLITS:
-            t = report.tally(split, dimension, value)
+            t = report.tally(split, *((dimension, value) if value != "all" else ("all", "all")))
             cells.append(
                 f" | {'':<4} {t.n:4} {t.share('top1'):5.0%} {t.share('top3'):5.0%}"
                 f" {t.share('cause1'):6.0%} {t.share('cause3'):6.0%}"

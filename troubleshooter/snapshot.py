@@ -15,7 +15,6 @@ from django.db import connection
 from . import diagnose, guide, search
 from .models import Answer, Cause, Question, StatusCode
 from .profiles import profile_sets
-from .words import words_of
 
 
 @dataclass(frozen=True)
@@ -93,26 +92,29 @@ def key(cause):
 
 
 def build_diagnose(causes, codes):
-    infos = []
-    for cause in causes:
-        code = cause.status_code
-        text = " ".join(
-            [cause.title, cause.slug.replace("-", " "), code.phrase, *cause.signal_list]
+    infos = [
+        diagnose.CauseInfo.make(
+            key=key(cause),
+            code=cause.status_code.code,
+            slug=cause.slug,
+            title=cause.title,
+            phrase=cause.status_code.phrase,
+            signals=cause.signal_list,
+            confirm=cause.confirm,
+            profile=profile_sets(cause.profile),
+            vendor=bool(cause.status_code.vendor),
+            commonness=cause.commonness,
+            platforms=frozenset(cause.platform_list),
         )
-        infos.append(
-            diagnose.CauseInfo(
-                key=key(cause),
-                code=code.code,
-                slug=cause.slug,
-                title=cause.title,
-                signals=tuple(cause.signal_list),
-                words=frozenset(words_of(text)),
-                profile=profile_sets(cause.profile),
-                vendor=bool(code.vendor),
-                body_words=frozenset(words_of(cause.confirm)),
-            )
-        )
-    return diagnose.Index.build(infos, [c.code for c in codes])
+        for cause in causes
+    ]
+    phrases = [
+        (name, code.code)
+        for code in codes
+        if code.code and not code.vendor
+        for name in (code.phrase, *code.alias_list)
+    ]
+    return diagnose.Index.build(infos, [c.code for c in codes], phrases)
 
 
 def build_guide(questions, causes):

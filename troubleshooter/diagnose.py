@@ -14,24 +14,52 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
 from .guide import state_query
-from .platforms import platforms_in
+from .platforms import NAME_WORDS, platforms_in
 from .words import SYNONYMS, WORD_RE, words_of
 
 MAX_INPUT = 64 * 1024  # characters; the view refuses longer pastes
 MAX_LINE_SCAN = 4000  # characters of one line examined by the regular expressions
 MAX_WORD_SCAN = 20000  # characters read for words and platform names
 STATUS_WEIGHT = 20.0
+SECOND_STATUS_WEIGHT = 6.0  # another status the text shows, after the first
 PHRASE_WEIGHT = 12.0  # a status named by its phrase only ("bad gateway")
 OTHER_CODE_FACTOR = 0.5  # a cause of a code the text does not show, when it shows one
 NO_RESPONSE_CODE = 0
 NO_STATUS_BONUS = 8.0
 VENDOR_PRIOR = 0.8  # vendor codes are met less often than registered ones
+# The codes developers meet most often; a cause of another code needs a little more evidence.
+FREQUENT_CODES = frozenset(
+    {
+        0,
+        200,
+        301,
+        302,
+        304,
+        400,
+        401,
+        403,
+        404,
+        405,
+        408,
+        409,
+        413,
+        415,
+        422,
+        429,
+        500,
+        502,
+        503,
+        504,
+    }
+)
+INFREQUENT_CODE_PRIOR = 0.85
 COMMONNESS_PRIOR = {"common": 1.0, "occasional": 0.85, "rare": 0.65, "": 0.85}
 PLATFORM_NAMED = 1.35  # the text names or fingerprints one of the cause's platforms
 PLATFORM_OTHER = 0.55  # the text names other platforms, none of the cause's
 PLATFORM_UNKNOWN = 0.8  # the text names no platform
 BM25_K1, BM25_B = 1.2, 0.75
-WORD_WEIGHT = 1.2  # how much the text's words count against signals and status
+WORD_WEIGHT = 1.0  # how much the text's words count against signals and status
+SIGNAL_BASE, SIGNAL_PER_CHAR = 6.0, 0.1  # an exact signal: a longer one tells more
 TITLE_TF, SIGNAL_TF, BODY_TF = 2.0, 1.0, 0.3  # term weights of a cause's parts
 
 STATUS_PATTERNS = [
@@ -68,13 +96,18 @@ STATUS_PATTERNS = [
     ),
     # npm ERR! code E401
     ("npm", re.compile(r"\bnpm ERR! code E(\d{3})\b")),
-    # "I get 503 sometimes", "returns a 404", "fails with 413"
+    # "I get 503 sometimes", "returns a 404", "fails with 413", "Error code: 429"
     (
         "mentioned",
         re.compile(
-            r"(?i)\b(?:got|get|gets|getting|returns?|returned|returning|with|code|an?)\s+(\d{3})\b"
+            r"(?i)\b(?:got|get|gets|getting|returns?|returned|returning|with|code:?|an?)\s+(\d{3})\b"
         ),
     ),
+    # "the 503 error", "404s with and without slashes", "a 500 response"
+    ("described", re.compile(r"(?i)\b(\d{3})s?\s+(?:errors?|responses?|status|pages?)\b")),
+    ("plural", re.compile(r"(?i)\b(?:returning|returns|getting|throws?|throwing)\s+(\d{3})s\b")),
+    # google.api_core.exceptions.ResourceExhausted: 429, HttpError: 403
+    ("exception", re.compile(r"[A-Za-z](?:Error|Exception|Exhausted|Denied|Failed): (\d{3})\b")),
 ]
 HEADER_RE = re.compile(r"(?m)^[<>]?\s*([A-Za-z][A-Za-z0-9-]{1,60}):[ \t]*(.*?)\s*$")
 PRODUCER_FINGERPRINTS = [
@@ -172,6 +205,8 @@ class Index:
     idf: dict
     avg_length: float = 1.0
     phrases: tuple = ()  # (compiled pattern, code): reason phrases that name a code alone
+    numbered: re.Pattern | None = None  # "409 Conflict": a number with its own reason phrase
+    phrase_codes: dict = field(default_factory=dict)  # lowered phrase -> codes
 
     @classmethod
     def build(cls, causes, known_codes, phrases=()):
@@ -188,7 +223,14 @@ class Index:
             for phrase, code in sorted(phrases, key=lambda p: -len(p[0]))
             if telling_phrase(phrase)
         )
-        return cls(tuple(causes), frozenset(known_codes), idf, avg or 1.0, patterns)
+        phrase_codes = {}
+        for phrase, code in phrases:
+            phrase_codes.setdefault(phrase.lower(), set()).add(code)
+        names = "|".join(re.escape(p) for p in sorted(phrase_codes, key=len, reverse=True))
+        numbered = re.compile(rf"(?i)\b(\d{{3}})[ -]+({names})\b") if names else None
+        return cls(
+            tuple(causes), frozenset(known_codes), idf, avg or 1.0, patterns, numbered, phrase_codes
+        )
 
 
 def telling_phrase(phrase):
@@ -247,13 +289,18 @@ class Diagnosis:
         return pieces
 
 
-def find_statuses(text, known_codes):
+def find_statuses(text, index):
     found = []
     for label, pattern in STATUS_PATTERNS:
         for match in pattern.finditer(text):
             number = int(match.group(1))
-            if number in known_codes:
+            if number in index.known_codes:
                 found.append((match.start(1), match.end(1), number, label))
+    if index.numbered is not None:
+        for match in index.numbered.finditer(text[:MAX_WORD_SCAN]):
+            number = int(match.group(1))
+            if number in index.phrase_codes.get(match.group(2).lower(), ()):
+                found.append((match.start(1), match.end(1), number, "number and reason phrase"))
     found.sort()
     evidence = [Evidence(s, e, "status", f"status {n} ({label})") for s, e, n, label in found]
     ordered = []
@@ -410,17 +457,21 @@ def signal_evidence(cause, lowered, text_words):
             continue
         at = find_phrase(lowered, needle)
         if at >= 0:
-            score += 3.0 + min(len(needle), 40) / 10
+            score += SIGNAL_BASE + min(len(needle), 40) * SIGNAL_PER_CHAR
             evidence.append(Evidence(at, at + len(needle), "signal", f"matches “{signal}”"))
     return score, evidence
 
 
 def find_phrase(lowered, needle):
-    """Where needle occurs in lowered without being part of a longer word, or -1."""
+    """Where needle occurs in lowered without being part of a longer word (a plural "s" is
+    allowed), or -1."""
     at = lowered.find(needle)
     while at >= 0:
         before = lowered[at - 1] if at else " "
-        after = lowered[at + len(needle)] if at + len(needle) < len(lowered) else " "
+        end = at + len(needle)
+        after = lowered[end] if end < len(lowered) else " "
+        if after == "s" and (end + 1 >= len(lowered) or not lowered[end + 1].isalnum()):
+            after = " "
         if not (needle[0].isalnum() and before.isalnum()) and not (
             needle[-1].isalnum() and after.isalnum()
         ):
@@ -454,15 +505,19 @@ def prior(cause, status_set, named_platforms):
             factor *= PLATFORM_OTHER
         else:
             factor *= PLATFORM_UNKNOWN
-    if cause.vendor and cause.code not in status_set:
-        factor *= VENDOR_PRIOR
+    if cause.code not in status_set:
+        if cause.vendor:
+            factor *= VENDOR_PRIOR
+        elif cause.code not in FREQUENT_CODES:
+            factor *= INFREQUENT_CODE_PRIOR
     return factor
 
 
 def rank(text, index, statuses, named, producer):
     lowered = text.lower()
     text_words = set(WORD_RE.findall(lowered))
-    literal = set(words_of(text[:MAX_WORD_SCAN]))
+    text_words |= {word[:-1] for word in text_words if word.endswith("s")}
+    literal = set(words_of(text[:MAX_WORD_SCAN])) - NAME_WORDS
     groups = [group - literal for group in SYNONYMS if group & literal]
     named_platforms = platforms_in(text)
     status_set, named_set = set(statuses), set(named)
@@ -473,7 +528,7 @@ def rank(text, index, statuses, named, producer):
         if status_set:
             # The status the client saw wins: other codes come after its causes.
             if cause.code in status_set:
-                score += STATUS_WEIGHT if cause.code == statuses[0] else STATUS_WEIGHT / 2
+                score += STATUS_WEIGHT if cause.code == statuses[0] else SECOND_STATUS_WEIGHT
             elif not evidence:
                 continue
             else:
@@ -496,7 +551,7 @@ def diagnose(text, index):
     """Everything the page shows for `text`, ranked over the causes of `index`."""
     started = time.perf_counter()
     text = text.replace("\r\n", "\n").replace("\x00", "")
-    statuses, evidence = find_statuses(text, index.known_codes)
+    statuses, evidence = find_statuses(text, index)
     named, named_evidence = ([], []) if statuses else find_named_statuses(text, index)
     headers = find_headers(text)
     producer, producer_label, producer_evidence = find_producer(headers, text)

@@ -57,7 +57,7 @@ PLATFORMS = {
         platform(
             "aws-alb",
             "AWS load balancer",
-            r"awselb|\b(?:alb|elb)\b|load balancer|target group|elb_status_code",
+            r"awselb|\b(?:alb|elb)\b|load.balancer|target.group|elb_status_code|(?:^|\n)(?:http|https|h2|ws|wss) \S+Z app/",
         ),
         platform(
             "aws-api-gateway",
@@ -141,6 +141,16 @@ PLATFORMS = {
 
 
 SCAN = 20000  # characters of the text examined
+
+# Words that only name a platform: the platform prior weighs them, so word matching skips them.
+NAME_WORDS = frozenset(
+    """
+    nginx apache httpd iis caddy envoy istio kubernetes k8s ingress traefik cloudflare cloudfront
+    aws amazon alb elb lambda azure microsoft gcp google heroku vercel netlify django flask
+    fastapi starlette rails ruby php laravel wordpress express node nodejs spring java asp net
+    dotnet golang github stripe openai slack
+    """.split()  # noqa: SIM905
+)
 
 
 def platforms_in(text):

@@ -103,7 +103,7 @@ STOPWORDS = frozenset(
 )
 
 # Words people use for the same thing; each group expands a query word to its siblings.
-SYNONYMS = [
+_SYNONYM_GROUPS = [
     {"big", "large", "huge", "size", "oversized", "limit", "bytes", "upload", "uploads"},
     {"slow", "timeout", "timeouts", "timed", "hangs", "hang", "waits", "long", "seconds"},
     {"rejected", "refused", "denied", "unauthorized", "forbidden"},
@@ -122,8 +122,25 @@ SYNONYMS = [
 ]
 
 
+def stem(word):
+    """A plural folded to its singular ("uploads" -> "upload"), crudely but consistently."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ps")):
+        return word[:-1]
+    return word
+
+
+CAMEL_RE = re.compile(r"[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+")
+CAMEL_PART_RE = re.compile(r"[A-Z]?[a-z0-9]+")
+
+
 def words_of(text):
-    return [w for w in WORD_RE.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
+    """The text's words, lowercased, without stopwords, plurals folded; a camelCase name
+    (MaxUploadSizeExceededException) also gives its parts."""
+    words = [stem(w) for w in WORD_RE.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
+    for name in CAMEL_RE.findall(text):
+        parts = (part.lower() for part in CAMEL_PART_RE.findall(name) if len(part) > 2)
+        words.extend(stem(part) for part in parts if part not in STOPWORDS)
+    return words
 
 
 def expand(words):
@@ -134,3 +151,6 @@ def expand(words):
         if original & group:
             expanded |= group
     return expanded
+
+
+SYNONYMS = [{stem(word) for word in group} for group in _SYNONYM_GROUPS]

@@ -153,6 +153,7 @@ class CauseInfo:
     title: str
     signals: tuple
     words: frozenset  # of the title, slug, phrase and signals
+    needles: tuple = ()  # (lowered signal, its words) for each signal
     profile: dict = field(default_factory=dict)
     vendor: bool = False
     body_words: frozenset = frozenset()  # words of "how to confirm it": a weaker match
@@ -180,6 +181,7 @@ class CauseInfo:
             slug=slug,
             title=title,
             signals=tuple(signals),
+            needles=tuple((s.lower(), frozenset(words_of(s))) for s in signals),
             words=frozenset(head + signal_words + words_of(phrase)),
             body_words=frozenset(body),
             terms=terms,
@@ -289,10 +291,14 @@ class Diagnosis:
         return pieces
 
 
+WHOLE_TEXT_PATTERNS = {"status line", "access log", "load balancer log"}  # the rest: the head
+
+
 def find_statuses(text, index):
     found = []
+    head = text[:MAX_WORD_SCAN]
     for label, pattern in STATUS_PATTERNS:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text if label in WHOLE_TEXT_PATTERNS else head):
             number = int(match.group(1))
             if number in index.known_codes:
                 found.append((match.start(1), match.end(1), number, label))
@@ -451,9 +457,8 @@ def find_named_statuses(text, index):
 def signal_evidence(cause, lowered, text_words):
     """Score and evidence of the cause's signals found in the text as whole phrases."""
     score, evidence = 0.0, []
-    for signal in cause.signals:
-        needle = signal.lower()
-        if len(needle) < 3 or not set(words_of(needle)) <= text_words:
+    for signal, (needle, needle_words) in zip(cause.signals, cause.needles, strict=True):
+        if len(needle) < 3 or not needle_words <= text_words:
             continue
         at = find_phrase(lowered, needle)
         if at >= 0:
@@ -482,17 +487,18 @@ def find_phrase(lowered, needle):
 
 def bm25(index, cause, literal, groups):
     """The text's words against the cause's terms; a synonym group counts once, at half."""
+    terms, idf = cause.terms, index.idf
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * cause.length / index.avg_length)
 
     def weight(word):
-        tf = cause.terms.get(word)
-        if not tf:
-            return 0.0
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * cause.length / index.avg_length)
-        return index.idf.get(word, 0.0) * tf * (BM25_K1 + 1) / (tf + norm)
+        tf = terms[word]
+        return idf.get(word, 0.0) * tf * (BM25_K1 + 1) / (tf + norm)
 
-    score = sum(weight(word) for word in literal if word in cause.terms)
+    score = sum(weight(word) for word in literal & terms.keys())
     for group in groups:
-        score += 0.5 * max((weight(word) for word in group), default=0.0)
+        shared = group & terms.keys()
+        if shared:
+            score += 0.5 * max(weight(word) for word in shared)
     return score
 
 

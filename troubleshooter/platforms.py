@@ -7,16 +7,26 @@ fingerprints one of them, and kept down otherwise. Plain Python, no database.
 import re
 from dataclasses import dataclass
 
+SCAN = 20000  # characters of the text examined
+
 
 @dataclass(frozen=True)
 class Platform:
     slug: str
     label: str
-    pattern: re.Pattern  # words, headers or log formats that show the platform
+    words: frozenset  # lowercase words that name it
+    phrases: tuple = ()  # lowercase fragments (headers, log formats) that show it
+    pattern: re.Pattern | None = None  # what words and fragments cannot say
 
 
-def platform(slug, label, pattern):
-    return Platform(slug, label, re.compile(pattern, re.IGNORECASE))
+def platform(slug, label, words, phrases=(), pattern=None):
+    return Platform(
+        slug,
+        label,
+        frozenset(words.split()),
+        tuple(phrases),
+        re.compile(pattern) if pattern else None,
+    )
 
 
 PLATFORMS = {
@@ -25,122 +35,164 @@ PLATFORMS = {
         platform(
             "nginx",
             "nginx",
-            r"\bnginx\b|\bopenresty\b|while (?:connecting to|reading response header from) upstream",
+            "nginx openresty",
+            ["while connecting to upstream", "while reading response header from upstream"],
         ),
-        platform("apache", "Apache httpd", r"\bapache\b|\bhttpd\b|\bAH\d{5}\b|\.htaccess|mod_\w+"),
+        platform(
+            "apache",
+            "Apache httpd",
+            "apache httpd htaccess",
+            ["mod_rewrite", "mod_proxy", "mod_security"],
+            r"\bAH\d{5}\b",
+        ),
         platform(
             "iis",
             "IIS",
-            r"\biis\b|microsoft-iis|\bweb\.config\b|\bapp ?pool\b|\bHTTP Error \d{3}\.\d+\b|\bw3wp\b",
+            "iis w3wp",
+            ["microsoft-iis", "web.config", "app pool", "apppool", "application pool"],
+            r"\bHTTP Error \d{3}\.\d+",
         ),
-        platform("caddy", "Caddy", r"\bcaddy\b|caddyfile"),
+        platform("caddy", "Caddy", "caddy caddyfile"),
         platform(
             "envoy",
             "Envoy / Istio",
-            r"\benvoy\b|\bistio\b|upstream connect error or disconnect/reset before headers|no healthy upstream|\bsidecar\b",
+            "envoy istio sidecar",
+            ["upstream connect error or disconnect/reset before headers", "no healthy upstream"],
         ),
         platform(
             "k8s-ingress",
             "Kubernetes ingress",
-            r"\bingress(?:-nginx)?\b|\bkubernetes\b|\bk8s\b|\bkubectl\b|\btraefik\b|\bpods?\b|\bhelm\b",
+            "ingress ingress-nginx kubernetes k8s kubectl traefik pod pods helm",
         ),
         platform(
             "cloudflare",
             "Cloudflare",
-            r"cloudflare|\bcf-ray\b|\bcf-cache-status\b|\berror 10\d\d\b",
+            "cloudflare cf-ray",
+            ["cf-cache-status"],
+            r"\b[Ee]rror 10\d\d\b",
         ),
         platform(
             "cloudfront",
             "Amazon CloudFront",
-            r"cloudfront|x-amz-cf-id|the request could not be satisfied",
+            "cloudfront",
+            ["x-amz-cf-id", "the request could not be satisfied"],
         ),
         platform(
             "aws-alb",
             "AWS load balancer",
-            r"awselb|\b(?:alb|elb)\b|load.balancer|target.group|elb_status_code|(?:^|\n)(?:http|https|h2|ws|wss) \S+Z app/",
+            "awselb alb elb elb_status_code",
+            ["load balancer", "load-balancer", "target group", "targetgroup"],
+            r"(?m)^(?:http|https|h2|ws|wss) \S+Z app/",
         ),
         platform(
             "aws-api-gateway",
             "Amazon API Gateway",
-            r"api ?gateway|x-amzn-errortype|x-amzn-requestid|execute-api|missing authentication token|\blambda\b",
+            "apigateway execute-api lambda x-amzn-errortype x-amzn-requestid",
+            ["api gateway", "missing authentication token"],
         ),
         platform(
             "aws-s3",
             "Amazon S3",
-            r"\bs3\b|amazons3|x-amz-request-id|nosuchkey|nosuchbucket|signaturedoesnotmatch|<Error><Code>",
+            "s3 amazons3 x-amz-request-id nosuchkey nosuchbucket signaturedoesnotmatch",
+            ["<error><code>"],
         ),
         platform(
             "azure",
             "Azure",
-            r"\bazure\b|app service|front door|\bapim\b|azurewebsites|\bx-azure-ref\b|\bkudu\b",
+            "azure apim azurewebsites x-azure-ref kudu",
+            ["app service", "front door"],
         ),
         platform(
             "gcp",
             "Google Cloud",
-            r"\bgcp\b|google cloud|cloud run|\bgcloud\b|app engine|\bgcs\b|googleapis|google front end|\bgfe\b",
+            "gcp gcloud gcs googleapis gfe",
+            ["google cloud", "cloud run", "app engine", "google front end"],
         ),
-        platform("heroku", "Heroku", r"heroku|\bH1[0-9]\b|\bH2[0-9]\b|\bR1[0-5]\b|\bdynos?\b"),
-        platform("vercel", "Vercel", r"vercel|FUNCTION_INVOCATION_\w+|\bx-vercel-\w+"),
-        platform("netlify", "Netlify", r"netlify"),
+        platform("heroku", "Heroku", "heroku dyno dynos", (), r"\b(?:H1\d|H2\d|R1[0-5])\b"),
+        platform("vercel", "Vercel", "vercel", ["function_invocation_", "x-vercel-"]),
+        platform("netlify", "Netlify", "netlify"),
         platform(
             "django",
             "Django",
-            r"django|\bDisallowedHost\b|\bALLOWED_HOSTS\b|CSRF verification failed|\bmanage\.py\b|\bwsgi\b",
+            "django disallowedhost allowed_hosts wsgi",
+            ["csrf verification failed", "manage.py"],
         ),
-        platform("flask", "Flask", r"\bflask\b|werkzeug"),
-        platform("fastapi", "FastAPI", r"fastapi|starlette|uvicorn|pydantic"),
+        platform("flask", "Flask", "flask werkzeug"),
+        platform("fastapi", "FastAPI", "fastapi starlette uvicorn pydantic"),
         platform(
             "rails",
             "Ruby on Rails",
-            r"\brails\b|ActionController|ActiveRecord|\bpuma\b|\bunicorn\b|\brack\b",
+            "rails actioncontroller activerecord puma unicorn rack",
         ),
         platform(
             "php",
             "PHP (Laravel, WordPress, PHP-FPM)",
-            r"\bphp\b|php-fpm|\blaravel\b|wordpress|\bwp-\w+|\.php\b|fastcgi",
+            "php php-fpm laravel wordpress fastcgi artisan",
+            [".php", "wp-"],
         ),
         platform(
             "express",
             "Node.js / Express",
-            r"\bexpress\b|\bnode(?:\.js|js)?\b|\bnpm\b|body-parser|ECONNRESET|ECONNREFUSED|socket hang up|\baxios\b",
+            "express node nodejs node.js npm body-parser econnreset econnrefused axios",
+            ["socket hang up"],
         ),
         platform(
             "spring",
             "Spring",
-            r"\bspring\b|whitelabel error page|\bjava\b|\btomcat\b|org\.springframework",
+            "spring java tomcat",
+            ["whitelabel error page", "org.springframework"],
         ),
         platform(
-            "aspnet", "ASP.NET", r"asp\.net|\.net core|\bkestrel\b|\bancm\b|aspnetcore|\bdotnet\b"
+            "aspnet",
+            "ASP.NET",
+            "kestrel ancm aspnetcore dotnet",
+            ["asp.net", ".net core"],
         ),
         platform(
             "go",
             "Go",
-            r"\bgolang\b|\bgo (?:1\.\d+|http|server|client|app|service)\b|net/http|\bhttputil\b|\bgoroutine\b|http: proxy error",
+            "golang httputil goroutine",
+            ["net/http", "http: proxy error"],
+            r"\bGo (?:1\.\d+|server|client|app|service)\b",
         ),
         platform(
             "browser",
             "Browser",
-            r"browser|chrome|firefox|safari|access-control-allow-origin|\bcors\b|net::ERR_\w+|\bfetch\b|xmlhttprequest|console",
+            "browser chrome firefox safari cors xmlhttprequest devtools",
+            ["access-control-allow-origin", "net::err_"],
         ),
-        platform("curl", "curl", r"\bcurl\b"),
-        platform("python-requests", "Python requests", r"\brequests\b|urllib3|python"),
+        platform("curl", "curl", "curl"),
+        platform(
+            "python-requests",
+            "Python requests",
+            "urllib3 python-requests",
+            [
+                "requests.exceptions",
+                "requests.get",
+                "requests.post",
+                "import requests",
+                "python requests",
+            ],
+        ),
         platform(
             "oauth",
             "OAuth / OpenID Connect",
-            r"\boauth\b|invalid_grant|invalid_client|redirect_uri|\baadsts\d+|openid|\bkeycloak\b|\bauth0\b|\bokta\b|access_token|refresh_token",
+            "oauth oauth2 invalid_grant invalid_client redirect_uri openid keycloak auth0 okta "
+            "access_token refresh_token",
+            (),
+            r"\bAADSTS\d+",
         ),
-        platform("github-api", "GitHub API", r"github"),
-        platform("stripe-api", "Stripe API", r"stripe|card_declined|\bsk_(?:test|live)_"),
+        platform("github-api", "GitHub API", "github"),
+        platform("stripe-api", "Stripe API", "stripe card_declined", ["sk_test_", "sk_live_"]),
         platform(
             "other-api",
             "A public API",
-            r"openai|slack|twitter|shopify|docker hub|registry-1\.docker|npm err|\bnpm\b|twilio|microsoft graph|googleapis",
+            "openai slack twitter shopify twilio npm",
+            ["docker hub", "registry-1.docker", "npm err", "microsoft graph", "googleapis"],
         ),
     )
 }
-
-
-SCAN = 20000  # characters of the text examined
+TOKEN_RE = re.compile(r"[a-z0-9_]+(?:[-.][a-z0-9_]+)*")
 
 # Words that only name a platform: the platform prior weighs them, so word matching skips them.
 NAME_WORDS = frozenset(
@@ -155,5 +207,16 @@ NAME_WORDS = frozenset(
 
 def platforms_in(text):
     """The platforms the text names or fingerprints."""
-    text = text[:SCAN]
-    return {slug for slug, p in PLATFORMS.items() if p.pattern.search(text)}
+    head = text[:SCAN]
+    lowered = head.lower()
+    tokens = set(TOKEN_RE.findall(lowered))
+    tokens |= {part for token in tokens for part in re.split(r"[-.]", token)}
+    found = set()
+    for slug, p in PLATFORMS.items():
+        if (
+            p.words & tokens
+            or any(phrase in lowered for phrase in p.phrases)
+            or (p.pattern is not None and p.pattern.search(head))
+        ):
+            found.add(slug)
+    return found

@@ -129,7 +129,7 @@ def stem(word):
     return word
 
 
-CAMEL_RE = re.compile(r"[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+")
+CAMEL_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][a-z0-9]++(?:[A-Z][a-z0-9]++)+")
 CAMEL_PART_RE = re.compile(r"[A-Z]?[a-z0-9]+")
 
 

@@ -275,16 +275,20 @@ class Diagnosis:
         return state_query(self.guide_pairs)
 
     def segments(self):
-        """The text cut into (piece, evidence or None) for highlighting; evidence spans that
-        overlap are merged, the earliest wins."""
-        spans = sorted(self.evidence, key=lambda e: (e.start, -(e.end - e.start)))
+        """The text cut into (piece, evidence or None) for highlighting. Where spans overlap the
+        earliest wins, a status number before a longer span starting at the same place, and a
+        span partly covered keeps its uncovered rest."""
+        spans = sorted(
+            self.evidence, key=lambda e: (e.start, e.kind != "status", -(e.end - e.start))
+        )
         pieces, position = [], 0
         for item in spans:
-            if item.start < position:
+            start = max(item.start, position)
+            if start >= item.end:
                 continue
-            if item.start > position:
-                pieces.append((self.text[position : item.start], None))
-            pieces.append((self.text[item.start : item.end], item))
+            if start > position:
+                pieces.append((self.text[position:start], None))
+            pieces.append((self.text[start : item.end], item))
             position = item.end
         if position < len(self.text):
             pieces.append((self.text[position:], None))
@@ -550,7 +554,20 @@ def rank(text, index, statuses, named, producer):
             score *= factor * prior(cause, status_set, named_platforms)
             scored.append(Candidate(cause, score, evidence))
     scored.sort(key=lambda c: (-c.score, c.cause.code, c.cause.key))
+    if not status_set:
+        diversify(scored)
     return scored
+
+
+def diversify(scored, shown=3):
+    """With no status in the text, the first few candidates should not all be one code: the
+    best cause of another code takes the last of those places."""
+    top = scored[:shown]
+    if len(top) < shown or len({c.cause.code for c in top}) > 1:
+        return
+    other = next((i for i, c in enumerate(scored) if c.cause.code != top[0].cause.code), None)
+    if other is not None:
+        scored.insert(shown - 1, scored.pop(other))
 
 
 def diagnose(text, index):

@@ -5,6 +5,8 @@ DJANGO_SECRET_KEY       required when debug is off
 DJANGO_ALLOWED_HOSTS    comma-separated host names (default: localhost names)
 DATABASE_URL            e.g. postgres://user:pass@host:5432/db (default: SQLite in db.sqlite3)
 DJANGO_SECURE_SSL       "1" behind HTTPS: secure cookies, HSTS, SSL redirect
+REDIS_URL               e.g. redis://cache:6379/0: a page cache shared by every app server
+                        (default: each process keeps its own in local memory)
 """
 
 import os
@@ -58,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "troubleshooter.caching.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -79,7 +82,6 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
-                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -95,6 +97,24 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Pages are cached under a key that includes the content version (troubleshooter/caching.py),
+# so a shared Redis cache needs no invalidation; without one, each process keeps its own.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "TIMEOUT": 24 * 3600,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -121,10 +141,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 
 CONTENT_DIR = Path(os.environ.get("TROUBLESHOOTER_CONTENT_DIR", BASE_DIR / "content"))
 
-# Content-Security-Policy: nothing inline, scripts only from us with a nonce.
+# Content-Security-Policy: nothing inline, scripts only from our own files. No nonce: pages are
+# cached and shared, and a nonce would not match the header of a later response.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "object-src": [CSP.NONE],

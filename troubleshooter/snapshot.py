@@ -50,16 +50,25 @@ def content_version():
         return tuple(sorted((part, n, str(changed), last) for part, n, changed, last in cursor))
 
 
+def version(request=None):
+    """The content version; with a request, read once and kept on it."""
+    if request is None:
+        return content_version()
+    if not hasattr(request, "_content_version"):
+        request._content_version = content_version()
+    return request._content_version
+
+
 def current(request=None):
     """The snapshot for the content as it is now: one query when it is unchanged.
 
     With a request, the snapshot is kept on it, so a request reads the version only once."""
     if request is not None and hasattr(request, "_content_snapshot"):
         return request._content_snapshot
-    version = content_version()
+    version_now = version(request)
     snapshot = _built.get("snapshot")
-    if snapshot is None or snapshot.version != version:
-        snapshot = build(version)
+    if snapshot is None or snapshot.version != version_now:
+        snapshot = build(version_now)
         _built["snapshot"] = snapshot
     if request is not None:
         request._content_snapshot = snapshot

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from . import diagnose, guide, search, snapshot
+from .caching import cached_page, private_page
 from .errors import error_page
 from .models import CodeClass, StatusCode
 from .serialize import code_data, diagnosis_data
@@ -41,6 +42,7 @@ def group_label(key):
     return "Unofficial and vendor codes" if key == VENDOR_GROUP else CodeClass(int(key)).label
 
 
+@cached_page
 @require_safe
 def index(request):
     selected = request.GET.get("class", "")
@@ -61,6 +63,7 @@ def index(request):
     )
 
 
+@cached_page
 @require_safe
 @vary_on_headers("Accept")
 def code_page(request, code):
@@ -72,6 +75,7 @@ def code_page(request, code):
     return render(request, "code.html", {"code": status_code})
 
 
+@cached_page
 @require_safe
 @vary_on_headers("HX-Request")
 def guide_page(request):
@@ -112,6 +116,7 @@ def apply_typed_code(content, pairs, typed):
     return [*kept, f"{question.slug}:{typed}"], []
 
 
+@private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request", "Accept")
 def diagnose_page(request):
@@ -135,6 +140,7 @@ def diagnose_page(request):
     return render_page(request, "diagnose.html", "result", context, status=status)
 
 
+@cached_page
 @require_safe
 @vary_on_headers("HX-Request")
 def search_page(request):
@@ -152,6 +158,7 @@ def search_page(request):
     )
 
 
+@cached_page
 @require_safe
 @vary_on_headers("Accept")
 def code_json(request, code):

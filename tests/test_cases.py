@@ -1,0 +1,82 @@
+"""The case library (tests/cases): real symptoms from public reports, a fixed dev/test split,
+and the diagnosis scored on it."""
+
+import json
+from collections import Counter
+
+import pytest
+from django.conf import settings
+
+from troubleshooter import evaluation, snapshot
+from troubleshooter.schema import URL_RE
+
+CASES = evaluation.read_cases(settings.BASE_DIR / "tests" / "cases")
+
+
+def test_the_library_is_large_and_varied():
+    assert len(CASES) >= 250
+    codes = {int(case.cause.split("/")[0]) for case in CASES}
+    assert len(codes) >= 45 and 0 in codes
+    assert any(code in codes for code in (419, 444, 460, 499, 520, 522, 524))  # vendor codes
+    assert len({case.platform for case in CASES}) >= 25
+    assert sum(case.tricky for case in CASES) >= 50
+    assert set(Counter(case.kind for case in CASES)) == set(evaluation.KINDS)
+
+
+def test_the_test_split_holds_at_least_forty_percent():
+    splits = Counter(case.split for case in CASES)
+    assert splits["test"] / len(CASES) >= 0.40
+
+
+def test_every_case_names_its_source_and_a_status_it_accepts():
+    for case in CASES:
+        assert URL_RE.match(case.source), case.id
+        assert case.symptom.strip(), case.id
+        if case.status is not None:
+            assert case.status in case.acceptable, case.id
+        assert not case.tricky or case.why_tricky, case.id
+
+
+@pytest.mark.django_db
+def test_every_case_reaches_a_cause_in_the_catalogue():
+    keys = {cause.key for cause in snapshot.current().diagnose.causes}
+    missing = [f"{case.id}: {case.cause}" for case in CASES if case.cause not in keys]
+    assert missing == []
+
+
+def test_a_malformed_case_is_reported_with_its_file_and_line(tmp_path):
+    (tmp_path / "bad.jsonl").write_text('{"id": "x"}\n', encoding="utf-8")
+    with pytest.raises(evaluation.CaseError, match=r"bad\.jsonl:1: missing kind"):
+        evaluation.read_cases(tmp_path)
+
+
+def test_ids_are_unique(tmp_path):
+    path = settings.BASE_DIR / "tests" / "cases" / CASES[0].file
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    (tmp_path / "a.jsonl").write_text(first + "\n" + first + "\n", encoding="utf-8")
+    with pytest.raises(evaluation.CaseError, match="is also at"):
+        evaluation.read_cases(tmp_path)
+
+
+@pytest.mark.django_db
+def test_the_report_counts_every_case_once_per_split():
+    index = snapshot.current().diagnose
+    report = evaluation.Report.of(evaluation.run(CASES[:40], index))
+    split_counts = Counter(case.split for case in CASES[:40])
+    for split in evaluation.SPLITS:
+        assert report.tally(split).n == split_counts[split]
+    assert report.tally("all").n == 40
+
+
+@pytest.mark.django_db
+def test_evaluate_fails_below_the_required_share(tmp_path, capsys):
+    from django.core.management import call_command
+
+    case = CASES[0]
+    wrong = {**case.__dict__, "acceptable": [599], "split": "test"}
+    row = {key: wrong[key] for key in evaluation.REQUIRED}
+    (tmp_path / "one.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("evaluate", cases=tmp_path, min_top1=0.85)
+    assert exit_info.value.code == 1
+    assert "FAILED: test top-1 0.0% < 85%" in capsys.readouterr().err

@@ -1,0 +1,121 @@
+"""Pages as static as the content they show.
+
+A page's validator is derived from the content version (one query), the release (templates,
+static files and code, fingerprinted when the process starts) and what else the page depends
+on (its full path and the htmx and Accept variants). A matching If-None-Match gets a 304 without
+rendering; otherwise the page comes from Django's cache under that validator, or is rendered and
+stored there. Since the key changes with the content, an admin edit shows on the next request on
+every app server, whichever cache backend they share, and nothing needs invalidating.
+
+Shared caches may keep a page briefly and serve it stale while they revalidate. Pages with a
+form token (the diagnosis, admin) are never cached and say so; see `private_page`.
+"""
+
+import hashlib
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags
+
+from . import snapshot
+
+MAX_AGE = 60  # seconds a browser or CDN may reuse a page without asking
+STALE_WHILE_REVALIDATE = 600
+CACHE_TIMEOUT = 24 * 3600  # a page no request asked for in a day leaves the cache
+STORED_HEADERS = ("Content-Type", "Vary", "HX-Push-Url", "Content-Language")
+
+
+def release_fingerprint():
+    """Changes whenever a template, a static file or the code changes (computed once)."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for folder, pattern in (("templates", "**/*"), ("static", "**/*"), ("troubleshooter", "*.py")):
+        for path in sorted((base / folder).glob(pattern)):
+            if path.is_file():
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RELEASE = release_fingerprint()
+
+
+def validator(request):
+    variant = (
+        request.get_full_path(),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-History-Restore-Request", ""),
+        "json" if "application/json" in request.headers.get("Accept", "") else "",
+    )
+    key = repr((RELEASE, snapshot.version(request), variant)).encode()
+    return hashlib.sha256(key).hexdigest()[:32]
+
+
+def matches(request, etag):
+    """Weak comparison, as RFC 9110 allows for If-None-Match (gzip makes the tag weak)."""
+    wanted = parse_etags(request.headers.get("If-None-Match", ""))
+    return "*" in wanted or any(tag.removeprefix("W/") == etag for tag in wanted)
+
+
+def public_headers(response, etag):
+    response["ETag"] = etag
+    patch_cache_control(
+        response, public=True, max_age=MAX_AGE, stale_while_revalidate=STALE_WHILE_REVALIDATE
+    )
+    return response
+
+
+def cached_page(view):
+    """Conditional GET and the page cache for a view whose page depends only on the content
+    and the request's path, htmx headers and Accept."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        tag = validator(request)
+        etag = f'"{tag}"'
+        if matches(request, etag):
+            response = HttpResponseNotModified()
+            patch_vary_headers(response, ("HX-Request", "Accept", "Accept-Encoding"))
+            return public_headers(response, etag)
+        key = f"page:{tag}"
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            return public_headers(HttpResponse(content, status=status, headers=headers), etag)
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response  # redirects and errors are not kept, nor anything setting cookies
+        headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
+        cache.set(key, (response.status_code, headers, response.content), CACHE_TIMEOUT)
+        return public_headers(response, etag)
+
+    return wrapper
+
+
+def private_page(view):
+    """A page that carries a form token: no shared cache, no reuse without asking."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapper
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Gzip, except responses that carry a CSRF token: compressing a secret next to text the
+    client controls opens a side channel (BREACH)."""
+
+    def process_response(self, request, response):
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return response
+        return super().process_response(request, response)

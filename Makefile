@@ -27,6 +27,7 @@ run: setup
 test: $(VENV)/.test-installed
 	$(PY) -m pytest
 	bash tests/postgres.sh $(PY) -m pytest -m "not browser" -q
+	$(MAKE) --no-print-directory eval EVAL_ARGS="--min-top1 0.85 --min-top3 0.95"
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .

@@ -116,6 +116,7 @@ class CompressionMiddleware(GZipMiddleware):
     client controls opens a side channel (BREACH)."""
 
     def process_response(self, request, response):
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        # A page that used the token has the CSRF cookie set (or renewed) on its response.
+        if settings.CSRF_COOKIE_NAME in response.cookies:
             return response
         return super().process_response(request, response)

@@ -58,6 +58,7 @@ PLATFORM_NAMED = 1.35  # the text names or fingerprints one of the cause's platf
 PLATFORM_OTHER = 0.55  # the text names other platforms, none of the cause's
 PLATFORM_UNKNOWN = 0.8  # the text names no platform
 BM25_K1, BM25_B = 1.2, 0.75
+DIVERSE_SHARE = 0.6  # see diversify()
 WORD_WEIGHT = 1.0  # how much the text's words count against signals and status
 SIGNAL_BASE, SIGNAL_PER_CHAR = 6.0, 0.1  # an exact signal: a longer one tells more
 TITLE_TF, SIGNAL_TF, BODY_TF = 2.0, 1.0, 0.3  # term weights of a cause's parts
@@ -560,14 +561,18 @@ def rank(text, index, statuses, named, producer):
 
 
 def diversify(scored, shown=3):
-    """With no status in the text, the first few candidates should not all be one code: the
-    best cause of another code takes the last of those places."""
-    top = scored[:shown]
-    if len(top) < shown or len({c.cause.code for c in top}) > 1:
-        return
-    other = next((i for i, c in enumerate(scored) if c.cause.code != top[0].cause.code), None)
-    if other is not None:
-        scored.insert(shown - 1, scored.pop(other))
+    """With no status in the text, the first few candidates should not all be one code: each
+    of those places after the first goes to the best cause of a code not shown yet, unless that
+    cause scores less than DIVERSE_SHARE of the one it would displace."""
+    for place in range(1, min(shown, len(scored))):
+        codes = {c.cause.code for c in scored[:place]}
+        if scored[place].cause.code not in codes:
+            continue
+        other = next(
+            (i for i in range(place + 1, len(scored)) if scored[i].cause.code not in codes), None
+        )
+        if other is not None and scored[other].score >= DIVERSE_SHARE * scored[place].score:
+            scored.insert(place, scored.pop(other))
 
 
 def diagnose(text, index):

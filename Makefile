@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench eval setup clean
+.PHONY: run serve test lint format bench eval setup clean
 
 $(VENV)/.run-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,8 +44,18 @@ eval: $(VENV)/.run-installed
 	$(PY) manage.py migrate -v0 && $(PY) manage.py load_content -v0 && \
 	$(PY) manage.py evaluate $(EVAL_ARGS); rc=$$?; rm -rf "$$dir"; exit $$rc
 
+# Production: settings from the environment (README), gunicorn with 2 x cores + 1 workers
+# (WEB_CONCURRENCY overrides), static files through WhiteNoise. BIND defaults to 0.0.0.0:8000.
+serve: $(VENV)/.run-installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py load_content
+	$(VENV)/bin/gunicorn troubleshooter.wsgi --bind $${BIND:-0.0.0.0:8000} \
+	  --workers $${WEB_CONCURRENCY:-$$(( 2 * $$(nproc) + 1 ))} --access-logfile -
+
 bench: $(VENV)/.test-installed
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) tests/bench.py
+	$(PY) tests/bench_http.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -69,7 +69,7 @@ class ContentModel(models.Model):
     SYNCED = ()
 
     loaded_digest = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # the content version reads MAX
     history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"])
 
     class Meta:

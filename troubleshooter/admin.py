@@ -97,7 +97,7 @@ class StatusCodeAdmin(ContentAdmin):
         "confused_note_preview",
     )
     fieldsets = (
-        (None, {"fields": ("code", "phrase", "aliases", "vendor", "spec", "summary")}),
+        (None, {"fields": ("code", "phrase", "aliases", "vendor", "spec", "summary", "sources")}),
         ("Explanation", {"fields": ("explanation", "explanation_preview")}),
         ("Headers", {"fields": ("header_names", "headers_note", "headers_note_preview")}),
         ("Example", {"fields": ("example", "example_preview")}),

@@ -200,7 +200,11 @@ def section_text(body_lines, line_no, path, title):
 
 
 def front_matter(doc, fields):
-    lines = (f"{f.label}: {f.written(getattr(doc, f.name))}".rstrip() for f in fields)
+    lines = (
+        f"{f.label}: {f.written(getattr(doc, f.name))}".rstrip()
+        for f in fields
+        if f.always or getattr(doc, f.name)
+    )
     return "\n".join(["---", *lines, "---"])
 
 

@@ -170,6 +170,11 @@ class StatusCode(ContentModel):
         "commonly confused", blank=True, help_text="Markdown: how it differs from the codes below."
     )
     confused_note_html = models.TextField(editable=False, default="")
+    sources = models.TextField(
+        blank=True,
+        help_text="Primary sources for what the page says (the defining RFC section, the "
+        "vendor's documentation), one URL per line.",
+    )
     related = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="+", help_text="Related codes."
     )
@@ -181,15 +186,16 @@ class StatusCode(ContentModel):
         verbose_name="commonly confused with",
     )
     SYNCED = (
-        Synced("code", META, "code", INT, required=True),
-        Synced("phrase", META, "phrase", required=True),
-        Synced("aliases", META, "aliases", LIST, " | "),
-        Synced("vendor", META, "vendor"),
-        Synced("spec", META, "spec", required=True),
-        Synced("summary", META, "summary", required=True),
-        Synced("header_names", META, "headers", LIST, ", "),
-        Synced("related", META, "related", CODES, ", "),
-        Synced("confused", META, "confused", CODES, ", "),
+        Synced("code", META, "code", INT, required=True, always=True),
+        Synced("phrase", META, "phrase", required=True, always=True),
+        Synced("aliases", META, "aliases", LIST, " | ", always=True),
+        Synced("vendor", META, "vendor", always=True),
+        Synced("spec", META, "spec", required=True, always=True),
+        Synced("summary", META, "summary", required=True, always=True),
+        Synced("header_names", META, "headers", LIST, ", ", always=True),
+        Synced("related", META, "related", CODES, ", ", always=True),
+        Synced("confused", META, "confused", CODES, ", ", always=True),
+        Synced("sources", META, "sources", LIST, " | ", urls=True),
         Synced("explanation", SECTION, "Explanation", MARKDOWN, required=True),
         Synced("headers_note", SECTION, "Headers", MARKDOWN),
         Synced("example", SECTION, "Example", MARKDOWN),
@@ -233,6 +239,10 @@ class StatusCode(ContentModel):
     @property
     def header_list(self):
         return split_lines(self.header_names)
+
+    @property
+    def source_list(self):
+        return split_lines(self.sources)
 
     @property
     def spec_url(self):
@@ -372,10 +382,10 @@ class Question(ContentModel):
     help = models.TextField(blank=True, help_text="Markdown: how to tell the answer.")
     help_html = models.TextField(editable=False, default="")
     SYNCED = (
-        Synced("slug", META, "slug", required=True),
-        Synced("position", META, "position", INT, required=True),
-        Synced("kind", META, "kind", required=True),
-        Synced("text", META, "text", required=True),
+        Synced("slug", META, "slug", required=True, always=True),
+        Synced("position", META, "position", INT, required=True, always=True),
+        Synced("kind", META, "kind", required=True, always=True),
+        Synced("text", META, "text", required=True, always=True),
         Synced("help", HELP, kind=MARKDOWN),
     )
 

@@ -43,7 +43,7 @@ class Synced:
     kind: str = LINE
     separator: str = ""  # how LIST and CODES items are joined in a file
     required: bool = False  # a value must be given
-    always: bool = False  # an attribute line written even when empty
+    always: bool = False  # a front matter or attribute line written even when empty
     vocabulary: tuple = ()  # the values allowed (each item, for a LIST), when limited
     urls: bool = False  # each item is an http(s) URL
 

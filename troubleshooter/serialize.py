@@ -18,6 +18,7 @@ def code_data(request, code):
         "explanation": code.explanation,
         "headers": code.header_list,
         "example": code.example,
+        "sources": code.source_list,
         "related": [c.code for c in code.related.all()],
         "confused_with": [c.code for c in code.confused.all()],
         "url": request.build_absolute_uri(code.get_absolute_url()),

@@ -230,3 +230,60 @@ def test_search_without_javascript(page, site):
     page.press("#site-search", "Enter")
     page.wait_for_url("**/search/?q=gateway+timeout")
     assert page.locator(".result-list a").first.inner_text().startswith("504")
+
+
+TIMELINE = "/timeouts/?client=python-requests&cdn=cloudflare&balancer=aws-alb&proxy=nginx&app=gunicorn&work=90"
+
+
+def test_timeline_redraws_with_htmx_and_keeps_its_state_in_the_url(page, site):
+    errors = collect_console_errors(page)
+    page.goto(site + TIMELINE)
+    expect(page.locator("#verdict-title")).to_have_text("Gunicorn gives up first, after 30 s")
+    assert_no_axe_violations(page)
+    page.fill("#t-app", "300")
+    expect(page.locator("#verdict-title")).to_contain_text("AWS Application Load Balancer")
+    page.wait_for_url("**t_app=300**")
+    page.fill("#t-proxy", "50")
+    expect(page.locator("#verdict-title")).to_contain_text("nginx gives up first, after 50 s")
+    page.select_option("#pick-proxy", "none")
+    expect(page.locator("#verdict-title")).to_contain_text("AWS Application Load Balancer")
+    assert page.locator(".timeline-chart rect").count() == 4
+    assert_no_axe_violations(page)
+    page.go_back()
+    expect(page.locator("#verdict-title")).to_contain_text("nginx gives up first, after 50 s")
+    assert errors == []
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_timeline_without_javascript(page, site, browser):
+    page.goto(site + TIMELINE)
+    page.fill("#t-app", "300")
+    page.fill("#t-proxy", "50")
+    page.get_by_role("button", name="Draw the timeline").click()
+    page.wait_for_url("**t_app=300**")
+    expect(page.locator("#verdict-title")).to_contain_text("nginx gives up first, after 50 s")
+    assert page.locator(".timeline-table tbody tr").count() == 5
+    assert_no_axe_violations_at(browser, page.url)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/524/",
+        TIMELINE,
+        "/guide/?a=status:429",
+        "/diagnose/?text=HTTP%2F1.1+524+x%0Acf-ray:+1",
+    ],
+)
+def test_axe_finds_nothing_in_either_colour_scheme(site, browser, scheme, path):
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(site + path)
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert (background == "rgb(18, 20, 23)") == (scheme == "dark")
+        assert_no_axe_violations(page)
+    finally:
+        context.close()

@@ -47,6 +47,7 @@ RELEASE = release_fingerprint()
 
 def validator(request):
     variant = (
+        request.get_host(),
         request.get_full_path(),
         request.headers.get("HX-Request", ""),
         request.headers.get("HX-History-Restore-Request", ""),

@@ -253,6 +253,7 @@ class Diagnosis:
     producer_label: str | None
     candidates: list
     named_statuses: list = field(default_factory=list)  # codes named by phrase, no number
+    headers: dict = field(default_factory=dict)  # lowercased name -> (value, start, end)
     seconds: float = 0.0
 
     @property
@@ -600,5 +601,6 @@ def diagnose(text, index):
         producer_label=producer_label,
         candidates=candidates,
         named_statuses=named,
+        headers=headers,
         seconds=time.perf_counter() - started,
     )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("diagnose/", views.diagnose_page, name="diagnose"),
     path("search/", views.search_page, name="search"),
     path("<int:code>.json", views.code_json, name="code-json"),
+    path("timeouts/", views.timeouts_page, name="timeouts"),
     path("admin/", admin.site.urls),
 ]
 

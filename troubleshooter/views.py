@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from . import diagnose, guide, search, snapshot
+from . import diagnose, guide, search, snapshot, timeouts
 from .caching import cached_page, private_page
 from .errors import error_page
+from .handoff import handoff_text
 from .models import CodeClass, StatusCode
+from .redact import redact
 from .serialize import code_data, diagnosis_data
 
 VENDOR_GROUP = "vendor"
@@ -132,12 +134,26 @@ def diagnose_page(request):
         context["text"] = ""
         status = 413
     elif text.strip():
-        context["diagnosis"] = diagnose.diagnose(text, snapshot.current(request).diagnose)
+        content = snapshot.current(request)
+        redacted = redact(text)
+        diagnosis = diagnose.diagnose(redacted.text, content.diagnose)
+        context.update(text=redacted.text, removed=redacted.removed, diagnosis=diagnosis)
+        context["handoff"] = diagnosis_handoff(request, diagnosis, content)
     if wants_json(request):
         if "error" in context:
             return JsonResponse({"error": context["error"]}, status=status)
-        return JsonResponse(diagnosis_data(context.get("diagnosis")))
+        data = diagnosis_data(context.get("diagnosis"))
+        data.update(redacted=context.get("removed", []), handoff=context.get("handoff", ""))
+        return JsonResponse(data)
     return render_page(request, "diagnose.html", "result", context, status=status)
+
+
+def diagnosis_handoff(request, diagnosis, content):
+    phrases = {entry.code: entry.phrase for entry in content.codes}
+    top = diagnosis.candidates[0].cause if diagnosis.candidates else None
+    url = reverse("code", args=[top.code]) + f"#{top.slug}" if top else reverse("diagnose")
+    phrase = phrases.get(diagnosis.status, "")
+    return handoff_text(diagnosis, diagnosis.headers, request.build_absolute_uri(url), phrase)
 
 
 @cached_page
@@ -166,3 +182,94 @@ def code_json(request, code):
     if status_code is None:
         return JsonResponse({"error": f"No page for status code {code}."}, status=404)
     return JsonResponse(code_data(request, status_code))
+
+
+@cached_page
+@require_safe
+@vary_on_headers("HX-Request")
+def timeouts_page(request):
+    form, errors = timeline_form(request.GET)
+    layers = timeouts.stack(form["choices"], form["overrides"])
+    verdict = timeouts.timeline(layers, form["work"]) if layers else None
+    context = {
+        "form": form,
+        "errors": errors,
+        "verdict": verdict,
+        "chart": timeline_chart(verdict) if verdict else None,
+        "kinds": [
+            (kind, label, [p for p in timeouts.PRODUCTS.values() if p.kind == kind])
+            for kind, label in timeouts.KINDS
+        ],
+    }
+    return render_page(request, "timeouts.html", "timeline", context, status=400 if errors else 200)
+
+
+def timeline_form(data):
+    """The stack and the values typed in, from the query string; errors for what is unusable."""
+    choices, overrides, errors, typed = {}, {}, [], {}
+    for kind, label in timeouts.KINDS:
+        slug = data.get(kind, timeouts.NONE)[:40]
+        if slug != timeouts.NONE and getattr(timeouts.PRODUCTS.get(slug), "kind", None) != kind:
+            errors.append(f"“{slug}” is not a {label.lower()} this page knows.")
+            slug = timeouts.NONE
+        choices[kind] = slug
+        raw = data.get(f"t_{kind}", "").strip()[:20]
+        typed[kind] = raw
+        if raw:
+            try:
+                overrides[kind] = timeouts.parse_seconds(raw)
+            except ValueError:
+                errors.append(f"The {label.lower()}'s timeout “{raw}” is not a number of seconds.")
+    work_raw = data.get("work", "").strip()[:20]
+    work = timeouts.DEFAULT_WORK
+    if work_raw:
+        try:
+            work = timeouts.parse_seconds(work_raw) or 0
+        except ValueError:
+            errors.append(f"“{work_raw}” is not a number of seconds for the application's time.")
+    return {"choices": choices, "overrides": overrides, "typed": typed, "work": work}, errors
+
+
+def timeline_chart(verdict, width=640, left=200, row=34):
+    """Bars for the server-rendered SVG: each layer's wait, where it ends and why."""
+    end = max(verdict.end, 1) * 1.1
+    scale = (width - left - 20) / end
+    rows = []
+    fired_at = verdict.first.timeout if verdict.first else None
+    for index, item in enumerate(verdict.events):
+        layer = item.layer
+        limit = layer.timeout
+        if layer is verdict.first:
+            waits = fired_at
+        elif layer.kind == "app":
+            waits = verdict.work  # the application works on, whoever gave up
+        else:
+            waits = min(limit if limit is not None else end, fired_at or verdict.work)
+        rows.append(
+            {
+                "y": 30 + index * row,
+                "label": layer.label,
+                "limit_x": left + limit * scale if limit is not None and limit <= end else None,
+                "bar": max(waits * scale, 1),
+                "fired": layer is verdict.first,
+                "event": item,
+            }
+        )
+    ticks = []
+    step = next(s for s in (1, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200) if end / s <= 8)
+    value = 0
+    while value <= end:
+        ticks.append(
+            {"x": left + value * scale, "label": timeouts.seconds(value) if value else "0"}
+        )
+        value += step
+    height = 30 + len(rows) * row + 10
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "rows": rows,
+        "ticks": ticks,
+        "fired_x": left + fired_at * scale if fired_at is not None else None,
+        "work_x": left + verdict.work * scale,
+    }

@@ -2,6 +2,7 @@ from urllib.parse import urlsplit
 
 from django import template
 
+from troubleshooter import timeouts
 from troubleshooter.platforms import PLATFORMS
 
 register = template.Library()
@@ -22,3 +23,19 @@ def source_label(url):
     if parts.fragment:
         tail = f"{tail}#{parts.fragment}" if tail else f"#{parts.fragment}"
     return f"{host}: {tail}" if tail else host
+
+
+@register.filter
+def get_choice(mapping, key):
+    return mapping.get(key, "")
+
+
+@register.filter
+def seconds(value):
+    return timeouts.seconds(value)
+
+
+@register.filter
+def timeline_query(code, slug=""):
+    """The timeout timeline's query for a code's page or cause ("" when it has none)."""
+    return timeouts.preset_for(code, slug)

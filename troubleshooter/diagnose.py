@@ -11,15 +11,21 @@ import math
 import re
 import time
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 
+from .evidence import (
+    MAX_WORD_SCAN,
+    Evidence,
+    find_headers,
+    find_named_statuses,
+    find_producer,
+    find_statuses,
+    header_hints,
+)
 from .guide import state_query
 from .platforms import NAME_WORDS, platforms_in
 from .words import SYNONYMS, WORD_RE, words_of
 
 MAX_INPUT = 64 * 1024  # characters; the view refuses longer pastes
-MAX_LINE_SCAN = 4000  # characters of one line examined by the regular expressions
-MAX_WORD_SCAN = 20000  # characters read for words and platform names
 STATUS_WEIGHT = 20.0
 SECOND_STATUS_WEIGHT = 6.0  # another status the text shows, after the first
 PHRASE_WEIGHT = 12.0  # a status named by its phrase only ("bad gateway")
@@ -62,86 +68,6 @@ DIVERSE_SHARE = 0.6  # see diversify()
 WORD_WEIGHT = 1.0  # how much the text's words count against signals and status
 SIGNAL_BASE, SIGNAL_PER_CHAR = 6.0, 0.1  # an exact signal: a longer one tells more
 TITLE_TF, SIGNAL_TF, BODY_TF = 2.0, 1.0, 0.3  # term weights of a cause's parts
-
-STATUS_PATTERNS = [
-    # HTTP/1.1 429 Too Many Requests, < HTTP/2 502, HTTP/2.0 200
-    ("status line", re.compile(r"(?im)^[<>\s]*HTTP/\d(?:\.\d)?\s+(\d{3})\b")),
-    # GET https://api.example.com/x 404 (Not Found)   (browser console)
-    (
-        "browser console",
-        re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+\S+\s+(\d{3})\s+\("),
-    ),
-    # Request failed with status code 401 (axios), status code: 503
-    ("client message", re.compile(r"(?i)\bstatus(?:\s+code)?\s*[:=]?\s*\"?(\d{3})\b")),
-    # "statusCode": 422, "status": 404
-    (
-        "JSON field",
-        re.compile(r"(?i)\"(?:statusCode|status_code|status|code)\"\s*:\s*\"?(\d{3})\b"),
-    ),
-    # urllib.error.HTTPError: HTTP Error 403: Forbidden
-    ("urllib", re.compile(r"(?i)\bHTTP Error (\d{3})\b")),
-    # requests.exceptions.HTTPError: 500 Server Error: ...
-    ("requests", re.compile(r"\b(\d{3}) (?:Client|Server) Error\b")),
-    # "GET /api HTTP/1.1" 499 0   (nginx / Apache access log)
-    ("access log", re.compile(r"\"[A-Z]+ \S+ HTTP/[\d.]+\" (\d{3}) ")),
-    # elb_status_code=502 / status=503 in key=value logs
-    ("log field", re.compile(r"(?i)\b(?:elb_)?status(?:_code)?=(\d{3})\b")),
-    # "Error 522" on a Cloudflare page; curl: "The requested URL returned error: 403"
-    ("error number", re.compile(r"(?i)\berror:?\s+(\d{3})\b")),
-    # AWS load balancer access log: type time elb client target 3 timings elb_status_code
-    (
-        "load balancer log",
-        re.compile(
-            r"(?m)^(?:http|https|h2|grpcs|ws|wss) (?:\S+ ){4}[-\d.]+ [-\d.]+ [-\d.]+ (\d{3}) "
-        ),
-    ),
-    # npm ERR! code E401
-    ("npm", re.compile(r"\bnpm ERR! code E(\d{3})\b")),
-    # "I get 503 sometimes", "returns a 404", "fails with 413", "Error code: 429"
-    (
-        "mentioned",
-        re.compile(
-            r"(?i)\b(?:got|get|gets|getting|returns?|returned|returning|with|code:?|an?)\s+(\d{3})\b"
-        ),
-    ),
-    # "the 503 error", "404s with and without slashes", "a 500 response"
-    ("described", re.compile(r"(?i)\b(\d{3})s?\s+(?:errors?|responses?|status|pages?)\b")),
-    ("plural", re.compile(r"(?i)\b(?:returning|returns|getting|throws?|throwing)\s+(\d{3})s\b")),
-    # google.api_core.exceptions.ResourceExhausted: 429, HttpError: 403
-    ("exception", re.compile(r"[A-Za-z](?:Error|Exception|Exhausted|Denied|Failed): (\d{3})\b")),
-]
-HEADER_RE = re.compile(r"(?m)^[<>]?\s*([A-Za-z][A-Za-z0-9-]{1,60}):[ \t]*(.*?)\s*$")
-PRODUCER_FINGERPRINTS = [
-    # (header name, value pattern, producer answer, label)
-    ("server", re.compile(r"(?i)cloudflare"), "edge", "Cloudflare"),
-    ("cf-ray", re.compile(r"."), "edge", "Cloudflare"),
-    ("cf-error-type", re.compile(r"."), "edge", "Cloudflare"),
-    ("cf-mitigated", re.compile(r"(?i)challenge"), "edge", "Cloudflare (a challenge page)"),
-    ("x-amz-cf-id", re.compile(r"."), "edge", "Amazon CloudFront"),
-    ("x-cache", re.compile(r"(?i)error from cloudfront"), "edge", "Amazon CloudFront"),
-    ("server", re.compile(r"(?i)akamai|akamaighost"), "edge", "Akamai"),
-    ("server", re.compile(r"(?i)awselb"), "gateway", "AWS Elastic Load Balancing"),
-    ("x-amzn-errortype", re.compile(r"."), "gateway", "Amazon API Gateway"),
-    ("server", re.compile(r"(?i)^envoy"), "gateway", "Envoy"),
-    ("server", re.compile(r"(?i)^nginx|openresty"), "gateway", "nginx"),
-    ("server", re.compile(r"(?i)amazons3"), "app", "Amazon S3"),
-    ("server", re.compile(r"(?i)microsoft-iis"), "app", "Microsoft IIS"),
-    ("via", re.compile(r"."), None, "a proxy named in Via"),
-]
-
-
-@dataclass
-class Evidence:
-    start: int
-    end: int
-    kind: str  # "status", "header", "signal", "producer", "word"
-    label: str
-
-
-@dataclass
-class Hint:
-    header: str
-    advice: str
 
 
 @dataclass
@@ -295,169 +221,6 @@ class Diagnosis:
         if position < len(self.text):
             pieces.append((self.text[position:], None))
         return pieces
-
-
-WHOLE_TEXT_PATTERNS = {"status line", "access log", "load balancer log"}  # the rest: the head
-
-
-def find_statuses(text, index):
-    found = []
-    head = text[:MAX_WORD_SCAN]
-    for label, pattern in STATUS_PATTERNS:
-        for match in pattern.finditer(text if label in WHOLE_TEXT_PATTERNS else head):
-            number = int(match.group(1))
-            if number in index.known_codes:
-                found.append((match.start(1), match.end(1), number, label))
-    if index.numbered is not None:
-        for match in index.numbered.finditer(text[:MAX_WORD_SCAN]):
-            number = int(match.group(1))
-            if number in index.phrase_codes.get(match.group(2).lower(), ()):
-                found.append((match.start(1), match.end(1), number, "number and reason phrase"))
-    found.sort()
-    evidence = [Evidence(s, e, "status", f"status {n} ({label})") for s, e, n, label in found]
-    ordered = []
-    for _s, _e, number, _label in found:
-        if number not in ordered:
-            ordered.append(number)
-    return ordered, evidence
-
-
-def find_headers(text):
-    headers = {}
-    for match in HEADER_RE.finditer(text):
-        name = match.group(1).lower()
-        if name in ("http", "https") or len(match.group(0)) > MAX_LINE_SCAN:
-            continue
-        headers.setdefault(name, (match.group(2), match.start(), match.end()))
-    return headers
-
-
-def retry_after_advice(value, headers, now=None):
-    value = value.strip()
-    if value.isdigit():
-        seconds = int(value)
-        return f"Wait {seconds} second{'s' if seconds != 1 else ''} before retrying."
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return f"Retry-After is “{value[:80]}”, which is neither seconds nor an HTTP date."
-    reference = None
-    if "date" in headers:
-        try:
-            reference = parsedate_to_datetime(headers["date"][0])
-        except (TypeError, ValueError, IndexError):
-            reference = None
-    if reference is not None and when.tzinfo and reference.tzinfo:
-        seconds = max(0, int((when - reference).total_seconds()))
-        return f"Wait until {value} ({seconds} seconds after the response's Date) before retrying."
-    return f"Wait until {value} before retrying."
-
-
-AUTH_PARAM_RE = re.compile(r'(\w+)\s*=\s*(?:"([^"]*)"|([^\s,]+))')
-
-
-def auth_hint(header, value):
-    scheme = value.split(None, 1)[0] if value.strip() else ""
-    params = {m.group(1).lower(): m.group(2) or m.group(3) for m in AUTH_PARAM_RE.finditer(value)}
-    error = params.get("error")
-    description = params.get("error_description")
-    parts = [f"The server asks for {scheme or 'an unnamed'} authentication."]
-    if error == "invalid_token":
-        parts.append("The token was refused as expired, revoked or malformed: get a new one.")
-    elif error == "insufficient_scope":
-        parts.append(
-            "The token is valid but lacks a scope this call needs"
-            + (f" ({params['scope']})" if params.get("scope") else "")
-            + ": request a token with that scope; refreshing the same one will not help."
-        )
-    elif error == "invalid_request":
-        parts.append(
-            "The request is malformed (missing or duplicated credentials): fix the header."
-        )
-    elif scheme and not error:
-        parts.append("No error code: the request probably carried no credentials at all.")
-    if description:
-        parts.append(f"The server says: “{description[:200]}”.")
-    return Hint(header, " ".join(parts))
-
-
-def header_hints(headers, status):
-    hints = []
-    if "retry-after" in headers:
-        hints.append(Hint("Retry-After", retry_after_advice(headers["retry-after"][0], headers)))
-    if "www-authenticate" in headers:
-        hints.append(auth_hint("WWW-Authenticate", headers["www-authenticate"][0]))
-    if "proxy-authenticate" in headers:
-        scheme = (
-            headers["proxy-authenticate"][0].split(None, 1)[0]
-            if headers["proxy-authenticate"][0]
-            else ""
-        )
-        hints.append(
-            Hint(
-                "Proxy-Authenticate",
-                f"A proxy between you and the API wants {scheme or 'its own'} credentials "
-                "(Proxy-Authorization), not the API's.",
-            )
-        )
-    if "allow" in headers:
-        methods = ", ".join(m.strip() for m in headers["allow"][0].split(",") if m.strip())
-        hints.append(
-            Hint(
-                "Allow", f"Use one of: {methods}." if methods else "The resource allows no method."
-            )
-        )
-    if "location" in headers and (status is None or 300 <= status < 400 or status == 201):
-        hints.append(Hint("Location", f"The response points to {headers['location'][0][:300]}."))
-    limit_names = [
-        n for n in headers if n.startswith("x-ratelimit") or n in ("ratelimit", "ratelimit-policy")
-    ]
-    for name in limit_names:
-        value = headers[name][0]
-        advice = f"{value[:120]}"
-        if name.endswith("remaining") and value.strip() == "0":
-            advice = "0 requests left in the current window."
-        elif name.endswith("reset"):
-            advice = (
-                f"The window resets at {value[:60]} (seconds or a Unix time, depending on the API)."
-            )
-        hints.append(Hint(name.title().replace("X-Ratelimit", "X-RateLimit"), advice))
-    return hints
-
-
-def find_producer(headers, text):
-    evidence, producer, label = [], None, None
-    for name, pattern, answer, what in PRODUCER_FINGERPRINTS:
-        if name in headers and pattern.search(headers[name][0]):
-            _value, start, end = headers[name]
-            evidence.append(Evidence(start, end, "producer", f"sent by {what}"))
-            if producer is None and answer:
-                producer, label = answer, what
-    html = re.search(r"(?i)<!doctype html|<html[\s>]", text)
-    content_type = headers.get("content-type", ("",))[0].lower()
-    if html and "json" in content_type:
-        evidence.append(
-            Evidence(html.start(), html.end(), "header", "an HTML page labelled as JSON")
-        )
-    elif html:
-        evidence.append(
-            Evidence(html.start(), html.end(), "header", "an HTML page, not the API's JSON")
-        )
-    return producer, label, evidence
-
-
-def find_named_statuses(text, index):
-    """Codes named only by their reason phrase ("Bad Gateway", "payload too large")."""
-    found, evidence = [], []
-    head = text[:MAX_WORD_SCAN]
-    for pattern, code in index.phrases:
-        match = pattern.search(head)
-        if match and code not in found:
-            found.append(code)
-            evidence.append(
-                Evidence(match.start(), match.end(), "status", f"status {code} named by its phrase")
-            )
-    return found, evidence
 
 
 def signal_evidence(cause, lowered, text_words):

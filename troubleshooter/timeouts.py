@@ -114,7 +114,8 @@ PRODUCTS = {
                 keepalive=2, kills=True),
         Product("node-http", "app", "Node.js http server", None, None,
                 "no limit of its own for a slow handler (server.timeout is 0)",
-                "server.timeout (0, no limit) and server.keepAliveTimeout (5 s)",
+                "server.timeout (0, no limit) and server.keepAliveTimeout (5 s in Node 20; "
+                "newer releases raised the default)",
                 "https://nodejs.org/api/http.html#serverkeepalivetimeout",
                 keepalive=5),
         Product("php-fpm", "app", "PHP-FPM", 30, 500,
@@ -257,11 +258,7 @@ def conflicts(layers):
                 "log shows the client leaving instead of the real cause. Make each layer's "
                 "timeout a little shorter than the one in front of it."
             )
-        if (
-            front.timeout is not None
-            and front.timeout == behind.timeout
-            and front.kind != "client"
-        ):
+        if front.timeout is not None and front.timeout == behind.timeout and front.kind != "client":
             found.append(
                 f"{front.label} and {behind.label} both wait {seconds(front.timeout)}: which one "
                 "answers first is a race, so the code the client gets can change from one "

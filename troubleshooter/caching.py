@@ -71,6 +71,37 @@ def public_headers(response, etag):
     return response
 
 
+def cached_response(request, tag, etag):
+    """The 304, or the stored page, for a validator; None when neither applies."""
+    if matches(request, etag):
+        response = HttpResponseNotModified()
+        patch_vary_headers(response, ("HX-Request", "Accept", "Accept-Encoding"))
+        return public_headers(response, etag)
+    stored = cache.get(f"page:{tag}")
+    if stored is None:
+        return None
+    status, headers, content = stored
+    return public_headers(HttpResponse(content, status=status, headers=headers), etag)
+
+
+class PageCacheMiddleware:
+    """Serves a stored page (or a 304) before sessions, authentication and the view are
+    involved. Only pages stored by `cached_page` are ever found, so what is not cacheable never
+    is; a miss goes on to the view, which renders and stores."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and not request.path.startswith("/admin/"):
+            tag = validator(request)
+            request._page_validator = tag
+            response = cached_response(request, tag, f'"{tag}"')
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+
 def cached_page(view):
     """Conditional GET and the page cache for a view whose page depends only on the content
     and the request's path, htmx headers and Accept."""
@@ -79,22 +110,16 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        tag = validator(request)
+        tag = getattr(request, "_page_validator", None) or validator(request)
         etag = f'"{tag}"'
-        if matches(request, etag):
-            response = HttpResponseNotModified()
-            patch_vary_headers(response, ("HX-Request", "Accept", "Accept-Encoding"))
-            return public_headers(response, etag)
-        key = f"page:{tag}"
-        stored = cache.get(key)
-        if stored is not None:
-            status, headers, content = stored
-            return public_headers(HttpResponse(content, status=status, headers=headers), etag)
+        hit = cached_response(request, tag, etag)
+        if hit is not None:
+            return hit
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or response.streaming or response.cookies:
             return response  # redirects and errors are not kept, nor anything setting cookies
         headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
-        cache.set(key, (response.status_code, headers, response.content), CACHE_TIMEOUT)
+        cache.set(f"page:{tag}", (response.status_code, headers, response.content), CACHE_TIMEOUT)
         return public_headers(response, etag)
 
     return wrapper

@@ -63,6 +63,7 @@ COMMONNESS_PRIOR = {"common": 1.0, "occasional": 0.85, "rare": 0.65, "": 0.85}
 PLATFORM_NAMED = 1.35  # the text names or fingerprints one of the cause's platforms
 PLATFORM_OTHER = 0.55  # the text names other platforms, none of the cause's
 PLATFORM_UNKNOWN = 0.8  # the text names no platform
+BROAD_PLATFORMS = 3  # a cause tagged with more platforms than this counts as general
 BM25_K1, BM25_B = 1.2, 0.75
 DIVERSE_SHARE = 0.6  # see diversify()
 WORD_WEIGHT = 1.0  # how much the text's words count against signals and status
@@ -273,7 +274,7 @@ def bm25(index, cause, literal, groups):
 
 def prior(cause, status_set, named_platforms):
     factor = COMMONNESS_PRIOR.get(cause.commonness, COMMONNESS_PRIOR[""])
-    if cause.platforms:
+    if cause.platforms and len(cause.platforms) <= BROAD_PLATFORMS:
         if cause.platforms & named_platforms:
             factor *= PLATFORM_NAMED
         elif named_platforms:

@@ -63,7 +63,8 @@ PRODUCTS = {
         # CDNs
         Product("cloudflare", "cdn", "Cloudflare", 100, 524,
                 "Error 524: A timeout occurred (the origin connected but sent no response)",
-                "Proxy Read Timeout (100 s; Enterprise plans can raise it)",
+                "Proxy Read Timeout (100 s on Cloudflare's limits page, 120 s on its 524 page; "
+                "Enterprise plans can raise it)",
                 "https://developers.cloudflare.com/support/troubleshooting/http-status-codes/cloudflare-5xx-errors/error-524/",
                 aborted="499 in Cloudflare's logs (the client closed the connection)"),
         Product("cloudfront", "cdn", "Amazon CloudFront", 30, 504,

@@ -80,3 +80,22 @@ def test_evaluate_fails_below_the_required_share(tmp_path, capsys):
         call_command("evaluate", cases=tmp_path, min_top1=0.85)
     assert exit_info.value.code == 1
     assert "FAILED: test top-1 0.0% < 85%" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_what_people_know_are_answers_the_guide_accepts():
+    import json
+
+    content = snapshot.current().guide
+    described = 0
+    for path in sorted((settings.BASE_DIR / "tests" / "cases").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            case = json.loads(line)
+            if "knows" not in case:
+                continue
+            described += 1
+            for question, answer in case["knows"].items():
+                assert question in content.by_slug, (case["id"], question)
+                accepted = dict(content.by_slug[question].answers)
+                assert answer in accepted, (case["id"], question, answer)
+    assert described >= 100

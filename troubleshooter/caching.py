@@ -110,11 +110,13 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        tag = getattr(request, "_page_validator", None) or validator(request)
+        tag = getattr(request, "_page_validator", None)
+        if tag is None:  # not seen by PageCacheMiddleware, which has already looked otherwise
+            tag = validator(request)
+            hit = cached_response(request, tag, f'"{tag}"')
+            if hit is not None:
+                return hit
         etag = f'"{tag}"'
-        hit = cached_response(request, tag, etag)
-        if hit is not None:
-            return hit
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or response.streaming or response.cookies:
             return response  # redirects and errors are not kept, nor anything setting cookies

@@ -69,7 +69,7 @@ def redact(text):
 
         def replace(match, label=label, group=group):
             value = match.group(group)
-            if value == MARK or value.startswith(MARK):
+            if value.startswith(MARK):
                 return match.group(0)
             counts[label] += 1
             start, end = match.span(group)

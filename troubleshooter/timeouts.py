@@ -7,7 +7,7 @@ a user can replace any value. A layer waits `timeout` seconds for the layer behi
 """
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 KINDS = (
     ("client", "Client"),
@@ -296,10 +296,6 @@ def parse_seconds(raw):
     if not math.isfinite(value) or value < 0 or value > MAX_SECONDS:
         raise ValueError(raw)
     return value
-
-
-def with_timeout(layer, value):
-    return replace(layer, timeout=value)
 
 
 # Where the pages of timeout-related codes open the timeline: the layers that produce the code.

@@ -377,7 +377,17 @@ class Question(ContentModel):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Among equally useful questions, lower comes first."
     )
+    class Strength(models.TextChoices):
+        FACT = "fact", "A fact the user can see or check: a contrary answer nearly rules a cause out"
+        IMPRESSION = "impression", "An impression: a contrary answer only makes a cause less likely"
+
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.CHOICE)
+    strength = models.CharField(
+        max_length=12,
+        choices=Strength,
+        default=Strength.IMPRESSION,
+        help_text="How much an answer that a cause's profile does not allow counts against it.",
+    )
     text = models.CharField(max_length=200)
     help = models.TextField(blank=True, help_text="Markdown: how to tell the answer.")
     help_html = models.TextField(editable=False, default="")
@@ -385,6 +395,7 @@ class Question(ContentModel):
         Synced("slug", META, "slug", required=True, always=True),
         Synced("position", META, "position", INT, required=True, always=True),
         Synced("kind", META, "kind", required=True, always=True),
+        Synced("strength", META, "strength", vocabulary=tuple(Strength.values)),
         Synced("text", META, "text", required=True, always=True),
         Synced("help", HELP, kind=MARKDOWN),
     )

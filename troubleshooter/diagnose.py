@@ -12,6 +12,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from . import scoring
 from .evidence import (
     MAX_WORD_SCAN,
     Evidence,
@@ -21,7 +22,7 @@ from .evidence import (
     find_statuses,
     header_hints,
 )
-from .guide import state_query
+from .guide import MAX_TEXT, state_query
 from .platforms import NAME_WORDS, platforms_in
 from .words import SYNONYMS, WORD_RE, words_of
 
@@ -32,38 +33,6 @@ PHRASE_WEIGHT = 12.0  # a status named by its phrase only ("bad gateway")
 OTHER_CODE_FACTOR = 0.5  # a cause of a code the text does not show, when it shows one
 NO_RESPONSE_CODE = 0
 NO_STATUS_BONUS = 8.0
-VENDOR_PRIOR = 0.8  # vendor codes are met less often than registered ones
-# The codes developers meet most often; a cause of another code needs a little more evidence.
-FREQUENT_CODES = frozenset(
-    {
-        0,
-        200,
-        301,
-        302,
-        304,
-        400,
-        401,
-        403,
-        404,
-        405,
-        408,
-        409,
-        413,
-        415,
-        422,
-        429,
-        500,
-        502,
-        503,
-        504,
-    }
-)
-INFREQUENT_CODE_PRIOR = 0.85
-COMMONNESS_PRIOR = {"common": 1.0, "occasional": 0.85, "rare": 0.65, "": 0.85}
-PLATFORM_NAMED = 1.35  # the text names or fingerprints one of the cause's platforms
-PLATFORM_OTHER = 0.55  # the text names other platforms, none of the cause's
-PLATFORM_UNKNOWN = 0.8  # the text names no platform
-BROAD_PLATFORMS = 3  # a cause tagged with more platforms than this counts as general
 BM25_K1, BM25_B = 1.2, 0.75
 DIVERSE_SHARE = 0.6  # see diversify()
 WORD_WEIGHT = 1.0  # how much the text's words count against signals and status
@@ -201,7 +170,7 @@ class Diagnosis:
 
     @property
     def guide_query(self):
-        return state_query(self.guide_pairs)
+        return state_query(self.guide_pairs, self.text[:MAX_TEXT].strip())
 
     def segments(self):
         """The text cut into (piece, evidence or None) for highlighting. Where spans overlap the
@@ -273,33 +242,38 @@ def bm25(index, cause, literal, groups):
 
 
 def prior(cause, status_set, named_platforms):
-    factor = COMMONNESS_PRIOR.get(cause.commonness, COMMONNESS_PRIOR[""])
-    if cause.platforms and len(cause.platforms) <= BROAD_PLATFORMS:
-        if cause.platforms & named_platforms:
-            factor *= PLATFORM_NAMED
-        elif named_platforms:
-            factor *= PLATFORM_OTHER
-        else:
-            factor *= PLATFORM_UNKNOWN
-    if cause.code not in status_set:
-        if cause.vendor:
-            factor *= VENDOR_PRIOR
-        elif cause.code not in FREQUENT_CODES:
-            factor *= INFREQUENT_CODE_PRIOR
-    return factor
+    return scoring.prior(
+        cause.commonness,
+        cause.platforms,
+        named_platforms,
+        cause.code,
+        cause.vendor,
+        code_known=cause.code in status_set,
+    )
 
 
-def rank(text, index, statuses, named, producer):
+def text_evidence(text, index, producer):
+    """For each cause, the text's evidence apart from any status it shows: (cause, score,
+    evidence spans) from its signals, its words and the producer. The guide and the ranking
+    below both start from this."""
     lowered = text.lower()
     text_words = set(WORD_RE.findall(lowered))
     text_words |= {word[:-1] for word in text_words if word.endswith("s")}
     literal = set(words_of(text[:MAX_WORD_SCAN])) - NAME_WORDS
     groups = [group - literal for group in SYNONYMS if group & literal]
+    for cause in index.causes:
+        score, evidence = signal_evidence(cause, lowered, text_words)
+        if producer and "producer" in cause.profile:
+            score += 1.5 if producer in cause.profile["producer"] else -1.0
+        score += WORD_WEIGHT * bm25(index, cause, literal, groups)
+        yield cause, score, evidence
+
+
+def rank(text, index, statuses, named, producer):
     named_platforms = platforms_in(text)
     status_set, named_set = set(statuses), set(named)
     scored = []
-    for cause in index.causes:
-        score, evidence = signal_evidence(cause, lowered, text_words)
+    for cause, score, evidence in text_evidence(text, index, producer):
         factor = 1.0
         if status_set:
             # The status the client saw wins: other codes come after its causes.
@@ -313,9 +287,6 @@ def rank(text, index, statuses, named, producer):
             score += PHRASE_WEIGHT
         elif cause.code == NO_RESPONSE_CODE and evidence:
             score += NO_STATUS_BONUS  # no status line in the text: a failure without a response
-        if producer and "producer" in cause.profile:
-            score += 1.5 if producer in cause.profile["producer"] else -1.0
-        score += WORD_WEIGHT * bm25(index, cause, literal, groups)
         if score > 0:
             score *= factor * prior(cause, status_set, named_platforms)
             scored.append(Candidate(cause, score, evidence))

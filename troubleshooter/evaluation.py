@@ -36,6 +36,7 @@ class Case:
     tricky: bool = False
     why_tricky: str = ""
     resolution: str = ""
+    knows: dict = field(default_factory=dict, compare=False)  # guide answers the person knew
     file: str = ""
     line: int = 0
 
@@ -76,6 +77,7 @@ def read_cases(folder):
                     tricky=bool(data.get("tricky")),
                     why_tricky=data.get("why_tricky", ""),
                     resolution=data.get("resolution", ""),
+                    knows=dict(data.get("knows") or {}),
                     file=path.name,
                     line=number,
                 )

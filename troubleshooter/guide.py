@@ -1,38 +1,64 @@
-"""The guide's narrowing engine: plain functions over plain data, no database or request.
+"""The guide's engine: plain functions over plain data, no database or request.
 
-Each cause has a profile: for some questions, the answers a user with that cause would give
-(unset means any answer). Answers so far weigh the causes like a naive Bayes classifier:
+The guide shares its scoring model with the diagnosis (scoring.py). A cause starts from its
+prior (how common it is, the platforms the user named, how often its code is met), multiplied
+by the evidence the user's own text gives for it (the diagnosis score of its signals and words).
+Each answer then multiplies it by a graded likelihood:
 
-    P(answer | cause) = 1 / |allowed|       when the profile allows the answer
-                      = MISMATCH            when the profile excludes it (a wrong answer
-                                            lowers a cause, it never deletes it)
-                      = 1 / |all answers|   when the profile does not mention the question
+    the cause's profile allows the answer       (1 - m) / |allowed|
+    the profile excludes it                     m / |excluded|
+    the profile does not mention the question   1 / |answers|
+    "Not sure"                                  1
 
-Candidates are the causes that no answer contradicts. The next question is the unanswered
-one with the largest expected information gain over the candidates; questions that would
-change nothing are skipped. The guide ends when one candidate is left, when one is nearly
-certain, or when no question can tell the rest apart.
+where m, the chance that a user with this cause would answer otherwise anyway, is small for a
+fact the user can see or check (a contrary answer nearly rules a cause out) and larger for an
+impression (it only lowers the cause). A picked status strongly favours its own causes without
+ruling out the others. Shares are the normalised scores.
+
+The next question is the one with the largest expected information gain over the leaders (the
+causes holding most of the probability), among those whose answer could change the top three.
+The guide stops when none could, when one cause is nearly certain, after MAX_ASKED questions,
+or when the user asks for the result.
 """
 
+import heapq
 import math
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from urllib.parse import urlencode
 
+from . import scoring
 from .platforms import PLATFORMS
 
 UNSURE = "unsure"
 UNSURE_LABEL = "Not sure"
-MISMATCH = 0.02
-MIN_GAIN = 0.01  # bits; below this a question would change (almost) nothing
-CONFIDENT = 0.95
+SUCCESS = "success"  # a status answer: a 2xx arrived but the client still failed
+SUCCESS_LABEL = "A success code, but my client failed"
+NO_RESPONSE = 0  # the pseudo-code of failures where no HTTP response arrived
+NO_RESPONSE_LABEL = "No response at all"
+FACT, IMPRESSION = "fact", "impression"
+MISS = {FACT: 0.03, IMPRESSION: 0.25}  # P(a contrary answer | the cause), see the docstring
+STATUS_OTHER = 0.02  # a cause of another code than the picked one
+STATUS_NEAR = 0.05  # ... of another code of the same class
+STATUS_NONE = 0.005  # "no response" picked for a cause with a code, or the other way round
+LEAD_MASS = 0.95  # the leaders: the causes holding this share of the probability...
+MIN_LEADERS, MAX_LEADERS = 3, 12  # ... at least and at most this many
+MIN_GAIN = 0.02  # bits; below this a question would change (almost) nothing
+CHECKED = 8  # questions (best gain first) checked for whether an answer changes the top three
+CONFIDENT = 0.9
+PLAUSIBLE = 0.05  # an answer less likely than this cannot justify asking a question
+MAX_ASKED = 6  # questions after the first screen
+UNSURE_RUN = 3  # after this many "Not sure" in a row, the user is shown the result
+TEMPERATURE = 1.0  # shares = score ** (1 / TEMPERATURE), normalised (fitted on the dev split)
 MAX_ANSWERS = 40
+MAX_TEXT = 1500  # characters of (redacted) text kept in the guide's address
 MAX_VALUE_LENGTH = 100
 TOP_SHOWN = 5
-NO_RESPONSE = 0  # the pseudo-code of failures where no HTTP response arrived
 RESPONSE_ANSWERS = (
     ("yes", "Yes, with a status code"),
     ("no", "No: a timeout, refused connection or network error"),
 )
+LIKELY, ONE_OF, UNCLEAR = "likely", "one-of", "unclear"
 
 
 @dataclass(frozen=True)
@@ -42,9 +68,14 @@ class Question:
     answers: tuple  # ((slug, label), ...)
     help_html: str = ""
     position: int = 0
+    strength: str = IMPRESSION
     is_status: bool = False
     is_response: bool = False  # "did a response arrive?": implied by the code (0 means no)
     is_platform: bool = False  # answers are the platforms causes are tagged with
+
+    @property
+    def on_first_screen(self):
+        return self.is_status or self.is_platform
 
     def label_for(self, answer):
         if answer == UNSURE:
@@ -60,8 +91,10 @@ class Cause:
     slug: str
     title: str
     profile: dict  # question slug -> frozenset of answer slugs
-    prior: float = 1.0
+    prior: float = 1.0  # an extra factor on the shared prior (tests use it)
     platforms: frozenset = frozenset()  # empty: a general cause
+    commonness: str = ""
+    vendor: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,44 +102,63 @@ class GuideContent:
     questions: tuple
     causes: tuple
     by_slug: dict = field(default_factory=dict, compare=False)
+    codes: tuple = ()  # (code, phrase) of every code the status can be, causes or not
 
     @classmethod
-    def build(cls, questions, causes):
-        """Questions and causes as plain data; the status question gets one answer per code,
-        the platform question one per platform that some cause is tagged with."""
-        codes = sorted({cause.code: cause.phrase for cause in causes}.items())
+    def build(cls, questions, causes, codes=()):
+        """Questions and causes as plain data. The status question's answers are every code
+        (`codes`, plus those of the causes), "no response" and "a success code"; the platform
+        question's are the platforms some cause is tagged with."""
+        all_codes = dict(codes)
+        all_codes.update({cause.code: cause.phrase for cause in causes})
+        all_codes = tuple(sorted(all_codes.items()))
         tagged = set().union(*(cause.platforms for cause in causes))
         built = []
         for question in sorted(questions, key=lambda q: (q.position, q.slug)):
             if question.is_status:
                 answers = tuple(
-                    (str(code), f"{code} {phrase}" if code else phrase) for code, phrase in codes
+                    (str(code), f"{code} {phrase}" if code else NO_RESPONSE_LABEL)
+                    for code, phrase in all_codes
                 )
-                question = replace(question, answers=answers)
+                if not any(code == NO_RESPONSE for code, _ in all_codes):
+                    answers = ((str(NO_RESPONSE), NO_RESPONSE_LABEL), *answers)
+                question = replace(
+                    question, answers=(*answers, (SUCCESS, SUCCESS_LABEL)), strength=FACT
+                )
             elif question.is_response:
-                question = replace(question, answers=RESPONSE_ANSWERS)
+                question = replace(question, answers=RESPONSE_ANSWERS, strength=FACT)
             elif question.is_platform:
                 answers = tuple((p.slug, p.label) for p in PLATFORMS.values() if p.slug in tagged)
                 question = replace(question, answers=answers)
             built.append(question)
-        status = next((q.slug for q in built if q.is_status), None)
         response = next((q.slug for q in built if q.is_response), None)
-        platform = next((q.slug for q in built if q.is_platform), None)
         full = []
         for cause in causes:
             profile = dict(cause.profile)
-            if status:
-                profile[status] = frozenset({str(cause.code)})
             if response:
                 profile[response] = frozenset({"yes" if cause.code != NO_RESPONSE else "no"})
-            if platform and cause.platforms:
-                profile[platform] = frozenset(cause.platforms)
             full.append(replace(cause, profile=profile))
-        return cls(tuple(built), tuple(full), {q.slug: q for q in built})
+        return cls(tuple(built), tuple(full), {q.slug: q for q in built}, all_codes)
 
     @property
     def status_question(self):
         return next((q for q in self.questions if q.is_status), None)
+
+    @property
+    def platform_question(self):
+        return next((q for q in self.questions if q.is_platform), None)
+
+
+@dataclass(frozen=True)
+class TextEvidence:
+    """What the user's own text says, from the diagnosis: plain data."""
+
+    scores: dict = field(default_factory=dict)  # cause key -> evidence score
+    matches: dict = field(default_factory=dict)  # cause key -> ("matches “…”", ...)
+    platforms: frozenset = frozenset()  # platforms the text names
+
+
+NO_TEXT = TextEvidence()
 
 
 @dataclass(frozen=True)
@@ -122,17 +174,34 @@ class Answered:
     def pair(self):
         return f"{self.question.slug}:{self.answer}"
 
+    @property
+    def known(self):
+        return self.answer != UNSURE
+
 
 @dataclass
 class Ranked:
     cause: Cause
     score: float
-    mismatches: int
-    share: float = 0.0  # of the candidates' total score, 0..1
+    against: list  # the answers that count against the cause (its profile excludes them)
+    share: float = 0.0  # of the total, 0..1
+    tied: bool = False  # its share rounds to the same percent as a neighbour's
 
     @property
     def percent(self):
         return round(self.share * 100)
+
+    @property
+    def mismatches(self):
+        return len(self.against)
+
+
+@dataclass(frozen=True)
+class Check:
+    """The question that best separates the top two causes, and where each answer points."""
+
+    question: Question
+    points: tuple  # ((answer label, Ranked it points to), ...)
 
 
 @dataclass
@@ -140,40 +209,73 @@ class Step:
     answered: list
     notes: list
     ranked: list  # every cause, best first
-    candidates: list  # the ranked causes no answer contradicts
+    text: str = ""
     question: Question | None = None
     options: list = field(default_factory=list)  # [(answer slug, label)] to offer now
     result: Ranked | None = None
-    why: list = field(default_factory=list)  # answers that pointed to the result
+    stop: str = ""  # why the guide stopped asking
+    why: list = field(default_factory=list)  # (answer or text match) pointing to the result
+    why_not: list = field(default_factory=list)  # answers that count against it
+    check: Check | None = None
     runners_up: list = field(default_factory=list)
 
     @property
-    def nothing_fits(self):
-        return not self.candidates
+    def candidates(self):
+        return self.ranked
 
     @property
-    def nearest(self):
-        return self.ranked[:3] if self.nothing_fits else []
+    def asked(self):
+        return sum(1 for a in self.answered if not a.question.on_first_screen)
+
+    @property
+    def confidence(self):
+        top = self.ranked[:3]
+        if not top:
+            return UNCLEAR
+        second = top[1].share if len(top) > 1 else 0.0
+        if top[0].share >= 0.6 and top[0].share >= 2 * second:
+            return LIKELY
+        if sum(r.share for r in top) >= 0.6:
+            return ONE_OF
+        return UNCLEAR
+
+    @property
+    def nothing_fits(self):
+        return bool(self.ranked) and self.ranked[0].mismatches > 0
 
     @property
     def top(self):
-        return (self.candidates or self.ranked)[:TOP_SHOWN]
+        return self.ranked[:TOP_SHOWN]
 
     @property
     def pairs(self):
         return [a.pair for a in self.answered]
 
-    def query(self, extra=None):
+    def query(self, extra=None, done=False):
         """The query string of this step, or of the step after answering `extra`."""
-        return state_query(self.pairs + ([extra] if extra else []))
+        return state_query(self.pairs + ([extra] if extra else []), self.text, done)
+
+    @property
+    def done_query(self):
+        return self.query(done=True)
 
     @property
     def back_query(self):
-        return state_query(self.pairs[:-1]) if self.answered else None
+        if not self.answered or self.answered[-1].question.on_first_screen:
+            return None
+        return state_query(self.pairs[:-1], self.text)
+
+    @property
+    def first_screen(self):
+        return {a.question.slug: a for a in self.answered if a.question.on_first_screen}
 
 
-def state_query(pairs):
-    return urlencode([("a", pair) for pair in pairs])
+def state_query(pairs, text="", done=False):
+    items = [("t", text)] if text else []
+    items += [("a", pair) for pair in pairs]
+    if done:
+        items.append(("done", "1"))
+    return urlencode(items)
 
 
 class BadState(ValueError):
@@ -208,111 +310,260 @@ def parse_state(raw_pairs, content):
     return answered, notes
 
 
-def likelihood(cause, question, answer):
-    if answer == UNSURE:
+def status_likelihood(cause, answer):
+    if answer == SUCCESS:
+        if 200 <= cause.code < 300:
+            return 1.0
+        return STATUS_NONE if cause.code == NO_RESPONSE else STATUS_NEAR
+    picked = int(answer)
+    if cause.code == picked:
         return 1.0
+    if NO_RESPONSE in (picked, cause.code):
+        return STATUS_NONE
+    return STATUS_NEAR if cause.code // 100 == picked // 100 else STATUS_OTHER
+
+
+def answer_probabilities(cause, question):
+    """P(answer | cause) for each of the question's answers, in order."""
+    n = len(question.answers)
     allowed = cause.profile.get(question.slug)
     if allowed is None:
-        return 1.0 / len(question.answers)
-    return 1.0 / len(allowed) if answer in allowed else MISMATCH
+        return [1.0 / n] * n
+    k = sum(1 for slug, _ in question.answers if slug in allowed)
+    if k == 0 or k == n:
+        return [1.0 / n] * n
+    miss = MISS.get(question.strength, MISS[IMPRESSION])
+    return [
+        (1 - miss) / k if slug in allowed else miss / (n - k) for slug, _label in question.answers
+    ]
 
 
-def rank(content, answered):
+def likelihood(cause, question, answer):
+    """How likely a user with this cause gives this answer, up to a factor the same for every
+    cause; and whether the answer counts against the cause."""
+    if answer == UNSURE or question.is_platform:
+        return 1.0, False  # the platform works through the prior
+    if question.is_status:
+        value = status_likelihood(cause, answer)
+        return value, value < 1.0
+    allowed = cause.profile.get(question.slug)
+    if allowed is None:
+        return 1.0 / len(question.answers), False
+    order = [slug for slug, _ in question.answers]
+    if answer not in order:
+        return 1.0 / len(order), False
+    value = answer_probabilities(cause, question)[order.index(answer)]
+    return value, answer not in allowed
+
+
+def named_platforms(answered, evidence):
+    named = set(evidence.platforms)
+    named.update(a.answer for a in answered if a.question.is_platform and a.known)
+    return frozenset(named)
+
+
+def picked_code(answered):
+    for item in answered:
+        if item.question.is_status and item.known and item.answer != SUCCESS:
+            return int(item.answer)
+    return None
+
+
+def rank(content, answered, evidence=NO_TEXT):
+    named = named_platforms(answered, evidence)
+    picked = picked_code(answered)
     ranked = []
     for cause in content.causes:
-        score, mismatches = cause.prior, 0
+        score = cause.prior * scoring.prior(
+            cause.commonness,
+            cause.platforms,
+            named,
+            cause.code,
+            cause.vendor,
+            code_known=cause.code == picked,
+        )
+        score *= scoring.text_factor(evidence.scores.get(cause.key, 0.0))
+        against = []
         for item in answered:
-            value = likelihood(cause, item.question, item.answer)
+            value, contrary = likelihood(cause, item.question, item.answer)
             score *= value
-            mismatches += value == MISMATCH
-        ranked.append(Ranked(cause, score, mismatches))
-    ranked.sort(key=lambda r: (r.mismatches, -r.score, r.cause.code, r.cause.key))
-    candidates = [r for r in ranked if r.mismatches == 0]
-    total = sum(r.score for r in candidates) or 1.0
-    for r in candidates:
-        r.share = r.score / total
-    return ranked, candidates
+            if contrary:
+                against.append(item)
+        ranked.append(Ranked(cause, score, against))
+    calibrate(ranked)
+    ranked.sort(key=lambda r: (-r.share, r.cause.code, r.cause.key))
+    for before, after in pairwise(ranked):
+        if before.percent == after.percent and before.percent > 0:
+            before.tied = after.tied = True
+    return ranked
 
 
-def information_gain(question, candidates):
-    """Mutual information (bits) between the answer and the cause, over the candidates."""
-    n_answers = len(question.answers)
-    if n_answers < 2:
+def calibrate(ranked):
+    """Shares from scores, tempered so that they mean what they say (see TEMPERATURE)."""
+    top = max((r.score for r in ranked), default=0.0)
+    if top <= 0:
+        return
+    powered = [(r.score / top) ** (1 / TEMPERATURE) for r in ranked]
+    total = sum(powered)
+    for r, value in zip(ranked, powered, strict=True):
+        r.share = value / total
+
+
+def leaders(ranked):
+    chosen, mass = [], 0.0
+    for r in ranked[:MAX_LEADERS]:
+        if mass >= LEAD_MASS and len(chosen) >= MIN_LEADERS:
+            break
+        chosen.append(r)
+        mass += r.share
+    return chosen
+
+
+def entropy(probabilities):
+    return -sum(p * math.log2(p) for p in probabilities if p > 0)
+
+
+def information_gain(question, weighted):
+    """Mutual information (bits) between the answer and the cause; `weighted` is [(Ranked,
+    weight)] with weights summing to 1."""
+    if len(question.answers) < 2 or question.on_first_screen:
         return 0.0
-    total = sum(r.score for r in candidates)
-    if total <= 0:
-        return 0.0
-    spread = 0.0  # probability mass of causes that do not mention the question
-    mass = {}
-    conditional = 0.0  # H(answer | cause)
-    for r in candidates:
-        weight = r.score / total
-        allowed = r.cause.profile.get(question.slug)
-        if allowed is None:
-            spread += weight
-            conditional += weight * math.log2(n_answers)
-        else:
-            conditional += weight * math.log2(len(allowed))
-            for answer in allowed:
-                mass[answer] = mass.get(answer, 0.0) + weight / len(allowed)
-    even = spread / n_answers
-    entropy = 0.0
-    for answer, _label in question.answers:
-        p = mass.get(answer, 0.0) + even
-        if p > 0:
-            entropy -= p * math.log2(p)
-    return max(entropy - conditional, 0.0)
+    n = len(question.answers)
+    mixture, conditional = [0.0] * n, 0.0
+    for r, weight in weighted:
+        probabilities = answer_probabilities(r.cause, question)
+        conditional += weight * entropy(probabilities)
+        for i, p in enumerate(probabilities):
+            mixture[i] += weight * p
+    return max(entropy(mixture) - conditional, 0.0)
 
 
-def next_question(content, answered, candidates):
-    done = {item.question.slug for item in answered}
-    best, best_gain = None, MIN_GAIN
-    for question in content.questions:  # in position order: ties go to the earlier one
-        if question.slug in done:
+def normalised(ranked):
+    total = sum(r.share for r in ranked) or 1.0
+    return [(r, r.share / total) for r in ranked]
+
+
+def top_three(scores):
+    return [key for _score, key in heapq.nlargest(3, scores)]
+
+
+def answer_mixture(question, weighted):
+    """P(answer) for each answer, under the weighted causes."""
+    mixture = [0.0] * len(question.answers)
+    for r, weight in weighted:
+        for i, p in enumerate(answer_probabilities(r.cause, question)):
+            mixture[i] += weight * p
+    return mixture
+
+
+def could_change_top(question, ranked, weighted):
+    """Whether some plausible answer to the question would change the first cause or the top
+    three (an answer the leaders make less likely than PLAUSIBLE does not count)."""
+    current = [r.cause.key for r in ranked[:3]]
+    mixture = answer_mixture(question, weighted)
+    for (answer, _label), chance in zip(question.answers, mixture, strict=True):
+        if chance < PLAUSIBLE:
             continue
-        gain = information_gain(question, candidates)
+        scores = [(r.score * likelihood(r.cause, question, answer)[0], r.cause.key) for r in ranked]
+        after = top_three(scores)
+        if after[:1] != current[:1] or set(after) != set(current):
+            return True
+    return False
+
+
+def next_question(content, answered, ranked):
+    done = {item.question.slug for item in answered}
+    weighted = normalised(leaders(ranked))
+    gains = []
+    for question in content.questions:  # in position order: ties go to the earlier one
+        if question.slug in done or question.on_first_screen:
+            continue
+        gain = information_gain(question, weighted)
+        if gain >= MIN_GAIN:
+            gains.append((-gain, question.position, question.slug, question))
+    for _gain, _position, _slug, question in sorted(gains)[:CHECKED]:
+        if could_change_top(question, ranked, weighted):
+            return question
+    return None
+
+
+def separating_check(content, answered, first, second):
+    """The unanswered (or "Not sure") question that best tells the first two causes apart."""
+    known = {item.question.slug for item in answered if item.known}
+    best, best_gain = None, MIN_GAIN
+    pair = normalised([first, second])
+    for question in content.questions:
+        if question.slug in known or question.on_first_screen:
+            continue
+        gain = information_gain(question, pair)
         if gain > best_gain + 1e-9:
             best, best_gain = question, gain
-    return best
+    if best is None:
+        return None
+    points = []
+    for i, (_slug, label) in enumerate(best.answers):
+        p1 = answer_probabilities(first.cause, best)[i]
+        p2 = answer_probabilities(second.cause, best)[i]
+        if max(p1, p2) >= 1.5 * min(p1, p2):
+            points.append((label, first if p1 > p2 else second))
+    return Check(best, tuple(points)) if points else None
 
 
-def options_for(question, candidates, limit=6):
-    """The answers to offer: all of a choice question's; for the status code, the codes of
-    the likeliest candidates (the page also lets the user type any code)."""
-    if not (question.is_status or question.is_platform):
-        return list(question.answers)
-    mass = {}
-    for r in candidates:
-        for answer in r.cause.profile.get(question.slug, ()):
-            mass[answer] = mass.get(answer, 0.0) + r.share
-    order = [slug for slug, _label in question.answers]
-    likely = sorted(mass, key=lambda a: (-mass[a], order.index(a)))[:limit]
-    no_response = str(NO_RESPONSE)
-    if question.is_status and no_response in mass and no_response not in likely:
-        likely[-1] = no_response  # "no response at all" is always offered while it is possible
-    return [(a, question.label_for(a)) for a in sorted(likely, key=order.index)]
+def reasons(step, evidence):
+    """The answers (and text matches) for the result, and those against it."""
+    top = step.result
+    why = [f"Your text {m}" for m in evidence.matches.get(top.cause.key, ())[:3]]
+    for item in step.answered:
+        if not item.known or item in top.against:
+            continue
+        if item.question.is_status or item.question.is_platform:
+            if item.question.is_platform and item.answer not in top.cause.platforms:
+                continue
+            why.append(f"{item.question.text} {item.label}")
+            continue
+        allowed = top.cause.profile.get(item.question.slug)
+        if allowed is not None and item.answer in allowed:
+            why.append(f"{item.question.text} {item.label}")
+    step.why = why
+    step.why_not = [f"{item.question.text} {item.label}" for item in top.against]
 
 
-def step(content, raw_pairs):
+def unsure_run(answered):
+    """How many of the last questions asked after the first screen were answered "Not sure"."""
+    run = 0
+    for item in reversed(answered):
+        if item.question.on_first_screen or item.known:
+            break
+        run += 1
+    return run
+
+
+def step(content, raw_pairs, evidence=NO_TEXT, text="", done=False):
     """Everything the guide shows for a state: the next question, or the result."""
     answered, notes = parse_state(raw_pairs, content)
-    ranked, candidates = rank(content, answered)
-    result = Step(answered=answered, notes=notes, ranked=ranked, candidates=candidates)
-    confident = candidates and candidates[0].share >= CONFIDENT
-    question = (
-        None if len(candidates) <= 1 or confident else next_question(content, answered, candidates)
-    )
+    ranked = rank(content, answered, evidence)
+    result = Step(answered=answered, notes=notes, ranked=ranked, text=text)
+    if not ranked:
+        return result
+    question = None
+    if done:
+        result.stop = "asked"
+    elif ranked[0].share >= CONFIDENT:
+        result.stop = "confident"
+    elif result.asked >= MAX_ASKED:
+        result.stop = "limit"
+    elif unsure_run(answered) >= UNSURE_RUN:
+        result.stop = "unsure"
+    else:
+        question = next_question(content, answered, ranked)
+        result.stop = "" if question else "settled"
     if question is not None:
         result.question = question
-        result.options = options_for(question, candidates)
+        result.options = list(question.answers)
         return result
-    if candidates:
-        result.result = candidates[0]
-        result.runners_up = candidates[1:4]
-        result.why = [
-            item
-            for item in answered
-            if item.answer != UNSURE
-            and item.answer in candidates[0].cause.profile.get(item.question.slug, ())
-        ]
+    result.result = ranked[0]
+    result.runners_up = ranked[1:4]
+    reasons(result, evidence)
+    if len(ranked) > 1:
+        result.check = separating_check(content, answered, ranked[0], ranked[1])
     return result

@@ -377,8 +377,12 @@ class Question(ContentModel):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Among equally useful questions, lower comes first."
     )
+
     class Strength(models.TextChoices):
-        FACT = "fact", "A fact the user can see or check: a contrary answer nearly rules a cause out"
+        FACT = (
+            "fact",
+            "A fact the user can see or check: a contrary answer nearly rules a cause out",
+        )
         IMPRESSION = "impression", "An impression: a contrary answer only makes a cause less likely"
 
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.CHOICE)

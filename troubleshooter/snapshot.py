@@ -83,7 +83,7 @@ def build(version):
     questions = list(Question.objects.prefetch_related("answers"))
     return Snapshot(
         version=version,
-        guide=build_guide(questions, causes),
+        guide=build_guide(questions, causes, codes),
         diagnose=build_diagnose(causes, codes),
         codes=tuple(
             search.CodeEntry(c.code, c.phrase, tuple(c.alias_list), c.summary, c.vendor)
@@ -126,7 +126,7 @@ def build_diagnose(causes, codes):
     return diagnose.Index.build(infos, [c.code for c in codes], phrases)
 
 
-def build_guide(questions, causes):
+def build_guide(questions, causes, codes=()):
     guide_questions = [
         guide.Question(
             slug=q.slug,
@@ -134,6 +134,7 @@ def build_guide(questions, causes):
             answers=tuple((a.slug, a.label) for a in q.answers.all()),
             help_html=q.help_html,
             position=q.position,
+            strength=q.strength,
             is_status=q.kind == Question.Kind.STATUS_CODE,
             is_response=q.kind == Question.Kind.RESPONSE,
             is_platform=q.kind == Question.Kind.PLATFORM,
@@ -148,9 +149,12 @@ def build_guide(questions, causes):
             slug=cause.slug,
             title=cause.title,
             profile=profile_sets(cause.profile),
-            prior=1.0 / (1.0 + 0.25 * cause.position),
             platforms=frozenset(cause.platform_list),
+            commonness=cause.commonness,
+            vendor=bool(cause.status_code.vendor),
         )
         for cause in causes
     ]
-    return guide.GuideContent.build(guide_questions, guide_causes)
+    return guide.GuideContent.build(
+        guide_questions, guide_causes, [(c.code, c.phrase) for c in codes]
+    )

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<int:code>/", views.code_page, name="code"),
     path("guide/", views.guide_page, name="guide"),
+    path("guide/start/", views.guide_start, name="guide-start"),
     path("diagnose/", views.diagnose_page, name="diagnose"),
     path("search/", views.search_page, name="search"),
     path("<int:code>.json", views.code_json, name="code-json"),

@@ -2,14 +2,16 @@
 rows the page needs in a fixed number of queries, call an engine, render."""
 
 from itertools import groupby
+from urllib.parse import urlencode
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from . import diagnose, guide, search, snapshot, timeouts
+from . import diagnose, guide, intake, search, snapshot, timeouts
 from .caching import cached_page, private_page
 from .errors import error_page
 from .handoff import handoff_text
@@ -83,39 +85,100 @@ def code_page(request, code):
 def guide_page(request):
     content = snapshot.current(request)
     pairs = request.GET.getlist("a")
-    typed_notes, push_url = [], None
-    if "code" in request.GET:
-        pairs, typed_notes = apply_typed_code(content.guide, pairs, request.GET["code"])
-        if not typed_notes:
-            push_url = f"{reverse('guide')}?{guide.state_query(pairs)}"
-            if not request.htmx:
-                return redirect(push_url)
+    text = request.GET.get("t", "")
+    if not pairs and not text.strip():
+        return render(request, "guide.html", first_screen_context(content))
+    if len(text) > 4 * guide.MAX_TEXT:
+        return error_page(
+            request, 400, "The guide could not read this address: its text is too long."
+        )
+    # The text in an address was redacted when the guide put it there; a hand-made address
+    # is redacted again, so no secret is shown on the page.
+    text = redact(text).text[: guide.MAX_TEXT]
+    return guide_step(request, content, pairs, text, done="done" in request.GET)
+
+
+def guide_step(request, content, pairs, text, done=False, notes=(), status=200):
     try:
-        step = guide.step(content.guide, pairs)
+        step = guide.step(
+            content.guide, pairs, intake.text_evidence(content, text), text, done=done
+        )
     except guide.BadState as error:
         return error_page(request, 400, f"The guide could not read this address: {error}")
-    step.notes[:0] = typed_notes
+    step.notes[:0] = notes
     result_cause = content.cause_html.get(step.result.cause.key) if step.result else None
-    response = render_page(
-        request, "guide.html", "panel", {"step": step, "result_cause": result_cause}
-    )
-    if push_url:
-        response["HX-Push-Url"] = push_url
+    context = {"step": step, "result_cause": result_cause, "removed": request.GET.getlist("r")}
+    return render_page(request, "guide.html", "panel", context, status=status)
+
+
+def first_screen_context(content, **extra):
+    """The status picker (every code, grouped by class) and the platforms."""
+    groups = {}
+    for entry in content.codes:
+        if entry.code == guide.NO_RESPONSE:
+            continue
+        key = "vendor" if entry.vendor else str(entry.code // 100)
+        former = f" (formerly {', '.join(entry.aliases)})" if entry.aliases else ""
+        groups.setdefault(key, []).append((str(entry.code), f"{entry.code} {entry.phrase}{former}"))
+    status_groups = [(group_label(key), groups[key]) for key in GROUP_ORDER if key in groups]
+    platform = content.guide.platform_question
+    context = {
+        "first_screen": True,
+        "status_groups": status_groups,
+        "platforms": platform.answers if platform else (),
+        "limit": diagnose.MAX_INPUT,
+        "no_response": (str(guide.NO_RESPONSE), guide.NO_RESPONSE_LABEL),
+        "success": (guide.SUCCESS, guide.SUCCESS_LABEL),
+    }
+    context.update(extra)
+    return context
+
+
+@csrf_exempt  # it changes nothing: it only turns the form into the guide's address (below)
+@require_POST
+@vary_on_headers("HX-Request")
+def guide_start(request):
+    """The first screen's form. It is a POST so that the user's text, which may hold secrets,
+    never reaches a URL or an access log before it is redacted; the answer is a redirect to the
+    guide's address, which holds only the redacted text."""
+    content = snapshot.current(request)
+    text = request.POST.get("text", "")
+    if len(text) > diagnose.MAX_INPUT:
+        message = (
+            f"The text is {len(text):,} characters long; the limit is {diagnose.MAX_INPUT:,}. "
+            "Paste the status line, the headers and the error message."
+        )
+        context = first_screen_context(content, error=message)
+        response = render(request, "guide.html", context, status=413)
+        response["Cache-Control"] = "no-store"
+        return response
+    status = request.POST.get("status_text", "").strip() or request.POST.get("status", "")
+    platform = request.POST.get("platform", "")
+    begin = intake.start(content, text, status, platform)
+    if begin.error:
+        context = first_screen_context(
+            content,
+            error=f"{begin.error} Pick a code from the list, or leave it at “Not sure”.",
+            text=begin.text,
+            removed=begin.removed,
+            platform=platform,
+        )
+        response = render(request, "guide.html", context, status=400)
+        response["Cache-Control"] = "no-store"
+        return response
+    query = guide.state_query(begin.pairs, begin.text)
+    if begin.removed:
+        query += "&" + urlencode([("r", item) for item in begin.removed])
+    url = f"{reverse('guide')}?{query}"
+    if not request.htmx:
+        response = redirect(url)
+        response.status_code = 303  # See Other: the POST is done, fetch the guide's address
+        return response
+    request.GET = QueryDict(query)
+    response = guide_step(request, content, begin.pairs, begin.text, notes=begin.notes)
+    response["HX-Push-Url"] = url
+    response["Cache-Control"] = "no-store"
     return response
-
-
-def apply_typed_code(content, pairs, typed):
-    """The status code typed into the form replaces any status answer in the state."""
-    question = content.status_question
-    typed = typed.strip()[:10]
-    if question is None:
-        return pairs, []
-    if typed not in dict(question.answers):
-        return pairs, [
-            f"The guide has no causes for status “{typed}” yet; pick one of the codes below or “Not sure”."
-        ]
-    kept = [p for p in pairs if not p.startswith(f"{question.slug}:")]
-    return [*kept, f"{question.slug}:{typed}"], []
 
 
 @private_page

@@ -3,13 +3,14 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from troubleshooter import evaluation, snapshot
+from troubleshooter import evaluation, snapshot, walks
 
 
 class Command(BaseCommand):
     help = (
         "Score the diagnosis on the case library: top-1 and top-3 for the dev and test splits, "
-        "by kind and by platform, and the dev split's misses."
+        "by kind and by platform, and the dev split's misses; then scripted walks through the "
+        "guide for every description case."
     )
 
     def add_arguments(self, parser):
@@ -18,17 +19,26 @@ class Command(BaseCommand):
         parser.add_argument("--min-top3", type=float, help="fail when the test split is below")
         parser.add_argument("--by-platform", action="store_true", help="also a table by platform")
         parser.add_argument(
+            "--min-walk-first",
+            type=float,
+            help="fail when fewer test walks end with an acceptable code first",
+        )
+        parser.add_argument(
+            "--max-walk-median", type=float, help="fail when test walks ask more questions (median)"
+        )
+        parser.add_argument(
             "--test-misses",
             action="store_true",
             help="also list the test split's misses (look, never tune on them)",
         )
 
-    def handle(self, *args, cases, min_top1, min_top3, **options):
+    def handle(self, *args, cases, min_top1, min_top3, min_walk_first, max_walk_median, **options):
         try:
             library = evaluation.read_cases(cases)
         except evaluation.CaseError as error:
             raise CommandError(str(error)) from None
-        report = evaluation.Report.of(evaluation.run(library, snapshot.current().diagnose))
+        content = snapshot.current()
+        report = evaluation.Report.of(evaluation.run(library, content.diagnose))
         out = self.stdout.write
         out(f"{len(library)} cases in {cases}")
         for line in evaluation.table(report, "kind"):
@@ -44,13 +54,34 @@ class Command(BaseCommand):
                 out(f"  {line}")
         test = report.tally("test")
         failures = []
+        walked = walks.run(library, content)
+        out(f"\nScripted guide walks ({len(walked)} description cases): the first cause's code")
+        for line in walks.table(walked, "platform" if options["by_platform"] else "all"):
+            out(line)
+        out("Calibration on the dev split (the first code's share at the end):")
+        for line in walks.calibration(walked, "dev"):
+            out(line)
+        for split in ("dev", "test") if options["test_misses"] else ("dev",):
+            misses = walks.miss_lines(walked, split)
+            out(f"{split} split: {len(misses)} walks without an acceptable code first")
+            for line in misses:
+                out(f"  {line}")
+        walk_test = walks.tallies(walked).get(("test", "all"), walks.Tally([]))
+        if min_walk_first is not None and walk_test.share("first") < min_walk_first:
+            failures.append(
+                f"test walks first {walk_test.share('first'):.1%} < {min_walk_first:.0%}"
+            )
+        if max_walk_median is not None and walk_test.median > max_walk_median:
+            failures.append(f"test walks median {walk_test.median} questions > {max_walk_median:g}")
         if min_top1 is not None and test.share("top1") < min_top1:
             failures.append(f"test top-1 {test.share('top1'):.1%} < {min_top1:.0%}")
         if min_top3 is not None and test.share("top3") < min_top3:
             failures.append(f"test top-3 {test.share('top3'):.1%} < {min_top3:.0%}")
         summary = (
             f"test split: top-1 {test.share('top1'):.1%}, top-3 {test.share('top3'):.1%} "
-            f"({test.n} cases)"
+            f"({test.n} cases); walks first {walk_test.share('first'):.1%}, "
+            f"top-3 {walk_test.share('top3'):.1%}, median {walk_test.median} questions, "
+            f"worst {walk_test.worst} ({walk_test.n} walks)"
         )
         if failures:
             self.stderr.write(f"{summary}\nFAILED: {'; '.join(failures)}")

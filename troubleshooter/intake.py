@@ -1,0 +1,122 @@
+"""The guide's first screen: what the user has (their own text, a status, a platform) turned
+into the guide's state, and the text into evidence for the shared scoring model.
+
+The text is redacted before anything else sees it, and only the redacted text, cut to
+MAX_TEXT characters, ever goes into the guide's URL. Plain Python over a content snapshot.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from . import diagnose, guide
+from .evidence import find_headers, find_named_statuses, find_producer, find_statuses
+from .platforms import platforms_in
+from .redact import redact
+
+MAX_TEXT = guide.MAX_TEXT
+MAX_STATUS = 100
+NO_RESPONSE_WORDS = {"0", "none", "no response", "no response at all", "network error", "timeout"}
+SUCCESS_WORDS = {guide.SUCCESS, "2xx", "ok", "200 but failed", guide.SUCCESS_LABEL.lower()}
+UNSURE_WORDS = {"", guide.UNSURE, "not sure", "don't know", "unknown", "?"}
+NUMBER_RE = re.compile(r"^\s*(\d{1,3})(?:\s|$|[^\d])")
+
+
+@dataclass
+class Start:
+    pairs: list
+    text: str  # redacted and cut
+    removed: list = field(default_factory=list)  # what redaction removed
+    notes: list = field(default_factory=list)
+    error: str = ""  # the form cannot be used as it is (an unknown status)
+
+
+def status_names(snapshot):
+    """Lowered phrase or former name -> code, for every code."""
+    names = {}
+    for entry in snapshot.codes:
+        for name in (entry.phrase, *entry.aliases):
+            names.setdefault(name.lower(), entry.code)
+    return names
+
+
+def parse_status(value, snapshot):
+    """A status as typed or picked: a number, a phrase or former name, "no response" or "a
+    success code". Returns (answer for the status question or None for unknown, note)."""
+    value = " ".join(value.split())[:MAX_STATUS]
+    lowered = value.lower()
+    answers = dict(snapshot.guide.status_question.answers) if snapshot.guide.status_question else {}
+    if lowered in UNSURE_WORDS:
+        return None, ""
+    if lowered in NO_RESPONSE_WORDS or lowered == guide.NO_RESPONSE_LABEL.lower():
+        return str(guide.NO_RESPONSE), ""
+    if lowered in SUCCESS_WORDS:
+        return guide.SUCCESS, ""
+    match = NUMBER_RE.match(value)
+    if match:
+        number = match.group(1)
+        if number in answers:
+            return number, ""
+        return None, f"There is no status code {number} in this reference."
+    code = status_names(snapshot).get(lowered.removesuffix(" error"))
+    if code is not None and str(code) in answers:
+        return str(code), ""
+    return None, f"“{value}” is not a status code or reason phrase this reference knows."
+
+
+def start(snapshot, text, status="", platform=""):
+    """The first screen's fields -> the guide's state (pairs and redacted text)."""
+    redacted = redact(text[: diagnose.MAX_INPUT])
+    clean = redacted.text.replace("\r\n", "\n").replace("\x00", "").strip()
+    notes = []
+    if len(clean) > MAX_TEXT:
+        clean = clean[:MAX_TEXT]
+        notes.append(
+            f"Only the first {MAX_TEXT:,} characters of your text are used here; "
+            "the diagnosis page reads up to 64 KB."
+        )
+    content = snapshot.guide
+    pairs = []
+    question = content.status_question
+    if question is not None:
+        answer, error = parse_status(status, snapshot)
+        if error:
+            return Start([], clean, redacted.removed, notes, error)
+        if answer is None and clean:
+            answer = status_in_text(clean, snapshot)
+            if answer is not None:
+                notes.append(f"Status {answer} taken from your text; Back to start to change it.")
+        pairs.append(f"{question.slug}:{answer or guide.UNSURE}")
+    question = content.platform_question
+    if question is not None:
+        valid = platform in dict(question.answers)
+        pairs.append(f"{question.slug}:{platform if valid else guide.UNSURE}")
+    producer_question = content.by_slug.get("producer")
+    if clean and producer_question is not None:
+        producer, _label, _evidence = find_producer(find_headers(clean), clean)
+        if producer in dict(producer_question.answers):
+            pairs.append(f"producer:{producer}")
+    return Start(pairs, clean, redacted.removed, notes)
+
+
+def status_in_text(text, snapshot):
+    statuses, _evidence = find_statuses(text, snapshot.diagnose)
+    if not statuses:
+        named, _evidence = find_named_statuses(text, snapshot.diagnose)
+        statuses = named if len(named) == 1 else []
+    answers = dict(snapshot.guide.status_question.answers)
+    return str(statuses[0]) if statuses and str(statuses[0]) in answers else None
+
+
+def text_evidence(snapshot, text):
+    """The text's evidence for each cause, from the diagnosis' own scoring."""
+    if not text.strip():
+        return guide.NO_TEXT
+    text = redact(text[:MAX_TEXT]).text
+    producer, _label, _evidence = find_producer(find_headers(text), text)
+    scores, matches = {}, {}
+    for cause, score, evidence in diagnose.text_evidence(text, snapshot.diagnose, producer):
+        if score > 0:
+            scores[cause.key] = score
+        if evidence:
+            matches[cause.key] = tuple(e.label for e in evidence)
+    return guide.TextEvidence(scores, matches, frozenset(platforms_in(text)))

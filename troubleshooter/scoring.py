@@ -1,0 +1,55 @@
+"""The scoring model the guide and the diagnosis share: how likely a cause is before any
+answer (its prior), from how common it is, the platforms the user named and how often its
+code is met. Plain Python, no database.
+
+The diagnosis multiplies this prior into its evidence score; the guide multiplies it by the
+text's evidence and by the likelihood of each answer (guide.py).
+"""
+
+import math
+
+# How often people meet a cause among the causes of its code.
+COMMONNESS_PRIOR = {"common": 1.0, "occasional": 0.85, "rare": 0.65, "": 0.85}
+PLATFORM_NAMED = 1.35  # the user named (or the text fingerprints) one of the cause's platforms
+PLATFORM_OTHER = 0.55  # the user named other platforms, none of the cause's
+PLATFORM_UNKNOWN = 0.8  # no platform named
+BROAD_PLATFORMS = 3  # a cause tagged with more platforms than this counts as general
+VENDOR_PRIOR = 0.8  # vendor codes are met less often than registered ones
+INFREQUENT_CODE_PRIOR = 0.85
+# The codes developers meet most often; a cause of another code needs a little more evidence.
+FREQUENT_CODES = frozenset(
+    {0, 200, 301, 302, 304, 400, 401, 403, 404, 405, 408, 409, 413, 415, 422, 429}
+    | {500, 502, 503, 504}
+)
+TEXT_SCALE = 4.0  # the guide turns a diagnosis evidence score e into a factor exp(e / TEXT_SCALE)
+TEXT_CAP = 40.0  # evidence beyond this adds nothing (one cause must not swamp every answer)
+
+
+def platform_factor(platforms, named):
+    """`platforms`: the cause's tags; `named`: the platforms the user named or the text shows."""
+    if not platforms or len(platforms) > BROAD_PLATFORMS:
+        return 1.0
+    if platforms & named:
+        return PLATFORM_NAMED
+    return PLATFORM_OTHER if named else PLATFORM_UNKNOWN
+
+
+def code_factor(code, vendor):
+    if vendor:
+        return VENDOR_PRIOR
+    return 1.0 if code in FREQUENT_CODES else INFREQUENT_CODE_PRIOR
+
+
+def prior(commonness, platforms, named, code, vendor, code_known=False):
+    """A cause's prior. `code_known`: the user's status is this cause's code, so how often the
+    code is met no longer matters."""
+    factor = COMMONNESS_PRIOR.get(commonness, COMMONNESS_PRIOR[""])
+    factor *= platform_factor(platforms, named)
+    if not code_known:
+        factor *= code_factor(code, vendor)
+    return factor
+
+
+def text_factor(evidence):
+    """How much the text's evidence for a cause (a diagnosis score) multiplies its odds."""
+    return math.exp(min(max(evidence, 0.0), TEXT_CAP) / TEXT_SCALE)

@@ -1,0 +1,147 @@
+"""Scripted walks through the guide: for each description case of the case library, a user who
+knows what the case says they know starts on the first screen (their own text, the status and
+platform if they know them), then answers each question the guide asks from what they know and
+"Not sure" otherwise, until the guide shows a result. Plain Python over a content snapshot.
+"""
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+
+from . import guide, intake
+
+TOP = 3
+SPLITS = ("dev", "test")
+BUCKETS = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01))
+
+
+@dataclass
+class Walk:
+    case: object  # evaluation.Case
+    codes: list  # codes of the first TOP causes at the end
+    causes: list  # their keys
+    asked: int  # questions answered after the first screen
+    stop: str
+    code_share: float  # the share of the first cause's code at the end
+
+    @property
+    def first(self):
+        return bool(self.codes) and self.codes[0] in self.case.acceptable
+
+    @property
+    def top3(self):
+        return any(code in self.case.acceptable for code in self.codes[:TOP])
+
+    @property
+    def cause1(self):
+        return bool(self.causes) and self.causes[0] == self.case.cause
+
+
+def first_screen(knows):
+    """What the scripted user enters on the first screen."""
+    status = knows.get("status", "")
+    if not status and knows.get("got-response") == "no":
+        status = str(guide.NO_RESPONSE)
+    return status, knows.get("platform", "")
+
+
+def walk(case, snapshot, use_text=True):
+    status, platform = first_screen(case.knows)
+    begin = intake.start(snapshot, case.symptom if use_text else "", status, platform)
+    evidence = intake.text_evidence(snapshot, begin.text)
+    pairs = list(begin.pairs)
+    for _ in range(guide.MAX_ANSWERS):
+        step = guide.step(snapshot.guide, pairs, evidence, begin.text)
+        if step.question is None:
+            break
+        answer = case.knows.get(step.question.slug, guide.UNSURE)
+        if answer not in dict(step.question.answers):
+            answer = guide.UNSURE
+        pairs.append(f"{step.question.slug}:{answer}")
+    top = step.ranked[:TOP]
+    code_share = sum(r.share for r in step.ranked if top and r.cause.code == top[0].cause.code)
+    return Walk(
+        case,
+        [r.cause.code for r in top],
+        [r.cause.key for r in top],
+        step.asked,
+        step.stop,
+        code_share,
+    )
+
+
+def run(cases, snapshot, use_text=True):
+    return [walk(case, snapshot, use_text) for case in cases if case.kind == "description"]
+
+
+@dataclass
+class Tally:
+    walks: list
+
+    @property
+    def n(self):
+        return len(self.walks)
+
+    def share(self, name):
+        return sum(getattr(w, name) for w in self.walks) / self.n if self.n else 0.0
+
+    @property
+    def median(self):
+        return statistics.median(w.asked for w in self.walks) if self.walks else 0
+
+    @property
+    def worst(self):
+        return max((w.asked for w in self.walks), default=0)
+
+
+def tallies(walks, dimension="all"):
+    """(split, value) -> Tally, for value in the dimension ("all" or "platform")."""
+    groups = defaultdict(list)
+    for w in walks:
+        for split in (w.case.split, "all"):
+            groups[(split, "all")].append(w)
+            if dimension != "all":
+                groups[(split, getattr(w.case, dimension))].append(w)
+    return {key: Tally(items) for key, items in groups.items()}
+
+
+def table(walks, dimension="all"):
+    groups = tallies(walks, dimension)
+    values = sorted({value for _split, value in groups if value != "all"}) + ["all"]
+    head = f"{dimension:<16}" + "".join(
+        f" | {split:<4}   n first top3 cause1 median worst" for split in SPLITS
+    )
+    rows = [head, "-" * len(head)]
+    for value in values:
+        cells = []
+        for split in SPLITS:
+            t = groups.get((split, value), Tally([]))
+            cells.append(
+                f" | {'':<4}{t.n:4} {t.share('first'):5.0%} {t.share('top3'):4.0%}"
+                f" {t.share('cause1'):6.0%} {t.median:6} {t.worst:5}"
+            )
+        rows.append(f"{value:<16}" + "".join(cells))
+    return rows
+
+
+def calibration(walks, split):
+    """Rows: for walks whose first code ended with a share in each bucket, how often that code
+    was acceptable. Shares that mean what they say have a hit rate inside their bucket."""
+    rows = []
+    for low, high in BUCKETS:
+        inside = [w for w in walks if w.case.split == split and low <= w.code_share < high]
+        if inside:
+            hits = sum(w.first for w in inside) / len(inside)
+            rows.append(
+                f"  share {low:.0%}-{min(high, 1):.0%}: {len(inside):3} walks, {hits:.0%} right"
+            )
+    return rows
+
+
+def miss_lines(walks, split):
+    return [
+        f"{w.case.id} [{w.case.platform}] want {list(w.case.acceptable)} ({w.case.cause}); "
+        f"got {', '.join(w.causes)} after {w.asked} questions ({w.stop})"
+        for w in walks
+        if w.case.split == split and not w.first
+    ]

@@ -48,7 +48,6 @@ CHECKED = 8  # questions (best gain first) checked for whether an answer changes
 CONFIDENT = 0.9
 PLAUSIBLE = 0.05  # an answer less likely than this cannot justify asking a question
 MAX_ASKED = 6  # questions after the first screen
-UNSURE_RUN = 3  # after this many "Not sure" in a row, the user is shown the result
 TEMPERATURE = 1.0  # shares = score ** (1 / TEMPERATURE), normalised (fitted on the dev split)
 MAX_ANSWERS = 40
 MAX_TEXT = 1500  # characters of (redacted) text kept in the guide's address
@@ -528,16 +527,6 @@ def reasons(step, evidence):
     step.why_not = [f"{item.question.text} {item.label}" for item in top.against]
 
 
-def unsure_run(answered):
-    """How many of the last questions asked after the first screen were answered "Not sure"."""
-    run = 0
-    for item in reversed(answered):
-        if item.question.on_first_screen or item.known:
-            break
-        run += 1
-    return run
-
-
 def step(content, raw_pairs, evidence=NO_TEXT, text="", done=False):
     """Everything the guide shows for a state: the next question, or the result."""
     answered, notes = parse_state(raw_pairs, content)
@@ -552,8 +541,7 @@ def step(content, raw_pairs, evidence=NO_TEXT, text="", done=False):
         result.stop = "confident"
     elif result.asked >= MAX_ASKED:
         result.stop = "limit"
-    elif unsure_run(answered) >= UNSURE_RUN:
-        result.stop = "unsure"
+
     else:
         question = next_question(content, answered, ranked)
         result.stop = "" if question else "settled"

@@ -1,32 +1,126 @@
-"""The guide's pages through real requests: state in the URL, htmx partials, bad state."""
+"""The guide's pages through real requests: the first screen, state in the URL, htmx partials,
+redaction, bad input."""
 
 import re
 from html import unescape
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from troubleshooter.models import StatusCode
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
+SECRET = "Bearer abcdefghijklmnop123456"
+AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
 
 
 def answer_links(html):
     return [unescape(href) for href in re.findall(r'<a class="answer[^"]*" href="([^"]+)"', html)]
 
 
-def test_guide_starts_with_a_question_and_the_candidate_panel(client):
+def state(url):
+    return parse_qs(urlsplit(url).query)
+
+
+def test_first_screen_offers_text_every_code_and_the_platforms(client):
     response = client.get("/guide/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<h2 id="question-title" tabindex="-1" data-autofocus>' in html
-    assert re.search(r'<h2 id="candidates-title">\d+ candidates left</h2>', html)
-    assert answer_links(html)[-1].endswith("%3Aunsure")
+    assert '<form class="start-form" method="post" action="/guide/start/"' in html
+    assert '<textarea id="start-text" name="text"' in html
+    for label in ("1xx Informational", "2xx Successful", "4xx Client error", "5xx Server error"):
+        assert f'<optgroup label="{label}">' in html
+    assert ">No response at all</option>" in html
+    assert ">A success code, but my client failed</option>" in html
+    codes = StatusCode.objects.exclude(code=0).values_list("code", flat=True)
+    for code in codes:
+        assert f'<option value="{code}">{code} ' in html
+    assert re.search(r'<option value="413">413 [^<]*\(formerly [^<]*Request Entity Too Large', html)
+    assert '<option value="nginx">' in html
+    assert "csrfmiddlewaretoken" not in html  # the page is cached and shared
+    assert "public" in response["Cache-Control"]
     assert "HX-Request" in response["Vary"]
 
 
+def test_the_form_redirects_to_an_address_holding_only_redacted_text(client):
+    text = f"Authorization: {SECRET}\nkey {AWS_KEY}\nupstream timed out (110: Connection timed out)"
+    response = client.post("/guide/start/", {"text": text, "status": "504", "platform": "nginx"})
+    assert response.status_code == 303
+    location = response["Location"]
+    assert SECRET not in location and "abcdefghijklmnop" not in location
+    assert AWS_KEY not in location
+    query = state(location)
+    assert query["a"] == ["status:504", "platform:nginx"]
+    assert "[REDACTED]" in query["t"][0]
+    html = client.get(location).content.decode()
+    assert "Removed from your text before it went into this address" in html
+    assert "a credential header" in html and "a cloud access key" in html
+    assert "abcdefghijklmnop" not in html and AWS_KEY not in html
+
+
+def test_with_htmx_the_form_swaps_the_panel_and_pushes_the_same_address(client):
+    data = {"text": "upstream timed out while reading response header", "status": "504"}
+    plain = client.post("/guide/start/", data)
+    response = client.post("/guide/start/", data, headers=HTMX)
+    assert response.status_code == 200
+    assert response["HX-Push-Url"] == plain["Location"]
+    assert response["Cache-Control"] == "no-store"
+    html = response.content.decode()
+    assert "<html" not in html and html.count('id="guide-panel"') == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("502", "502"),
+        ("Bad Gateway", "502"),
+        ("  bad   gateway ", "502"),
+        ("Request Entity Too Large", "413"),  # a former name
+        ("no response", "0"),
+        ("success", "success"),
+        ("429 Too Many Requests", "429"),
+    ],
+)
+def test_the_status_can_be_typed_as_a_number_or_a_phrase(client, typed, answer):
+    response = client.post("/guide/start/", {"status_text": typed, "status": "404"})
+    assert response.status_code == 303
+    assert state(response["Location"])["a"][0] == f"status:{answer}"
+
+
+def test_without_a_picked_status_the_text_supplies_it(client):
+    text = "HTTP/1.1 429 Too Many Requests\nRetry-After: 30"
+    response = client.post("/guide/start/", {"text": text})
+    assert state(response["Location"])["a"][0] == "status:429"
+    response = client.post("/guide/start/", {"text": "it is slow"})
+    assert state(response["Location"])["a"] == ["status:unsure", "platform:unsure"]
+
+
+def test_an_unknown_status_is_a_400_that_keeps_the_redacted_text(client):
+    response = client.post(
+        "/guide/start/", {"status_text": "Bad Gatway", "text": f"Cookie: sid={SECRET}"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "“Bad Gatway” is not a status code or reason phrase" in html
+    assert "Cookie: [REDACTED]" in html and "abcdefghijklmnop" not in html
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_a_text_over_the_limit_is_a_413(client):
+    response = client.post("/guide/start/", {"text": "x" * (64 * 1024 + 1)})
+    assert response.status_code == 413
+    assert "the limit is 65,536" in response.content.decode()
+
+
+def test_wrong_methods(client):
+    assert client.post("/guide/").status_code == 405
+    assert client.get("/guide/start/").status_code == 405
+
+
 def test_every_step_is_a_get_that_reproduces_the_same_page(client):
-    url = "/guide/"
+    url = "/guide/?a=status:unsure&a=platform:unsure"
     for _ in range(12):
         first = client.get(url).content.decode()
         assert client.get(url).content.decode().split("</head>")[1] == first.split("</head>")[1]
@@ -54,38 +148,54 @@ def test_history_restore_gets_the_full_page(client):
     assert "<html" in html
 
 
-def test_result_shows_cause_fixes_why_and_a_way_back(client):
-    pairs = ["status:401"]
-    for _ in range(12):
-        html = client.get("/guide/", {"a": pairs}).content.decode()
-        if 'id="result-title"' in html:
-            break
-        pairs = parse_qs(answer_links(html)[0][1:])["a"]
+def test_every_question_offers_not_sure_and_the_result_now(client):
+    html = client.get("/guide/", {"a": ["status:502", "platform:unsure"]}).content.decode()
+    assert 'id="question-title"' in html
+    assert answer_links(html)[-1].endswith("%3Aunsure")
+    assert "Show the result now" in html
+    link = unescape(re.search(r'href="(\?[^"]*done=1)"', html).group(1))
+    result = client.get("/guide/" + link).content.decode()
+    assert 'id="result-title"' in result
+
+
+def test_result_is_honest_about_how_sure_it_is(client):
+    query = {"a": ["status:401", "platform:unsure"], "done": "1"}
+    html = client.get("/guide/", query).content.decode()
+    assert re.search(r'<p class="step-count confidence confidence-[a-z-]+">', html)
+    assert any(words in html for words in ("Likely cause", "One of these", "Can&#x27;t tell yet"))
+    assert "<h3>For it</h3>" in html
+    assert "Which status code did you get? 401 Unauthorized" in html
+    assert "<h3>Also possible</h3>" in html
+    assert '<section class="check"' in html
     assert "Fix it: calling the API" in html and "Fix it: building the API" in html
-    assert "Why this one" in html
-    assert "Which status code did you get? <strong>401 Unauthorized</strong>" in html
+    assert "Start over" in html
+
+
+def test_answers_against_the_result_are_shown(client):
+    html = client.get(
+        "/guide/", {"a": ["status:407", "platform:unsure", "producer:app"], "done": "1"}
+    ).content.decode()
+    assert "<h3>Against it</h3>" in html
+    assert "No cause fits every answer" in html
     assert "← Back one step" in html
-
-
-def test_typed_code_redirects_to_the_canonical_state(client):
-    response = client.get("/guide/", {"a": "status:404", "code": " 429 "})
-    assert response.status_code == 302
-    assert response["Location"] == "/guide/?a=status%3A429"
-
-
-def test_typed_code_with_htmx_pushes_the_canonical_url(client):
-    response = client.get("/guide/", {"code": "503"}, headers=HTMX)
-    assert response.status_code == 200
-    assert response["HX-Push-Url"] == "/guide/?a=status%3A503"
 
 
 def test_code_page_links_into_the_guide(client):
     html = client.get("/403/").content.decode()
     assert 'href="/guide/?code=403"' in html
-    response = client.get("/guide/?code=403", follow=True)
-    assert (
-        "Which status code did you get? <strong>403 Forbidden</strong>" in response.content.decode()
-    )
+    response = client.get("/guide/?code=403")
+    assert response.status_code == 302
+    assert state(response["Location"])["a"] == ["status:403", "platform:unsure"]
+    htmx = client.get("/guide/?code=403", headers=HTMX)
+    assert htmx["HX-Push-Url"] == response["Location"]
+
+
+def test_a_hand_made_address_is_redacted_again_and_escaped(client):
+    html = client.get(
+        "/guide/", {"t": f"Authorization: {SECRET} <script>alert(1)</script>", "a": "status:401"}
+    ).content.decode()
+    assert "abcdefghijklmnop" not in html
+    assert "<script>alert(1)</script>" not in html
 
 
 @pytest.mark.parametrize(
@@ -96,7 +206,6 @@ def test_code_page_links_into_the_guide(client):
         ({"a": ["status:404", "status:500"]}, "the first one counts"),
         ({"a": "status"}, "there is no such question"),
         ({"a": "<script>alert(1)</script>"}, "there is no such question"),
-        ({"code": "abc"}, "has no causes for status"),
     ],
 )
 def test_bad_answers_are_ignored_with_a_visible_note(client, query, note):
@@ -110,32 +219,25 @@ def test_bad_answers_are_ignored_with_a_visible_note(client, query, note):
 @pytest.mark.parametrize(
     "query",
     [
-        "&".join(["a=status:unsure"] * 41),
+        "&".join(["a=status:unsure"] * 81),
         "a=status:" + "4" * 5000,
         "&".join(f"a=x{i}:y" for i in range(3000)),
+        "a=status:502&t=" + "x" * 7000,
+        "code=abc",
+        "code=299",
     ],
-    ids=["41 answers", "a 5000-character value", "3000 parameters"],
+    ids=["81 answers", "a 5000-character value", "3000 parameters", "long text", "abc", "299"],
 )
 def test_unusable_state_is_a_400_page(client, query):
     response = client.get("/guide/?" + query)
     assert response.status_code == 400
-    assert '<span class="num">400</span> Bad Request' in response.content.decode()
-
-
-def test_contradicting_answers_show_the_nearest_causes(client):
-    html = client.get("/guide/", {"a": ["status:407", "producer:app"]}).content.decode()
-    assert "No cause fits all these answers" in html
-    assert len(re.findall(r'<ul class="runners-up">.*?</ul>', html, re.S)[0].split("<li>")) > 1
-    assert "← Back one step" in html
 
 
 def test_guide_queries_do_not_grow_with_steps(client, django_assert_max_num_queries):
     client.get("/guide/")  # build the cached guide content
     with django_assert_max_num_queries(3):
-        client.get("/guide/", {"a": ["status:502", "producer:gateway"]})
+        client.get("/guide/", {"a": ["status:502", "producer:gateway"], "t": "connect() failed"})
     with django_assert_max_num_queries(3):
         client.get("/guide/", {"a": ["status:unsure", "producer:unsure", "speed:slow"]})
-
-
-def test_post_is_not_allowed(client):
-    assert client.post("/guide/").status_code == 405
+    with django_assert_max_num_queries(3):
+        client.post("/guide/start/", {"text": "upstream timed out", "status": "504"})

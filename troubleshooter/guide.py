@@ -47,9 +47,10 @@ MIN_GAIN = 0.02  # bits; below this a question would change (almost) nothing
 CHECKED = 8  # questions (best gain first) checked for whether an answer changes the top three
 CONFIDENT = 0.9
 PLAUSIBLE = 0.05  # an answer less likely than this cannot justify asking a question
-MAX_ASKED = 6  # questions after the first screen
+MAX_ASKED = 5  # questions after the first screen; "ask me more" allows as many again
 TEMPERATURE = 1.0  # shares = score ** (1 / TEMPERATURE), normalised (fitted on the dev split)
-MAX_ANSWERS = 40
+MAX_ANSWERS = 80
+MAX_MORE = 10
 MAX_TEXT = 1500  # characters of (redacted) text kept in the guide's address
 MAX_VALUE_LENGTH = 100
 TOP_SHOWN = 5
@@ -217,6 +218,7 @@ class Step:
     why_not: list = field(default_factory=list)  # answers that count against it
     check: Check | None = None
     runners_up: list = field(default_factory=list)
+    more: int = 0  # how many times the user asked for more questions
 
     @property
     def candidates(self):
@@ -252,26 +254,35 @@ class Step:
 
     def query(self, extra=None, done=False):
         """The query string of this step, or of the step after answering `extra`."""
-        return state_query(self.pairs + ([extra] if extra else []), self.text, done)
+        return state_query(self.pairs + ([extra] if extra else []), self.text, done, self.more)
 
     @property
     def done_query(self):
         return self.query(done=True)
 
     @property
+    def more_query(self):
+        """After the question limit: the same state, with MAX_ASKED more questions allowed."""
+        if self.stop != "limit" or self.more >= MAX_MORE:
+            return None
+        return state_query(self.pairs, self.text, more=self.more + 1)
+
+    @property
     def back_query(self):
         if not self.answered or self.answered[-1].question.on_first_screen:
             return None
-        return state_query(self.pairs[:-1], self.text)
+        return state_query(self.pairs[:-1], self.text, more=self.more)
 
     @property
     def first_screen(self):
         return {a.question.slug: a for a in self.answered if a.question.on_first_screen}
 
 
-def state_query(pairs, text="", done=False):
+def state_query(pairs, text="", done=False, more=0):
     items = [("t", text)] if text else []
     items += [("a", pair) for pair in pairs]
+    if more:
+        items.append(("more", str(more)))
     if done:
         items.append(("done", "1"))
     return urlencode(items)
@@ -527,11 +538,13 @@ def reasons(step, evidence):
     step.why_not = [f"{item.question.text} {item.label}" for item in top.against]
 
 
-def step(content, raw_pairs, evidence=NO_TEXT, text="", done=False):
-    """Everything the guide shows for a state: the next question, or the result."""
+def step(content, raw_pairs, evidence=NO_TEXT, text="", done=False, more=0):
+    """Everything the guide shows for a state: the next question, or the result. `done`: the
+    user asked for the result now; `more`: how many times they asked for more questions."""
     answered, notes = parse_state(raw_pairs, content)
     ranked = rank(content, answered, evidence)
-    result = Step(answered=answered, notes=notes, ranked=ranked, text=text)
+    more = min(max(more, 0), MAX_MORE)
+    result = Step(answered=answered, notes=notes, ranked=ranked, text=text, more=more)
     if not ranked:
         return result
     question = None
@@ -539,7 +552,7 @@ def step(content, raw_pairs, evidence=NO_TEXT, text="", done=False):
         result.stop = "asked"
     elif ranked[0].share >= CONFIDENT:
         result.stop = "confident"
-    elif result.asked >= MAX_ASKED:
+    elif result.asked >= MAX_ASKED * (1 + more):
         result.stop = "limit"
 
     else:

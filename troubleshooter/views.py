@@ -84,10 +84,12 @@ def code_page(request, code):
 @vary_on_headers("HX-Request")
 def guide_page(request):
     content = snapshot.current(request)
+    if "code" in request.GET:
+        return guide_from_code(request, content, request.GET["code"])
     pairs = request.GET.getlist("a")
     text = request.GET.get("t", "")
     if not pairs and not text.strip():
-        return render(request, "guide.html", first_screen_context(content))
+        return render_page(request, "guide.html", "panel", first_screen_context(content))
     if len(text) > 4 * guide.MAX_TEXT:
         return error_page(
             request, 400, "The guide could not read this address: its text is too long."
@@ -95,20 +97,43 @@ def guide_page(request):
     # The text in an address was redacted when the guide put it there; a hand-made address
     # is redacted again, so no secret is shown on the page.
     text = redact(text).text[: guide.MAX_TEXT]
-    return guide_step(request, content, pairs, text, done="done" in request.GET)
+    more = request.GET.get("more", "0")
+    more = int(more) if more.isdigit() and len(more) < 3 else 0
+    return guide_step(request, content, pairs, text, done="done" in request.GET, more=more)
 
 
-def guide_step(request, content, pairs, text, done=False, notes=(), status=200):
+def guide_from_code(request, content, typed):
+    """A code page's link (or a typed code): the guide, started with that status."""
+    answer, error = intake.parse_status(typed, content)
+    if answer is None:
+        error = error or "Pick a status code, or leave it at “Not sure”."
+        return render_page(
+            request, "guide.html", "panel", first_screen_context(content, error=error), status=400
+        )
+    pairs = [
+        f"{q.slug}:{answer if q.is_status else guide.UNSURE}"
+        for q in content.guide.questions
+        if q.on_first_screen
+    ]
+    url = f"{reverse('guide')}?{guide.state_query(pairs)}"
+    if not request.htmx:
+        return redirect(url)
+    response = guide_step(request, content, pairs, "")
+    response["HX-Push-Url"] = url
+    return response
+
+
+def guide_step(request, content, pairs, text, done=False, more=0, notes=()):
     try:
         step = guide.step(
-            content.guide, pairs, intake.text_evidence(content, text), text, done=done
+            content.guide, pairs, intake.text_evidence(content, text), text, done=done, more=more
         )
     except guide.BadState as error:
         return error_page(request, 400, f"The guide could not read this address: {error}")
     step.notes[:0] = notes
     result_cause = content.cause_html.get(step.result.cause.key) if step.result else None
     context = {"step": step, "result_cause": result_cause, "removed": request.GET.getlist("r")}
-    return render_page(request, "guide.html", "panel", context, status=status)
+    return render_page(request, "guide.html", "panel", context)
 
 
 def first_screen_context(content, **extra):
@@ -149,7 +174,7 @@ def guide_start(request):
             "Paste the status line, the headers and the error message."
         )
         context = first_screen_context(content, error=message)
-        response = render(request, "guide.html", context, status=413)
+        response = render_page(request, "guide.html", "panel", context, status=413)
         response["Cache-Control"] = "no-store"
         return response
     status = request.POST.get("status_text", "").strip() or request.POST.get("status", "")
@@ -163,7 +188,7 @@ def guide_start(request):
             removed=begin.removed,
             platform=platform,
         )
-        response = render(request, "guide.html", context, status=400)
+        response = render_page(request, "guide.html", "panel", context, status=400)
         response["Cache-Control"] = "no-store"
         return response
     query = guide.state_query(begin.pairs, begin.text)

@@ -46,7 +46,8 @@ MIN_LEADERS, MAX_LEADERS = 3, 12  # ... at least and at most this many
 MIN_GAIN = 0.02  # bits; below this a question would change (almost) nothing
 CHECKED = 8  # questions (best gain first) checked for whether an answer changes the top three
 CONFIDENT = 0.9
-PLAUSIBLE = 0.05  # an answer less likely than this cannot justify asking a question
+SURE = 0.99  # after "ask me more", the guide asks on until a cause has this share
+PLAUSIBLE = 0.4  # a question whose answer changes the top three less likely than this is not asked
 MAX_ASKED = 5  # questions after the first screen; "ask me more" allows as many again
 TEMPERATURE = 1.0  # shares = score ** (1 / TEMPERATURE), normalised (fitted on the dev split)
 MAX_ANSWERS = 80
@@ -219,6 +220,7 @@ class Step:
     check: Check | None = None
     runners_up: list = field(default_factory=list)
     more: int = 0  # how many times the user asked for more questions
+    more_possible: bool = False  # some question could still change the top three
 
     @property
     def candidates(self):
@@ -262,8 +264,9 @@ class Step:
 
     @property
     def more_query(self):
-        """After the question limit: the same state, with MAX_ASKED more questions allowed."""
-        if self.stop != "limit" or self.more >= MAX_MORE:
+        """At a result: the same state, asking on (MAX_ASKED more, and any question that could
+        change the top three)."""
+        if not self.more_possible or self.more >= MAX_MORE:
             return None
         return state_query(self.pairs, self.text, more=self.more + 1)
 
@@ -466,22 +469,22 @@ def answer_mixture(question, weighted):
     return mixture
 
 
-def could_change_top(question, ranked, weighted):
-    """Whether some plausible answer to the question would change the first cause or the top
-    three (an answer the leaders make less likely than PLAUSIBLE does not count)."""
+def could_change_top(question, ranked, weighted, threshold=PLAUSIBLE):
+    """Whether the answer to the question is likely enough to change the first cause or the
+    top three: the answers that would change them must together be at least PLAUSIBLE likely
+    (under the leaders)."""
     current = [r.cause.key for r in ranked[:3]]
     mixture = answer_mixture(question, weighted)
-    for (answer, _label), chance in zip(question.answers, mixture, strict=True):
-        if chance < PLAUSIBLE:
-            continue
+    chance = 0.0
+    for (answer, _label), p in zip(question.answers, mixture, strict=True):
         scores = [(r.score * likelihood(r.cause, question, answer)[0], r.cause.key) for r in ranked]
         after = top_three(scores)
         if after[:1] != current[:1] or set(after) != set(current):
-            return True
-    return False
+            chance += p
+    return chance >= threshold
 
 
-def next_question(content, answered, ranked):
+def next_question(content, answered, ranked, threshold=PLAUSIBLE):
     done = {item.question.slug for item in answered}
     weighted = normalised(leaders(ranked))
     gains = []
@@ -492,7 +495,7 @@ def next_question(content, answered, ranked):
         if gain >= MIN_GAIN:
             gains.append((-gain, question.position, question.slug, question))
     for _gain, _position, _slug, question in sorted(gains)[:CHECKED]:
-        if could_change_top(question, ranked, weighted):
+        if could_change_top(question, ranked, weighted, threshold):
             return question
     return None
 
@@ -548,15 +551,15 @@ def step(content, raw_pairs, evidence=NO_TEXT, text="", done=False, more=0):
     if not ranked:
         return result
     question = None
+    threshold = PLAUSIBLE if not more else 1e-6  # asked for more: any chance counts
     if done:
         result.stop = "asked"
-    elif ranked[0].share >= CONFIDENT:
+    elif ranked[0].share >= (CONFIDENT if not more else SURE):
         result.stop = "confident"
     elif result.asked >= MAX_ASKED * (1 + more):
         result.stop = "limit"
-
     else:
-        question = next_question(content, answered, ranked)
+        question = next_question(content, answered, ranked, threshold)
         result.stop = "" if question else "settled"
     if question is not None:
         result.question = question
@@ -564,6 +567,7 @@ def step(content, raw_pairs, evidence=NO_TEXT, text="", done=False, more=0):
         return result
     result.result = ranked[0]
     result.runners_up = ranked[1:4]
+    result.more_possible = next_question(content, answered, ranked, 1e-6) is not None
     reasons(result, evidence)
     if len(ranked) > 1:
         result.check = separating_check(content, answered, ranked[0], ranked[1])

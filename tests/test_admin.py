@@ -180,7 +180,9 @@ def test_staff_can_edit_a_question_and_its_answers(staff_client, client):
     url = f"/admin/troubleshooter/question/{question.pk}/change/"
     data = form_data(staff_client.get(url))
     data["text"] = "How long until it fails?"
-    label_key = next(k for k, v in data.items() if k.endswith("-label") and v.startswith("Not long"))
+    label_key = next(
+        k for k, v in data.items() if k.endswith("-label") and v.startswith("Not long")
+    )
     data[label_key] = "In under two seconds"
     assert staff_client.post(url, data).status_code == 302
     html = client.get("/guide/", state_asking(client, "speed")).content.decode()

@@ -89,86 +89,122 @@ def test_unknown_code_page_in_the_browser(page, site):
 
 
 def walk_guide(page, answer_index=0, max_steps=12):
-    """Click answers until a result (or "nothing fits") shows; return the URLs after each click."""
+    """Click answers until a result shows; return the URLs after each click."""
     urls = []
     for _ in range(max_steps):
-        if page.locator("#result-title, #nothing-title").count():
+        if page.locator("#result-title").count():
             return urls
         number = int(page.locator(".question .step-count").inner_text().split()[-1])
         page.locator("a.answer").nth(answer_index).click()
-        following = f"#result-title, #nothing-title, .step-count:text-is('Question {number + 1}')"
+        following = f"#result-title, .step-count:text-is('Question {number + 1}')"
         page.locator(following).first.wait_for()
         urls.append(page.url)
     raise AssertionError(f"no result after {max_steps} answers: {urls}")
 
 
-def test_guide_with_htmx_swaps_the_panel_moves_focus_and_goes_back(page, site):
+TOKEN = "Bearer abcdefghijklmnop123456"
+STARTING_TEXT = (
+    f"Authorization: {TOKEN}\nupstream timed out (110: Connection timed out) while reading"
+)
+
+
+def fill_first_screen(page):
+    page.fill("#start-text", STARTING_TEXT)
+    page.select_option("#start-status", "502")
+    page.select_option("#start-platform", "nginx")
+    page.get_by_role("button", name="Start").click()
+
+
+def test_guide_with_htmx_starts_from_the_text_swaps_the_panel_and_goes_back(page, site):
     errors = collect_console_errors(page)
     page.set_default_timeout(10_000)
     page.goto(site + "/guide/")
     assert_no_axe_violations(page)
     page.evaluate("window.pageMarker = 'still the same document'")
-    first_question = page.locator("#question-title").inner_text()
-
-    page.locator("a.answer").first.click()
+    fill_first_screen(page)
     expect(page.locator("#question-title")).to_be_focused()
-    second_url = page.url
-    assert "a=status" in second_url
-    second_question = page.locator("#question-title").inner_text()
-    assert second_question != first_question
-    assert page.evaluate("window.pageMarker") == "still the same document"  # swapped, not reloaded
-    count = page.locator("#candidates-title").inner_text()
-    assert page.locator("#guide-status").inner_text().startswith(count.replace(" left", " left."))
-
-    page.go_back()
-    page.wait_for_url(site + "/guide/")
-    page.locator("#question-title", has_text=first_question).wait_for()
-
-    page.go_forward()
-    page.wait_for_url(second_url)
-    page.locator("#question-title", has_text=second_question).wait_for()
-
-    urls = walk_guide(page)
-    assert len(set(urls)) == len(urls)
-    expect(page.locator("#result-title")).to_be_focused()
-    assert page.evaluate("window.pageMarker") == "still the same document"
-    assert page.locator(".fix").count() == 2
+    start_url = page.url
+    assert "t=" in start_url and "a=status%3A502" in start_url and "platform%3Anginx" in start_url
+    assert "abcdefghijklmnop" not in start_url
+    assert page.evaluate("window.pageMarker") == "still the same document"  # swapped
+    assert "Removed from your text" in page.locator(".redacted-note").inner_text()
+    assert "abcdefghijklmnop" not in page.content()
+    first_question = page.locator("#question-title").inner_text()
     assert_no_axe_violations(page)
 
+    page.locator("a.answer.unsure").click()
+    page.locator(".step-count", has_text="Question 2").wait_for()
+    second_url = page.url
+    assert page.locator("#question-title").inner_text() != first_question
+    assert page.locator("#guide-status").inner_text().startswith("Question 2:")
+
+    page.go_back()
+    page.wait_for_url(start_url)
+    page.locator("#question-title", has_text=first_question).wait_for()
+    page.go_back()
+    page.wait_for_url(site + "/guide/")
+    page.locator("#start-text").wait_for()
+    page.go_forward()
+    page.wait_for_url(start_url)
+    page.go_forward()
+    page.wait_for_url(second_url)
+
+    page.get_by_role("link", name="Show the result now").click()
+    page.locator("#result-title").wait_for()
+    expect(page.locator("#result-title")).to_be_focused()
+    assert page.evaluate("window.pageMarker") == "still the same document"
+    assert page.locator(".runners-up li").count() >= 1
+    assert page.locator(".fix").count() == 2
+    assert_no_axe_violations(page)
     page.get_by_role("link", name="← Back one step").click()
-    page.wait_for_url(urls[-2])
+    page.wait_for_url(second_url.replace("&done=1", "").split("&a=")[0] + "*")
     page.locator("#question-title").wait_for()
     assert errors == []
 
 
 @pytest.mark.browser_context_args(java_script_enabled=False)
-def test_guide_without_javascript_walks_the_same_path(page, site, browser):
+def test_guide_without_javascript_starts_and_walks_the_same_way(page, site, browser):
     page.set_default_timeout(10_000)
     page.goto(site + "/guide/")
+    fill_first_screen(page)
+    page.locator("#question-title").wait_for()
+    start_url = page.url
+    assert "a=status%3A502" in start_url and "abcdefghijklmnop" not in start_url
+    assert "Removed from your text" in page.locator(".redacted-note").inner_text()
     urls = walk_guide(page)
     assert page.locator(".fix").count() == 2
     result_url = page.url
     page.go_back()
-    assert page.url == urls[-2]
+    assert page.url == (urls[-2] if len(urls) > 1 else start_url)
     assert page.locator("#question-title").count() == 1
     page.goto(site + "/guide/")
-    page.fill("#typed-code", "502")
-    page.get_by_role("button", name="Use this code").click()
-    page.wait_for_url("**/guide/?a=status%3A502")
+    page.fill("#start-status-text", "Bad Gateway")
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_url("**/guide/?a=status%3A502&a=platform%3Aunsure")
     assert "502" in page.locator(".candidates").inner_text()
+    page.goto(site + "/guide/")
+    page.fill("#start-status-text", "Bad Gatway")
+    page.get_by_role("button", name="Start").click()
+    assert "is not a status code" in page.locator("#start-error").inner_text()
     assert_no_axe_violations_at(browser, result_url)
-    assert_no_axe_violations_at(browser, urls[0])
+    assert_no_axe_violations_at(browser, start_url)
 
 
 def test_guide_paths_match_with_and_without_javascript(page, site, browser):
     page.set_default_timeout(10_000)
     page.goto(site + "/guide/")
+    fill_first_screen(page)
+    page.locator("#question-title").wait_for()
+    start_url = page.url
     with_js = walk_guide(page, answer_index=1)
     context = browser.new_context(java_script_enabled=False)
     try:
         plain = context.new_page()
         plain.set_default_timeout(10_000)
         plain.goto(site + "/guide/")
+        fill_first_screen(plain)
+        plain.locator("#question-title").wait_for()
+        assert plain.url == start_url
         assert walk_guide(plain, answer_index=1) == with_js
     finally:
         context.close()
@@ -191,7 +227,7 @@ def test_diagnose_with_htmx_then_continue_in_the_guide(page, site):
     assert "Wait 30 seconds" in page.locator(".hints").inner_text()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Continue in the guide with this evidence").click()
-    page.wait_for_url("**/guide/?a=status%3A429")
+    page.wait_for_url("**/guide/?t=*&a=status%3A429")
     assert "429 Too Many Requests" in page.locator(".answered").text_content()
     assert errors == []
 
@@ -205,7 +241,7 @@ def test_diagnose_without_javascript(page, site, browser):
     page.locator("#diagnosis-title", has_text="Most likely").wait_for()
     assert "/429/" in page.locator("#diagnosis-title a").get_attribute("href")
     page.get_by_role("link", name="Continue in the guide with this evidence").click()
-    page.wait_for_url("**/guide/?a=status%3A429")
+    page.wait_for_url("**/guide/?t=*&a=status%3A429")
     assert_no_axe_violations_at(browser, site + "/diagnose/?text=HTTP%2F1.1+502+Bad+Gateway")
 
 
@@ -273,7 +309,9 @@ def test_timeline_without_javascript(page, site, browser):
         "/",
         "/524/",
         TIMELINE,
-        "/guide/?a=status:429",
+        "/guide/",
+        "/guide/?a=status:429&a=platform:unsure",
+        "/guide/?a=status:401&a=platform:unsure&done=1",
         "/diagnose/?text=HTTP%2F1.1+524+x%0Acf-ray:+1",
     ],
 )

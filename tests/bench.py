@@ -6,7 +6,6 @@ and count its queries.
 """
 
 import logging
-import math
 import os
 import random
 import statistics
@@ -30,7 +29,16 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from troubleshooter import contentfiles, diagnose, evaluation, guide, snapshot, sync  # noqa: E402
+from troubleshooter import (  # noqa: E402
+    contentfiles,
+    diagnose,
+    evaluation,
+    guide,
+    intake,
+    snapshot,
+    sync,
+    walks,
+)
 from troubleshooter.models import Cause, StatusCode  # noqa: E402
 from troubleshooter.redact import redact  # noqa: E402
 
@@ -106,7 +114,7 @@ def main():
 def synthetic(real, factor, seed=7):
     """`factor` times the real causes: copies spread over new codes, profiles reshuffled."""
     rng = random.Random(seed)
-    questions = [q for q in real.questions if not q.is_status]
+    questions = [q for q in real.questions if not (q.on_first_screen or q.is_response)]
     causes = []
     for copy in range(factor):
         for cause in real.causes:
@@ -114,7 +122,7 @@ def synthetic(real, factor, seed=7):
                 q.slug: frozenset(
                     rng.sample([a for a, _ in q.answers], rng.randint(1, len(q.answers) - 1))
                 )
-                for q in rng.sample(questions, rng.randint(2, 4))
+                for q in rng.sample(questions, rng.randint(3, 7))
             }
             code = 100 + (cause.code + copy * 37) % 500
             causes.append(
@@ -125,40 +133,57 @@ def synthetic(real, factor, seed=7):
                     cause.slug,
                     cause.title,
                     profile,
+                    platforms=cause.platforms,
+                    commonness=cause.commonness,
                 )
             )
     return guide.GuideContent.build(real.questions, causes)
 
 
 def walk(content, target):
-    pairs = []
+    """The states of a walk that starts with the target's code and answers from its profile."""
+    pairs = [f"status:{target.code}", "platform:unsure"]
+    states = [list(pairs)]
     while True:
         step = guide.step(content, pairs)
         if step.question is None:
-            return pairs
+            return states
         allowed = target.profile.get(step.question.slug)
         pairs.append(f"{step.question.slug}:{sorted(allowed)[0] if allowed else guide.UNSURE}")
+        states.append(list(pairs))
 
 
 def bench_guide():
-    real = snapshot.current().guide
+    snap = snapshot.current()
+    real = snap.guide
     print(f"\nguide: {len(real.causes)} causes, {len(real.questions)} questions")
     for label, data in (("real content", real), ("synthetic x10", synthetic(real, 10))):
-        sample = (
-            data.causes if len(data.causes) <= 500 else random.Random(1).sample(data.causes, 60)
-        )
-        states = [walk(data, cause) for cause in sample]
-        lengths = [len(s) for s in states]
-        steps = [s[:i] for s in states[:: max(1, len(states) // 60)] for i in range(len(s) + 1)]
+        sample = random.Random(1).sample(data.causes, 60)
+        walks_ = [walk(data, cause) for cause in sample]
+        lengths = [len(w) - 1 for w in walks_]
+        steps = [state for w in walks_ for state in w]
         _, times = timed(
             lambda steps=steps, data=data: [guide.step(data, s) for s in steps], repeat=3
         )
         per_step = min(times) / len(steps) * 1000
         print(
-            f"{label:<14} causes {len(data.causes):5} (walked {len(sample)})  questions to a result: average "
-            f"{statistics.mean(lengths):.2f}, worst {max(lengths)} (log2 = {math.log2(len(data.causes)):.2f}); "
-            f"engine {per_step:.3f} ms per step ({len(steps)} steps)"
+            f"{label:<14} causes {len(data.causes):5}: walks of 60 causes answer "
+            f"{statistics.mean(lengths):.2f} questions on average, worst {max(lengths)}; "
+            f"engine {per_step:.2f} ms per step ({len(steps)} steps)"
         )
+    cases = [
+        c
+        for c in evaluation.read_cases(settings.BASE_DIR / "tests" / "cases")
+        if c.kind == "description"
+    ]
+    texts = [intake.start(snap, c.symptom).text for c in cases]
+    _, times = timed(lambda: [intake.text_evidence(snap, t) for t in texts], repeat=3)
+    print(
+        f"the text's evidence, read again on every guide request: "
+        f"{min(times) / len(texts) * 1000:.2f} ms per request ({len(texts)} case texts)"
+    )
+    _, times = timed(lambda: walks.run(cases, snap), repeat=1)
+    print(f"scripted walks of the {len(cases)} description cases: {times[0]:.1f} s in all")
     _, built = timed(lambda: snapshot.build(snapshot.content_version()), repeat=3)
     print(
         f"building the snapshot (guide, diagnosis, search) from the database: {min(built) * 1000:.1f} ms (done once per change)"

@@ -73,6 +73,11 @@ class Question:
     is_status: bool = False
     is_response: bool = False  # "did a response arrive?": implied by the code (0 means no)
     is_platform: bool = False  # answers are the platforms causes are tagged with
+    index: dict = field(default_factory=dict, compare=False)  # answer slug -> its position
+
+    @property
+    def uniform(self):
+        return (1.0 / len(self.answers),) * len(self.answers) if self.answers else ()
 
     @property
     def on_first_screen(self):
@@ -96,6 +101,7 @@ class Cause:
     platforms: frozenset = frozenset()  # empty: a general cause
     commonness: str = ""
     vendor: bool = False
+    probabilities: dict = field(default_factory=dict, compare=False)  # see answer_probabilities
 
 
 @dataclass(frozen=True)
@@ -131,14 +137,21 @@ class GuideContent:
             elif question.is_platform:
                 answers = tuple((p.slug, p.label) for p in PLATFORMS.values() if p.slug in tagged)
                 question = replace(question, answers=answers)
-            built.append(question)
+            index = {slug: i for i, (slug, _label) in enumerate(question.answers)}
+            built.append(replace(question, index=index))
         response = next((q.slug for q in built if q.is_response), None)
         full = []
         for cause in causes:
             profile = dict(cause.profile)
             if response:
                 profile[response] = frozenset({"yes" if cause.code != NO_RESPONSE else "no"})
-            full.append(replace(cause, profile=profile))
+            cause = replace(cause, profile=profile)
+            probabilities = {
+                q.slug: compute_probabilities(cause, q)
+                for q in built
+                if q.slug in profile and not q.on_first_screen
+            }
+            full.append(replace(cause, probabilities=probabilities))
         return cls(tuple(built), tuple(full), {q.slug: q for q in built}, all_codes)
 
     @property
@@ -337,18 +350,28 @@ def status_likelihood(cause, answer):
 
 
 def answer_probabilities(cause, question):
-    """P(answer | cause) for each of the question's answers, in order."""
+    """P(answer | cause) for each of the question's answers, in order (computed once, when the
+    content is built)."""
+    found = cause.probabilities.get(question.slug)
+    if found is not None:
+        return found
+    if question.slug not in cause.profile:
+        return question.uniform
+    return compute_probabilities(cause, question)
+
+
+def compute_probabilities(cause, question):
     n = len(question.answers)
     allowed = cause.profile.get(question.slug)
-    if allowed is None:
-        return [1.0 / n] * n
+    if allowed is None or not n:
+        return (1.0 / n,) * n if n else ()
     k = sum(1 for slug, _ in question.answers if slug in allowed)
     if k == 0 or k == n:
-        return [1.0 / n] * n
+        return (1.0 / n,) * n
     miss = MISS.get(question.strength, MISS[IMPRESSION])
-    return [
+    return tuple(
         (1 - miss) / k if slug in allowed else miss / (n - k) for slug, _label in question.answers
-    ]
+    )
 
 
 def likelihood(cause, question, answer):
@@ -360,13 +383,10 @@ def likelihood(cause, question, answer):
         value = status_likelihood(cause, answer)
         return value, value < 1.0
     allowed = cause.profile.get(question.slug)
-    if allowed is None:
-        return 1.0 / len(question.answers), False
-    order = [slug for slug, _ in question.answers]
-    if answer not in order:
-        return 1.0 / len(order), False
-    value = answer_probabilities(cause, question)[order.index(answer)]
-    return value, answer not in allowed
+    position = question.index.get(answer)
+    if allowed is None or position is None:
+        return 1.0 / max(len(question.answers), 1), False
+    return answer_probabilities(cause, question)[position], answer not in allowed
 
 
 def named_platforms(answered, evidence):
@@ -383,8 +403,18 @@ def picked_code(answered):
 
 
 def rank(content, answered, evidence=NO_TEXT):
+    """Every cause with its score and share, best first. The same arithmetic as likelihood(),
+    unrolled: this loop runs for every cause on every request."""
     named = named_platforms(answered, evidence)
     picked = picked_code(answered)
+    known = [item for item in answered if item.known and not item.question.is_platform]
+    statuses = [item for item in known if item.question.is_status]
+    choices = [
+        (item, item.question.slug, item.question.index.get(item.answer), item.question.uniform)
+        for item in known
+        if not item.question.is_status
+    ]
+    text_scores = evidence.scores
     ranked = []
     for cause in content.causes:
         score = cause.prior * scoring.prior(
@@ -395,17 +425,26 @@ def rank(content, answered, evidence=NO_TEXT):
             cause.vendor,
             code_known=cause.code == picked,
         )
-        score *= scoring.text_factor(evidence.scores.get(cause.key, 0.0))
+        if text_scores and cause.key in text_scores:
+            score *= scoring.text_factor(text_scores[cause.key])
         against = []
-        for item in answered:
-            value, contrary = likelihood(cause, item.question, item.answer)
+        for item in statuses:
+            value = status_likelihood(cause, item.answer)
             score *= value
-            if contrary:
+            if value < 1.0:
                 against.append(item)
+        for item, slug, position, uniform in choices:
+            probabilities = cause.probabilities.get(slug)
+            if probabilities is None or position is None:
+                score *= uniform[0] if uniform else 1.0
+            else:
+                score *= probabilities[position]
+                if item.answer not in cause.profile[slug]:
+                    against.append(item)
         ranked.append(Ranked(cause, score, against))
     calibrate(ranked)
-    ranked.sort(key=lambda r: (-r.share, r.cause.code, r.cause.key))
-    for before, after in pairwise(ranked):
+    ranked.sort(key=lambda r: -r.score)  # stable: equal scores keep the content's order
+    for before, after in pairwise(ranked[: TOP_SHOWN + 3]):
         if before.percent == after.percent and before.percent > 0:
             before.tied = after.tied = True
     return ranked
@@ -471,17 +510,31 @@ def answer_mixture(question, weighted):
 
 def could_change_top(question, ranked, weighted, threshold=PLAUSIBLE):
     """Whether the answer to the question is likely enough to change the first cause or the
-    top three: the answers that would change them must together be at least PLAUSIBLE likely
+    top three: the answers that would change them must together be at least `threshold` likely
     (under the leaders)."""
-    current = [r.cause.key for r in ranked[:3]]
+    if len(ranked) < 2:
+        return False
+    top = ranked[:3]
+    current = [r.cause.key for r in top]
     mixture = answer_mixture(question, weighted)
     chance = 0.0
     for (answer, _label), p in zip(question.answers, mixture, strict=True):
-        scores = [(r.score * likelihood(r.cause, question, answer)[0], r.cause.key) for r in ranked]
+        if p <= 0:
+            continue
+        # A cause below the top three can only enter it if its score beats this bound, and
+        # `ranked` is sorted by score: the scan stops at the first cause below it.
+        bound = min(r.score * likelihood(r.cause, question, answer)[0] for r in top)
+        scores = []
+        for r in ranked:
+            if r.score <= bound and len(scores) >= len(top):
+                break
+            scores.append((r.score * likelihood(r.cause, question, answer)[0], r.cause.key))
         after = top_three(scores)
         if after[:1] != current[:1] or set(after) != set(current):
             chance += p
-    return chance >= threshold
+            if chance >= threshold:
+                return True
+    return False
 
 
 def next_question(content, answered, ranked, threshold=PLAUSIBLE):

@@ -38,9 +38,9 @@ NO_RESPONSE = 0  # the pseudo-code of failures where no HTTP response arrived
 NO_RESPONSE_LABEL = "No response at all"
 FACT, IMPRESSION = "fact", "impression"
 MISS = {FACT: 0.03, IMPRESSION: 0.25}  # P(a contrary answer | the cause), see the docstring
-STATUS_OTHER = 0.02  # a cause of another code than the picked one
-STATUS_NEAR = 0.05  # ... of another code of the same class
-STATUS_NONE = 0.005  # "no response" picked for a cause with a code, or the other way round
+STATUS_OTHER = 0.003  # a cause of another code than the picked one
+STATUS_NEAR = 0.01  # ... of another code of the same class
+STATUS_NONE = 0.002  # "no response" picked for a cause with a code, or the other way round
 LEAD_MASS = 0.95  # the leaders: the causes holding this share of the probability...
 MIN_LEADERS, MAX_LEADERS = 3, 12  # ... at least and at most this many
 MIN_GAIN = 0.02  # bits; below this a question would change (almost) nothing
@@ -254,6 +254,14 @@ class Step:
         if sum(r.share for r in top) >= 0.6:
             return ONE_OF
         return UNCLEAR
+
+    @property
+    def code_share(self):
+        """The share of every cause of the first cause's code, together."""
+        if not self.ranked:
+            return 0.0
+        code = self.ranked[0].cause.code
+        return sum(r.share for r in self.ranked if r.cause.code == code)
 
     @property
     def nothing_fits(self):

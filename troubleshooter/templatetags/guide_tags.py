@@ -26,15 +26,25 @@ def confidence_title(step):
 def confidence_text(step):
     """How sure the guide is, in words, from the shares."""
     top = step.ranked[:3]
+    code = ""
+    if step.confidence != guide.LIKELY and step.code_share >= 0.6 and top:
+        cause = top[0].cause
+        code = (
+            f"The code is very likely {cause.code} {cause.phrase} "
+            f"({round(step.code_share * 100)}% for its causes together). "
+        )
+        if cause.code == guide.NO_RESPONSE:
+            code = f"Most likely no response arrived ({round(step.code_share * 100)}%). "
     if step.confidence == guide.LIKELY:
         return f"The guide puts this cause at {top[0].percent}%, well ahead of the others."
     if step.confidence == guide.ONE_OF:
         total = round(sum(r.share for r in top) * 100)
+        check = " The check below tells the first two apart." if step.check else ""
         return (
-            f"It is probably one of the first three ({total}% together), but the guide cannot "
-            "single one out yet: the check below tells the first two apart."
+            f"{code}It is probably one of the first three causes ({total}% together), but the "
+            f"guide cannot single one out yet.{check}"
         )
     return (
-        "The answers so far do not single out a cause: this is the best guess among many. "
-        "Add the error message or log line on the first screen, or answer more questions."
+        f"{code}The answers so far do not single out a cause: this is the best guess among "
+        "many. Add the error message or log line on the first screen, or answer more questions."
     )

@@ -58,6 +58,13 @@ class Command(BaseCommand):
         out(f"\nScripted guide walks ({len(walked)} description cases): the first cause's code")
         for line in walks.table(walked, "platform" if options["by_platform"] else "all"):
             out(line)
+        bare = walks.tallies(walks.run(library, content, use_text=False))
+        for split in ("dev", "test"):
+            t = bare.get((split, "all"), walks.Tally([]))
+            out(
+                f"without the text (status and platform only), {split}: first {t.share('first'):.0%}, "
+                f"top-3 {t.share('top3'):.0%}, cause {t.share('cause1'):.0%}, median {t.median}"
+            )
         out("Calibration on the dev split (the first code's share at the end):")
         for line in walks.calibration(walked, "dev"):
             out(line)

@@ -231,7 +231,9 @@ def test_json_answer(client):
     assert data["hints"] == [{"header": "Allow", "advice": "Use one of: GET, HEAD."}]
     first = data["candidates"][0]
     assert first["code"] == 405 and first["cause"] and first["title"] and first["score"] > 0
-    assert data["guide_url"] == "/guide/?a=status%3A405"
+    assert data["guide_url"] == (
+        "/guide/?t=HTTP%2F1.1+405+Method+Not+Allowed%0AAllow%3A+GET%2C+HEAD&a=status%3A405"
+    )
 
 
 def test_json_error_over_the_limit(client):

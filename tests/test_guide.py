@@ -1,5 +1,6 @@
 """The guide's engine on its own (toy content), and its properties on the real content."""
 
+import re
 from itertools import combinations
 
 import pytest
@@ -321,3 +322,14 @@ def test_every_status_leads_somewhere(real):
         step = guide.step(real, [f"status:{slug}"])
         assert step.question is not None or step.result is not None, slug
         assert abs(sum(r.share for r in step.ranked) - 1) < 1e-9
+
+
+@pytest.mark.django_db
+def test_many_questions_each_with_one_short_help_line(real):
+    assert len(real.questions) >= 60
+    long_help = []
+    for question in real.questions:
+        text = re.sub(r"<[^>]+>", "", question.help_html).strip()
+        if question.help_html.count("<p>") > 1 or len(text) > 200:
+            long_help.append(f"{question.slug}: {len(text)} characters")
+    assert long_help == []

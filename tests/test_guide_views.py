@@ -6,6 +6,8 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from troubleshooter.models import StatusCode
 
@@ -241,3 +243,36 @@ def test_guide_queries_do_not_grow_with_steps(client, django_assert_max_num_quer
         client.get("/guide/", {"a": ["status:unsure", "producer:unsure", "speed:slow"]})
     with django_assert_max_num_queries(3):
         client.post("/guide/start/", {"text": "upstream timed out", "status": "504"})
+
+
+ANSWER_PAIRS = st.sampled_from(
+    ["status:502", "status:success", "status:0", "status:unsure", "platform:nginx"]
+    + ["producer:app", "speed:slow", "upstream-error:refused", "nope:x", "status:", ":", ""]
+) | st.text(max_size=120)
+
+
+@settings(max_examples=settings.default.max_examples // 2)  # each example is a request
+@given(
+    pairs=st.lists(ANSWER_PAIRS, max_size=12),
+    text=st.text(max_size=400),
+    more=st.sampled_from(["", "1", "99", "-1", "x"]),
+    done=st.booleans(),
+)
+def test_any_guide_address_is_a_page_or_a_clear_400(client, pairs, text, more, done):
+    query = {"a": pairs, "t": text + "<i>typed</i>", "more": more}
+    if done:
+        query["done"] = "1"
+    response = client.get("/guide/", query)
+    assert response.status_code in (200, 400)
+    assert "<i>typed</i>" not in response.content.decode()
+
+
+@settings(max_examples=settings.default.max_examples // 2)
+@given(text=st.text(max_size=600), status=st.text(max_size=40), platform=st.text(max_size=20))
+def test_any_first_screen_is_a_redirect_or_a_clear_400(client, text, status, platform):
+    response = client.post(
+        "/guide/start/", {"text": text, "status_text": status, "platform": platform}
+    )
+    assert response.status_code in (303, 400)
+    if response.status_code == 303:
+        assert client.get(response["Location"]).status_code == 200

@@ -2,8 +2,6 @@
 
 from django.urls import reverse
 
-from . import guide
-
 
 def code_data(request, code):
     return {
@@ -62,5 +60,5 @@ def diagnosis_data(diagnosis):
             }
             for c in diagnosis.candidates[:10]
         ],
-        "guide_url": f"{reverse('guide')}?{guide.state_query(diagnosis.guide_pairs)}",
+        "guide_url": f"{reverse('guide')}?{diagnosis.guide_query}",
     }

@@ -192,6 +192,13 @@ def test_code_page_links_into_the_guide(client):
     assert htmx["HX-Push-Url"] == response["Location"]
 
 
+def test_only_real_redaction_notes_are_shown(client):
+    query = {"a": "status:401", "r": ["2 × a bearer token", "your account was hacked"]}
+    html = client.get("/guide/", query).content.decode()
+    assert "2 × a bearer token" in html
+    assert "hacked" not in html
+
+
 def test_a_hand_made_address_is_redacted_again_and_escaped(client):
     html = client.get(
         "/guide/", {"t": f"Authorization: {SECRET} <script>alert(1)</script>", "a": "status:401"}

@@ -80,3 +80,17 @@ def redact(text):
         text = pattern.sub(replace, text)
     removed = [f"{n} × {label}" if n > 1 else label for label, n in counts.items()]
     return Redacted(text, removed)
+
+
+LABELS = frozenset(label for label, *_rest in RULES)
+REMOVED_RE = re.compile(r"^(?:\d{1,4} × )?(.+)$")
+
+
+def known_removals(items):
+    """Of the "what was removed" items a URL carries, those redact() could have written (the
+    rest are dropped, so a made-up address cannot put other words on the page)."""
+    return [
+        item
+        for item in items[:20]
+        if (match := REMOVED_RE.match(item)) and match.group(1) in LABELS
+    ]

@@ -16,7 +16,7 @@ from .caching import cached_page, private_page
 from .errors import error_page
 from .handoff import handoff_text
 from .models import CodeClass, StatusCode
-from .redact import redact
+from .redact import known_removals, redact
 from .serialize import code_data, diagnosis_data
 
 VENDOR_GROUP = "vendor"
@@ -132,7 +132,11 @@ def guide_step(request, content, pairs, text, done=False, more=0, notes=()):
         return error_page(request, 400, f"The guide could not read this address: {error}")
     step.notes[:0] = notes
     result_cause = content.cause_html.get(step.result.cause.key) if step.result else None
-    context = {"step": step, "result_cause": result_cause, "removed": request.GET.getlist("r")}
+    context = {
+        "step": step,
+        "result_cause": result_cause,
+        "removed": known_removals(request.GET.getlist("r")),
+    }
     return render_page(request, "guide.html", "panel", context)
 
 

@@ -229,44 +229,6 @@ def test_back_never_leads_into_the_first_screen():
 # The real content ------------------------------------------------------------------------
 
 
-def first_screen(target):
-    platform = sorted(target.platforms)[0] if target.platforms else UNSURE
-    return [f"status:{target.code}", f"platform:{platform}"]
-
-
-def best_free_answer(content, pairs, question, target):
-    """For a question the target's profile leaves open (any answer is true of it), the answer
-    that favours the target most: a user with that cause could give it."""
-
-    def target_share(answer):
-        ranked = guide.rank(
-            content, guide.parse_state([*pairs, f"{question.slug}:{answer}"], content)[0]
-        )
-        return next(r.share for r in ranked if r.cause.key == target.key)
-
-    return max([UNSURE, *(slug for slug, _label in question.answers)], key=target_share)
-
-
-def walk(content, target):
-    """Start with `target`'s code and platform, then answer as its profile says, and where it
-    says nothing, as a user with that cause could; return (final step, questions asked)."""
-    pairs, more = first_screen(target), 0
-    while True:
-        step = guide.step(content, pairs, more=more)
-        if step.question is None and step.more_query and step.result.cause.key != target.key:
-            more += 1  # "Ask me more questions"
-            continue
-        if step.question is None:
-            return step, step.asked
-        allowed = target.profile.get(step.question.slug)
-        if allowed:
-            answer = sorted(allowed)[0]
-        else:
-            answer = best_free_answer(content, pairs, step.question, target)
-        pairs.append(f"{step.question.slug}:{answer}")
-        assert len(pairs) <= len(content.questions)
-
-
 @pytest.fixture
 def real():
     return current().guide
@@ -276,8 +238,8 @@ def real():
 def test_every_cause_is_reachable_by_answering_its_profile(real):
     counts, unreachable = [], []
     for target in real.causes:
-        step, asked = walk(real, target)
-        counts.append(asked)
+        step = guide.profile_walk(real, target)
+        counts.append(step.asked)
         if step.result is None or step.result.cause.key != target.key:
             got = step.result.cause.key if step.result else "nothing"
             unreachable.append(f"{target.key} -> {got}")

@@ -633,3 +633,46 @@ def step(content, raw_pairs, evidence=NO_TEXT, text="", done=False, more=0):
     if len(ranked) > 1:
         result.check = separating_check(content, answered, ranked[0], ranked[1])
     return result
+
+
+# Reachability --------------------------------------------------------------------------
+
+
+def favoured_answer(question, ranked, target_key):
+    """The answer (or "Not sure") that raises the target's share most: for a question its
+    profile leaves open, a user with that cause could give any of them."""
+    target = next(r for r in ranked if r.cause.key == target_key)
+    best, best_share = UNSURE, target.score / (sum(r.score for r in ranked) or 1.0)
+    for answer, _label in question.answers:
+        total = sum(r.score * likelihood(r.cause, question, answer)[0] for r in ranked)
+        share = target.score * likelihood(target.cause, question, answer)[0] / (total or 1.0)
+        if share > best_share + 1e-12:
+            best, best_share = answer, share
+    return best
+
+
+def profile_walk(content, target, limit=MAX_MORE):
+    """Walk the guide as a user with `target`'s cause: the first screen gives its code and
+    platform; each question its profile answers gets its first allowed answer, any other the
+    answer that favours it; at a result that is not the target, ask for more questions.
+    Returns the last step; the target is reachable when it is that step's result."""
+    platform = sorted(target.platforms)[0] if target.platforms else UNSURE
+    pairs = [
+        f"{q.slug}:{target.code if q.is_status else platform}"
+        for q in content.questions
+        if q.on_first_screen
+    ]
+    more = 0
+    while True:
+        result = step(content, pairs, more=more)
+        if result.question is None:
+            if result.result.cause.key != target.key and result.more_query and more < limit:
+                more += 1
+                continue
+            return result
+        allowed = target.profile.get(result.question.slug)
+        if allowed:
+            answer = sorted(allowed)[0]
+        else:
+            answer = favoured_answer(result.question, result.ranked, target.key)
+        pairs.append(f"{result.question.slug}:{answer}")

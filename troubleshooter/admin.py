@@ -3,10 +3,12 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
+from .editing import ContentTextField, VersionedForm
 from .models import Answer, Cause, Question, StatusCode
 
 MARKDOWN_WIDGET = forms.Textarea(attrs={"rows": 10, "cols": 100, "class": "markdown-source"})
@@ -42,7 +44,10 @@ class OfficialFilter(admin.SimpleListFilter):
 
 
 class MarkdownAdminMixin:
-    formfield_overrides = {models.TextField: {"widget": MARKDOWN_WIDGET}}
+    form = VersionedForm
+    formfield_overrides = {
+        models.TextField: {"widget": MARKDOWN_WIDGET, "form_class": ContentTextField}
+    }
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -55,12 +60,39 @@ class ContentAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
     def edited_since_load(self, obj):
         return obj.is_edited
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if getattr(request, "_history_revert", False):
+            form = type(form.__name__, (form,), {"reverting": True})
+        return form
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request._history_revert = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.edited_fields():
+            return  # nothing changed here: writing the form's copy could undo someone's edit
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if not change or form.edited_fields():
+            form.save_m2m()
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+        if change and not form.edited_fields() and any(f.has_changed() for f in formsets):
+            # The row itself is untouched, but the content version must see its inlines change.
+            type(form.instance).objects.filter(pk=form.instance.pk).update(
+                updated_at=timezone.now()
+            )
+
 
 class CauseInline(MarkdownAdminMixin, admin.StackedInline):
     model = Cause
     extra = 0
     fields = (
         ("position", "slug"),
+        "version",
         "title",
         ("commonness", "platforms"),
         "signals",
@@ -97,7 +129,21 @@ class StatusCodeAdmin(ContentAdmin):
         "confused_note_preview",
     )
     fieldsets = (
-        (None, {"fields": ("code", "phrase", "aliases", "vendor", "spec", "summary", "sources")}),
+        (
+            None,
+            {
+                "fields": (
+                    "version",
+                    "code",
+                    "phrase",
+                    "aliases",
+                    "vendor",
+                    "spec",
+                    "summary",
+                    "sources",
+                )
+            },
+        ),
         ("Explanation", {"fields": ("explanation", "explanation_preview")}),
         ("Headers", {"fields": ("header_names", "headers_note", "headers_note_preview")}),
         ("Example", {"fields": ("example", "example_preview")}),
@@ -135,8 +181,9 @@ class CauseAdmin(ContentAdmin):
 
 class AnswerInline(admin.TabularInline):
     model = Answer
+    form = VersionedForm
     extra = 0
-    fields = ("position", "slug", "label")
+    fields = ("position", "slug", "label", "version")
     prepopulated_fields = {"slug": ["label"]}
 
 
@@ -147,7 +194,7 @@ class QuestionAdmin(ContentAdmin):
     search_fields = ("text", "slug", "answers__label")
     list_filter = ("kind",)
     inlines = [AnswerInline]
-    fields = ("slug", "position", "kind", "text", "help", "help_preview")
+    fields = ("version", "slug", "position", "kind", "text", "help", "help_preview")
     readonly_fields = ("help_preview",)
 
     help_preview = preview("help", "Help")

@@ -59,6 +59,23 @@ class CodeClass(models.IntegerChoices):
     SERVER_ERROR = 5, "5xx Server error"
 
 
+def next_version(row):
+    """Every save of an existing row moves its version past the stored one (also a revert,
+    whose copy carries an old number), so a form opened before it is recognised as stale."""
+    stored = None
+    if row.pk is not None:
+        stored = type(row)._base_manager.filter(pk=row.pk).values_list("version", flat=True)
+        stored = stored.first()
+    row.version = 1 if stored is None else stored + 1
+
+
+def save_kwargs(kwargs):
+    """A save limited to some fields still writes the new version."""
+    if kwargs.get("update_fields") is not None:
+        kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+    return kwargs
+
+
 class ContentModel(models.Model):
     """A row that a content file describes, field by field as its SYNCED tuple lists them.
 
@@ -69,6 +86,9 @@ class ContentModel(models.Model):
     SYNCED = ()
 
     loaded_digest = models.CharField(max_length=64, blank=True, editable=False)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Counts saves; a form based on an older version is refused."
+    )
     updated_at = models.DateTimeField(auto_now=True, db_index=True)  # the content version reads MAX
     history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"])
 
@@ -86,7 +106,8 @@ class ContentModel(models.Model):
         self.normalize()
         for name in self.MARKDOWN_FIELDS:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
-        super().save(*args, **kwargs)
+        next_version(self)
+        super().save(*args, **save_kwargs(kwargs))
 
     def clean(self):
         super().clean()
@@ -377,8 +398,12 @@ class Question(ContentModel):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Among equally useful questions, lower comes first."
     )
+
     class Strength(models.TextChoices):
-        FACT = "fact", "A fact the user can see or check: a contrary answer nearly rules a cause out"
+        FACT = (
+            "fact",
+            "A fact the user can see or check: a contrary answer nearly rules a cause out",
+        )
         IMPRESSION = "impression", "An impression: a contrary answer only makes a cause less likely"
 
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.CHOICE)
@@ -422,6 +447,10 @@ class Answer(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     slug = models.SlugField(max_length=60, validators=[validate_slug])
     label = models.CharField(max_length=200)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Counts saves; a form based on an older version is refused."
+    )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["question", "position", "pk"]
@@ -435,6 +464,10 @@ class Answer(models.Model):
 
     def __str__(self):
         return self.label
+
+    def save(self, *args, **kwargs):
+        next_version(self)
+        super().save(*args, **save_kwargs(kwargs))
 
     def clean(self):
         self.label = self.label.strip()

@@ -1,5 +1,7 @@
 """The editor role: a group with exactly the content permissions, given by one command."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
@@ -27,7 +29,7 @@ def test_editors_group_has_exactly_the_content_permissions():
 @pytest.fixture
 def editor_client(client):
     User.objects.create_user("erin", password="pw-erin-1")
-    call_command("make_editor", "erin", stdout=open("/dev/null", "w"))
+    call_command("make_editor", "erin", stdout=StringIO())
     client.force_login(User.objects.get(username="erin"))
     return client
 
@@ -55,7 +57,7 @@ def test_make_editor_refuses_an_unknown_user_and_can_remove_the_role():
     with pytest.raises(CommandError, match="No user “nobody”"):
         call_command("make_editor", "nobody")
     User.objects.create_user("sam", password="pw-sam-1")
-    call_command("make_editor", "sam", stdout=open("/dev/null", "w"))
-    call_command("make_editor", "sam", "--remove", stdout=open("/dev/null", "w"))
+    call_command("make_editor", "sam", stdout=StringIO())
+    call_command("make_editor", "sam", "--remove", stdout=StringIO())
     sam = User.objects.get(username="sam")
     assert not sam.is_staff and not sam.groups.exists()

@@ -3,13 +3,16 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.db.models import Case, F, FloatField, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import guide
 from .editing import ContentTextField, VersionedForm
-from .models import Answer, Cause, Question, StatusCode
+from .models import Answer, Cause, Feedback, Question, StatusCode
 
 MARKDOWN_WIDGET = forms.Textarea(attrs={"rows": 10, "cols": 100, "class": "markdown-source"})
 
@@ -163,10 +166,43 @@ class StatusCodeAdmin(ContentAdmin):
         return len(obj.causes.all())
 
 
+def share_of_no(no, total):
+    """The share of “No” among the answers, as a float the database computes for ordering."""
+    return Case(
+        When(**{f"{total}__gt": 0}, then=Cast(no, FloatField()) / Cast(total, FloatField())),
+        default=Value(-1.0),
+        output_field=FloatField(),
+    )
+
+
+class FeedbackFilter(admin.SimpleListFilter):
+    title = "reader feedback"
+    parameter_name = "feedback"
+
+    def lookups(self, request, model_admin):
+        return [("any", "Has answers"), ("no", "Has a “No”")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "any":
+            return queryset.filter(answers_total__gt=0)
+        if self.value() == "no":
+            return queryset.filter(answers_no__gt=0)
+        return queryset
+
+
 @admin.register(Cause)
 class CauseAdmin(ContentAdmin):
-    list_display = ("title", "status_code", "slug", "position", "edited_since_load")
-    list_filter = ("status_code__code_class",)
+    list_display = (
+        "title",
+        "status_code",
+        "slug",
+        "position",
+        "helpful_count",
+        "not_helpful_count",
+        "no_share",
+        "edited_since_load",
+    )
+    list_filter = ("status_code__code_class", FeedbackFilter)
     list_select_related = ("status_code",)
     search_fields = ("title", "slug", "signals", "=status_code__code")
     autocomplete_fields = ("status_code",)
@@ -177,6 +213,71 @@ class CauseAdmin(ContentAdmin):
     confirm_preview = CauseInline.confirm_preview
     fix_client_preview = CauseInline.fix_client_preview
     fix_server_preview = CauseInline.fix_server_preview
+
+    def get_queryset(self, request):
+        yes = Coalesce(Sum("feedback__helpful"), 0)
+        no = Coalesce(Sum("feedback__not_helpful"), 0)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(answers_yes=yes, answers_no=no, answers_total=yes + no)
+            .annotate(answers_no_share=share_of_no(F("answers_no"), "answers_total"))
+        )
+
+    @admin.display(description="Did it fix it? Yes", ordering="answers_yes")
+    def helpful_count(self, obj):
+        return obj.answers_yes
+
+    @admin.display(description="No", ordering="answers_no")
+    def not_helpful_count(self, obj):
+        return obj.answers_no
+
+    @admin.display(description="share of No", ordering="answers_no_share")
+    def no_share(self, obj):
+        return f"{obj.answers_no_share:.0%}" if obj.answers_total else "–"
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """Read-only: what readers answered, the causes that fail them most first."""
+
+    list_display = ("cause", "code", "where", "helpful", "not_helpful", "no_share", "updated_at")
+    list_select_related = ("cause__status_code",)
+    list_filter = ("cause__status_code__code_class",)
+    search_fields = ("cause__title", "cause__slug", "=cause__status_code__code")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(total=F("helpful") + F("not_helpful"))
+            .annotate(share=share_of_no(F("not_helpful"), "total"))
+            .order_by("-share", "-total")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.display(description="code", ordering="cause__status_code__code")
+    def code(self, obj):
+        return obj.cause.status_code.code
+
+    @admin.display(description="where")
+    def where(self, obj):
+        if not obj.guide_path:
+            return format_html('<a href="{}">code page</a>', obj.cause.get_absolute_url())
+        query = guide.state_query(obj.guide_path.split())
+        return format_html('<a href="/guide/?{}">guide: {}</a>', query, obj.guide_path)
+
+    @admin.display(description="share of No", ordering="share")
+    def no_share(self, obj):
+        return f"{obj.share:.0%}" if obj.total else "–"
 
 
 class AnswerInline(admin.TabularInline):

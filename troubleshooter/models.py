@@ -359,6 +359,11 @@ class Cause(ContentModel):
             raise ValidationError(errors)
 
     @property
+    def key(self):
+        """“429/over-the-limit”: how the guide, the diagnosis and feedback name a cause."""
+        return f"{self.status_code.code}/{self.slug}"
+
+    @property
     def profile_map(self):
         return parse_profile(self.profile)
 
@@ -473,3 +478,31 @@ class Answer(models.Model):
         self.label = self.label.strip()
         if "\n" in self.label:
             raise ValidationError({"label": "Must be a single line."})
+
+
+class Feedback(models.Model):
+    """Readers' answers to “Did this fix it?”, counted per cause and guide path.
+
+    Not content: the loader and export leave it alone, and it holds nothing about the reader
+    (abuse limits live in the cache under salted hashes, see feedback.py)."""
+
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="feedback")
+    guide_path = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="The guide's answers that led to the cause; empty for the code page.",
+    )
+    helpful = models.PositiveIntegerField("yes", default=0)
+    not_helpful = models.PositiveIntegerField("no", default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "reader feedback"
+        verbose_name_plural = "reader feedback"
+        constraints = [
+            models.UniqueConstraint(fields=["cause", "guide_path"], name="feedback_once_per_path"),
+        ]
+
+    def __str__(self):
+        where = f"guide: {self.guide_path}" if self.guide_path else "code page"
+        return f"{self.cause} ({where})"

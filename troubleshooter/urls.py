@@ -11,6 +11,7 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("<int:code>.json", views.code_json, name="code-json"),
     path("timeouts/", views.timeouts_page, name="timeouts"),
+    path("feedback/", views.feedback_vote, name="feedback"),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,10 +6,11 @@ from itertools import groupby
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from . import diagnose, guide, search, snapshot, timeouts
+from . import diagnose, feedback, guide, search, snapshot, timeouts
 from .caching import cached_page, private_page
 from .errors import error_page
 from .handoff import handoff_text
@@ -154,6 +155,21 @@ def diagnosis_handoff(request, diagnosis, content):
     url = reverse("code", args=[top.code]) + f"#{top.slug}" if top else reverse("diagnose")
     phrase = phrases.get(diagnosis.status, "")
     return handoff_text(diagnosis, diagnosis.headers, request.build_absolute_uri(url), phrase)
+
+
+@csrf_exempt  # pages are cached and shared: feedback.from_this_site stands in for the token
+@private_page
+@require_POST
+def feedback_vote(request):
+    try:
+        vote, counted = feedback.record(request)
+    except feedback.Refused as refused:
+        context, status = {"error": refused.message}, refused.status
+    else:
+        context, status = {"vote": vote, "counted": counted}, 200
+    if request.htmx:
+        status = 200 if status != 403 else status  # htmx swaps only successful answers
+    return render_page(request, "feedback.html", "result", context, status=status)
 
 
 @cached_page

@@ -1,0 +1,206 @@
+"""Editors and readers in a real browser (Debian's Chromium through Playwright), with JavaScript
+on and off: two editors on one cause, the editor role, "Did this fix it?" and its limits."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.test_browser import assert_no_axe_violations, collect_console_errors
+from troubleshooter.models import Cause, Feedback, StatusCode
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORDS = {"alice": "pw-alice-1", "bob": "pw-bob-1"}
+
+
+def restore_editors_group():
+    """A transactional test empties every table, the group made by the migrations included."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("troubleshooter.migrations.0008_editors_group").create_editors(apps, None)
+    import_module("troubleshooter.migrations.0009_feedback").editors_see_feedback(apps, None)
+
+
+@pytest.fixture
+def site(live_server):
+    """The live server with the real content (transactional tests start from an empty table)."""
+    call_command("load_content", verbosity=0)
+    restore_editors_group()
+    cache.clear()
+    yield live_server.url
+    cache.clear()
+
+
+@pytest.fixture
+def editors(site, browser):
+    """Two signed-in editors, each in a browser of their own."""
+    contexts = []
+    pages = []
+    for name, password in PASSWORDS.items():
+        User.objects.create_user(name, password=password)
+        call_command("make_editor", name, verbosity=0, stdout=StringIO())
+        context = browser.new_context()
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        sign_in(page, site, name, password)
+        pages.append(page)
+    yield pages
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, site, username, password):
+    page.goto(site + "/admin/login/?next=/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+
+
+def save(page):
+    page.locator("input[name=_save]").first.click()
+    page.wait_for_load_state()
+
+
+def test_two_editors_on_one_cause_nobody_loses_work(site, editors):
+    alice, bob = editors
+    cause = Cause.objects.get(status_code__code=503, slug="maintenance-mode")
+    url = f"{site}/admin/troubleshooter/cause/{cause.pk}/change/"
+    alice.goto(url)
+    bob.goto(url)
+    alice.fill("#id_title", "Alice: the service is off on purpose")
+    save(alice)
+    expect(alice.locator(".messagelist .success")).to_be_visible()
+
+    bob.fill("#id_title", "Bob: maintenance mode is on")
+    bob.fill("#id_fix_client", "Bob's fix: wait for the maintenance window to end.")
+    save(bob)
+    note = bob.locator(".errornote, .errorlist").first
+    expect(note).to_be_visible()
+    message = bob.locator(".errorlist.nonfield").inner_text()
+    assert "was changed by alice at" in message and "Both of you changed: Title" in message
+    assert "Alice: the service is off on purpose" in bob.locator(".field-title").inner_text()
+    assert bob.input_value("#id_title") == "Bob: maintenance mode is on"  # his text is kept
+    assert "wait for the maintenance window" in bob.input_value("#id_fix_client")
+    cause.refresh_from_db()
+    assert cause.title == "Alice: the service is off on purpose"
+
+    bob.fill("#id_title", "Maintenance mode: the service is off on purpose")  # merged by hand
+    save(bob)
+    expect(bob.locator(".messagelist .success")).to_be_visible()
+    cause.refresh_from_db()
+    assert cause.title == "Maintenance mode: the service is off on purpose"
+    assert cause.fix_client == "Bob's fix: wait for the maintenance window to end."
+    users = [r.history_user.username for r in cause.history.order_by("history_date")[1:]]
+    assert users == ["alice", "bob"]
+
+
+def test_two_editors_through_the_code_page_inlines(site, editors):
+    alice, bob = editors
+    code = StatusCode.objects.get(code=401)
+    first, second = code.causes.all()[:2]
+    url = f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/"
+    alice.goto(url)
+    bob.goto(url)
+    prefix = (
+        lambda page, pk: page.locator(f"input[name$='-id'][value='{pk}']").get_attribute(  # noqa: E731
+            "name"
+        )[: -len("-id")]
+    )
+    alice.fill(f"#id_{prefix(alice, first.pk)}-title", "Alice edits the first cause")
+    save(alice)
+    expect(alice.locator(".messagelist .success")).to_be_visible()
+
+    # Bob edits a different cause and the summary: nothing of Alice's is overwritten.
+    bob.fill(f"#id_{prefix(bob, second.pk)}-title", "Bob edits the second cause")
+    save(bob)
+    expect(bob.locator(".messagelist .success")).to_be_visible()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.title == "Alice edits the first cause"
+    assert second.title == "Bob edits the second cause"
+
+    # Now Alice, whose page is stale, edits the cause Bob changed: refused, her text kept.
+    alice.goto(url)
+    bob.goto(url)
+    bob.fill(f"#id_{prefix(bob, second.pk)}-signals", "A signal only Bob added")
+    save(bob)
+    alice.fill(f"#id_{prefix(alice, second.pk)}-signals", "A signal only Alice added")
+    save(alice)
+    expect(alice.locator(".errornote")).to_be_visible()
+    assert "was changed by bob at" in alice.locator(".inline-related .errorlist").first.inner_text()
+    assert alice.input_value(f"#id_{prefix(alice, second.pk)}-signals") == (
+        "A signal only Alice added"
+    )
+    second.refresh_from_db()
+    assert second.signals == "A signal only Bob added"
+
+
+def test_an_editor_sees_content_and_reader_feedback_but_not_users(site, editors):
+    alice, _bob = editors
+    alice.goto(site + "/admin/")
+    nav = alice.locator("#content-main").inner_text()
+    assert "Status codes" in nav and "Reader feedback" in nav
+    assert "Users" not in nav and "Groups" not in nav
+    response = alice.goto(site + "/admin/auth/user/")
+    assert response.status == 403
+
+
+def test_did_this_fix_it_with_htmx_swaps_in_place(page, site):
+    errors = collect_console_errors(page)
+    page.set_default_timeout(10_000)
+    page.goto(site + "/503/")
+    page.evaluate("window.pageMarker = 'same document'")
+    cause = page.locator("section.cause#maintenance-mode")
+    cause.get_by_role("button", name="No").click()
+    expect(cause.locator(".feedback-result")).to_contain_text("your answer was counted")
+    assert page.evaluate("window.pageMarker") == "same document"
+    assert page.url == site + "/503/"
+    assert (
+        page.locator("form.feedback").count()
+        == Cause.objects.filter(status_code__code=503).count() - 1
+    )
+    row = Feedback.objects.get(cause__slug="maintenance-mode", cause__status_code__code=503)
+    assert (row.helpful, row.not_helpful, row.guide_path) == (0, 1, "")
+    assert_no_axe_violations(page)
+
+    page.reload()  # the shared page still asks; the second answer today is not counted
+    page.locator("section.cause#maintenance-mode").get_by_role("button", name="Yes").click()
+    expect(page.locator("#maintenance-mode .feedback-result")).to_contain_text("already answered")
+    row.refresh_from_db()
+    assert (row.helpful, row.not_helpful) == (0, 1)
+    assert errors == []
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_did_this_fix_it_without_javascript(page, site):
+    page.set_default_timeout(10_000)
+    page.goto(site + "/503/")
+    page.locator("section.cause#maintenance-mode").get_by_role("button", name="Yes").click()
+    page.wait_for_url("**/feedback/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thanks for your answer")
+    page.get_by_role("link", name="Back to 503").click()
+    page.wait_for_url("**/503/#maintenance-mode")
+    row = Feedback.objects.get(cause__slug="maintenance-mode", cause__status_code__code=503)
+    assert (row.helpful, row.not_helpful) == (1, 0)
+
+
+def test_rate_limit_in_the_browser(page, site, settings):
+    settings.FEEDBACK_RATE = (2, 3600)
+    page.set_default_timeout(10_000)
+    page.goto(site + "/503/")
+    forms = page.locator("form.feedback")
+    for index in range(3):
+        forms.first.get_by_role("button", name="Yes").click()
+        page.locator(".feedback-result").nth(index).wait_for()
+    results = page.locator(".feedback-result").all_inner_texts()
+    assert "counted" in results[0] and "counted" in results[1]
+    assert "Too many answers" in results[2]
+    assert sum(r.helpful for r in Feedback.objects.all()) == 2

@@ -64,6 +64,12 @@ def sign_in(page, site, username, password):
     page.wait_for_url("**/admin/")
 
 
+def prefix(page, pk):
+    """The form prefix of the inline whose hidden id is `pk`."""
+    name = page.locator(f"input[name$='-id'][value='{pk}']").get_attribute("name")
+    return name[: -len("-id")]
+
+
 def save(page):
     page.locator("input[name=_save]").first.click()
     page.wait_for_load_state()
@@ -109,11 +115,6 @@ def test_two_editors_through_the_code_page_inlines(site, editors):
     url = f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/"
     alice.goto(url)
     bob.goto(url)
-    prefix = (
-        lambda page, pk: page.locator(f"input[name$='-id'][value='{pk}']").get_attribute(  # noqa: E731
-            "name"
-        )[: -len("-id")]
-    )
     alice.fill(f"#id_{prefix(alice, first.pk)}-title", "Alice edits the first cause")
     save(alice)
     expect(alice.locator(".messagelist .success")).to_be_visible()

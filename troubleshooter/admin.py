@@ -1,7 +1,7 @@
 """Staff edit codes and their causes here; markdown is previewed as the site renders it."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Case, F, FloatField, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import guide
+from . import guide, profile_edits
 from .editing import ContentTextField, VersionedForm
 from .models import Answer, Cause, Feedback, Question, StatusCode
 
@@ -88,9 +88,41 @@ class ContentAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
             type(form.instance).objects.filter(pk=form.instance.pk).update(
                 updated_at=timezone.now()
             )
+        self.check_reachability(request, form, formsets)
+
+    def reachability_scope(self, form, formsets):
+        """The codes whose causes this save may have made unreachable; None for all, or an
+        empty set when the save cannot change what the guide does."""
+        return set()
+
+    def check_reachability(self, request, form, formsets):
+        scope = self.reachability_scope(form, formsets)
+        if scope == set():
+            return
+        missing = profile_edits.unreachable(scope)
+        if missing:
+            messages.warning(
+                request,
+                "The guide can no longer reach these causes by their own answers: "
+                + "; ".join(missing)
+                + ". Make their profiles differ from the cause they lead to.",
+            )
 
 
-class CauseInline(MarkdownAdminMixin, admin.StackedInline):
+PROFILE_HELP = (
+    "How a reader with this cause answers the guide's questions: pick the answers that fit, "
+    "Ctrl- or Cmd-click to pick several; a question with nothing picked means “any answer”."
+)
+
+
+class ProfileFieldMixin:
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "profile":
+            kwargs.update(widget=profile_edits.ProfileWidget(), help_text=PROFILE_HELP)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class CauseInline(ProfileFieldMixin, MarkdownAdminMixin, admin.StackedInline):
     model = Cause
     extra = 0
     fields = (
@@ -165,6 +197,10 @@ class StatusCodeAdmin(ContentAdmin):
     def cause_count(self, obj):
         return len(obj.causes.all())
 
+    def reachability_scope(self, form, formsets):
+        causes_changed = any(f.has_changed() for f in formsets)
+        return {form.instance.code} if causes_changed or "code" in form.edited_fields() else set()
+
 
 def share_of_no(no, total):
     """The share of “No” among the answers, as a float the database computes for ordering."""
@@ -191,7 +227,7 @@ class FeedbackFilter(admin.SimpleListFilter):
 
 
 @admin.register(Cause)
-class CauseAdmin(ContentAdmin):
+class CauseAdmin(ProfileFieldMixin, ContentAdmin):
     list_display = (
         "title",
         "status_code",
@@ -213,6 +249,9 @@ class CauseAdmin(ContentAdmin):
     confirm_preview = CauseInline.confirm_preview
     fix_client_preview = CauseInline.fix_client_preview
     fix_server_preview = CauseInline.fix_server_preview
+
+    def reachability_scope(self, form, formsets):
+        return {form.instance.status_code.code} if form.edited_fields() else set()
 
     def get_queryset(self, request):
         yes = Coalesce(Sum("feedback__helpful"), 0)
@@ -280,8 +319,40 @@ class FeedbackAdmin(admin.ModelAdmin):
         return f"{obj.share:.0%}" if obj.total else "–"
 
 
+class AnswerFormSet(forms.BaseInlineFormSet):
+    """Answers named in causes' profiles: a rename is carried into them, a deletion refused."""
+
+    def clean(self):
+        super().clean()
+        question = self.instance
+        if question.pk is None:
+            return
+        for form in self.deleted_forms:
+            answer = form.instance
+            if answer.pk is None:
+                continue
+            users = profile_edits.causes_using(question.slug, answer.slug)
+            if users:
+                raise forms.ValidationError(
+                    f"The answer “{answer.slug}” cannot be deleted: the profiles of "
+                    f"{len(users)} cause{'s' if len(users) != 1 else ''} use it: "
+                    f"{profile_edits.describe(users)}. Change those profiles first."
+                )
+
+    def renames(self):
+        """[(old slug, new slug)] for the answers whose slug this save changes."""
+        return [
+            (form.initial["slug"], form.cleaned_data["slug"])
+            for form in self.initial_forms
+            if form not in self.deleted_forms
+            and "slug" in form.changed_data
+            and form.cleaned_data.get("slug")
+        ]
+
+
 class AnswerInline(admin.TabularInline):
     model = Answer
+    formset = AnswerFormSet
     form = VersionedForm
     extra = 0
     fields = ("position", "slug", "label", "version")
@@ -299,6 +370,53 @@ class QuestionAdmin(ContentAdmin):
     readonly_fields = ("help_preview",)
 
     help_preview = preview("help", "Help")
+
+    def save_model(self, request, obj, form, change):
+        old_slug = form.initial.get("slug") if change else None
+        super().save_model(request, obj, form, change)
+        if old_slug and obj.slug != old_slug:
+            changed = profile_edits.carry_rename(old_slug, new_question=obj.slug, user=request.user)
+            if changed:
+                messages.info(
+                    request,
+                    f"The question's new slug “{obj.slug}” was written into the profiles of "
+                    f"{len(changed)} causes: {profile_edits.describe(changed)}.",
+                )
+
+    def save_formset(self, request, form, formset, change):
+        renames = formset.renames() if isinstance(formset, AnswerFormSet) else []
+        super().save_formset(request, form, formset, change)
+        for old, new in renames:
+            changed = profile_edits.carry_rename(form.instance.slug, old, new, user=request.user)
+            if changed:
+                messages.info(
+                    request,
+                    f"The answer “{old}” is now “{new}” in the profiles of {len(changed)} "
+                    f"causes: {profile_edits.describe(changed)}.",
+                )
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for question in objs:
+            users = profile_edits.causes_using(question.slug)
+            if users:
+                protected = [
+                    *protected,
+                    f"Question “{question.slug}” is used by the profiles of {len(users)} "
+                    f"causes: {profile_edits.describe(users)}",
+                ]
+        return deleted, counts, perms_needed, protected
+
+    def reachability_scope(self, form, formsets):
+        """Text and help do not change what the guide does; anything else may."""
+        edited = set(form.edited_fields()) - {"text", "help"}
+        answers = any(
+            name != "label" and name != "version"
+            for formset in formsets
+            for f in formset.forms
+            for name in (f.changed_data if f.has_changed() else ())
+        ) or any(formset.deleted_forms for formset in formsets)
+        return None if edited or answers else set()
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("answers")

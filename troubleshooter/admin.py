@@ -2,16 +2,18 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import Case, F, FloatField, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import guide, profile_edits
-from .editing import ContentTextField, VersionedForm
+from . import guide, history, profile_edits
+from .editing import ContentForm, ContentTextField, VersionedForm
 from .models import Answer, Cause, Feedback, Question, StatusCode
 
 MARKDOWN_WIDGET = forms.Textarea(attrs={"rows": 10, "cols": 100, "class": "markdown-source"})
@@ -59,27 +61,84 @@ class MarkdownAdminMixin:
 class ContentAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
     """A model loaded from the content files: its history, and whether staff changed it."""
 
-    @admin.display(description="edited since load", boolean=True)
+    form = ContentForm
+    object_history_template = "admin/troubleshooter/object_history.html"
+    object_history_list_template = "admin/troubleshooter/object_history_list.html"
+    child_history_admin = None  # e.g. "admin:troubleshooter_cause_simple_history"
+
+    @admin.display(
+        description="edited since load",
+        boolean=True,
+    )
     def edited_since_load(self, obj):
         return obj.is_edited
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        return [*fieldsets, ("Why", {"fields": ["change_reason"]})]
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        if getattr(request, "_history_revert", False):
-            form = type(form.__name__, (form,), {"reverting": True})
+        record = getattr(request, "_history_record", None)
+        if record is not None:
+            form = type(form.__name__, (form,), {"reverting": True, "history_record": record})
         return form
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return history.FullChangeHelper(self.model, historical_record)
+
+    def child_history(self, obj):
+        """The history records of this row's inline rows (none by default)."""
+        return []
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.model._base_manager.filter(pk=unquote(object_id)).first()
+        rows = (
+            history.child_history(self.child_history(obj), self.child_history_admin) if obj else []
+        )
+        extra_context = {**(extra_context or {}), "child_history": rows}
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        request._history_revert = True
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        manager = self.model.history
+        record = get_object_or_404(manager.model, history_id=version_id, id=unquote(object_id))
+        request._history_record = record
+        limits = history.revert_limits(record, self.model)
+        if request.method == "GET" and limits:
+            messages.warning(request, "What a revert cannot restore: " + " ".join(limits))
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            when = record.history_date.strftime("%Y-%m-%d %H:%M:%S")
+            if limits:
+                messages.warning(request, f"Reverted to the version of {when}. " + " ".join(limits))
+        return response
 
     def save_model(self, request, obj, form, change):
         if change and not form.edited_fields():
             return  # nothing changed here: writing the form's copy could undo someone's edit
+        obj._change_reason = self.change_reason(request, form)
         super().save_model(request, obj, form, change)
+
+    def change_reason(self, request, form):
+        reason = form.cleaned_data.get("change_reason", "")
+        record = getattr(request, "_history_record", None)
+        if record is not None and not reason:
+            reason = f"Reverted to the version of {record.history_date:%Y-%m-%d %H:%M:%S}"
+        return reason[:100] or None
+
+    def save_formset(self, request, form, formset, change):
+        reason = self.change_reason(request, form)
+        for row in formset.save(commit=False):
+            row._change_reason = reason
+            row.save()
+        formset.save_m2m()
+        for row in formset.deleted_objects:
+            row._change_reason = reason
+            row.delete()
 
     def save_related(self, request, form, formsets, change):
         if not change or form.edited_fields():
+            form.instance._change_reason = self.change_reason(request, form)
             form.save_m2m()
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
@@ -196,6 +255,11 @@ class StatusCodeAdmin(ContentAdmin):
     @admin.display(description="causes")
     def cause_count(self, obj):
         return len(obj.causes.all())
+
+    child_history_admin = "admin:troubleshooter_cause_simple_history"
+
+    def child_history(self, obj):
+        return Cause.history.filter(status_code_id=obj.pk).select_related("history_user")[:100]
 
     def reachability_scope(self, form, formsets):
         causes_changed = any(f.has_changed() for f in formsets)
@@ -370,6 +434,10 @@ class QuestionAdmin(ContentAdmin):
     readonly_fields = ("help_preview",)
 
     help_preview = preview("help", "Help")
+    child_history_admin = "admin:troubleshooter_answer_simple_history"
+
+    def child_history(self, obj):
+        return Answer.history.filter(question_id=obj.pk).select_related("history_user")[:100]
 
     def save_model(self, request, obj, form, change):
         old_slug = form.initial.get("slug") if change else None
@@ -424,6 +492,23 @@ class QuestionAdmin(ContentAdmin):
     @admin.display(description="answers")
     def answer_count(self, obj):
         return len(obj.answers.all())
+
+
+@admin.register(Answer)
+class AnswerAdmin(SimpleHistoryAdmin):
+    """Answers are edited on their question's page; this gives them a history and a revert."""
+
+    form = VersionedForm
+    fields = ("version", "question", "position", "slug", "label")
+    readonly_fields = ("question",)
+    object_history_template = "admin/troubleshooter/object_history.html"
+    object_history_list_template = "admin/troubleshooter/object_history_list.html"
+
+    def get_model_perms(self, request):
+        return {}  # not listed in the admin index: answers live on their question's page
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return history.FullChangeHelper(self.model, historical_record)
 
 
 admin.site.site_header = "StatusFix content"

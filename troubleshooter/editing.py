@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from .history import m2m_values
 from .models import normalize_text
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S %Z"
@@ -43,6 +44,7 @@ class VersionedForm(forms.ModelForm):
     """A model form with a hidden `version`: a save based on an older version is refused."""
 
     reverting = False  # a history revert deliberately writes every field
+    history_record = None  # the version a revert goes back to
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,6 +54,11 @@ class VersionedForm(forms.ModelForm):
             field.required = False
             if self.reverting and self.instance.pk:
                 self.initial["version"] = self.stored_version()
+        if self.reverting and self.history_record is not None:
+            # The instance a history record rebuilds has today's links: take the record's.
+            for name, pks in m2m_values(self.history_record).items():
+                if name in self.fields:
+                    self.initial[name] = pks
 
     def edited_fields(self):
         """The fields the editor changed (all of them for a revert)."""
@@ -170,3 +177,15 @@ class VersionedForm(forms.ModelForm):
             parts.append("Compare with the live page before saving again.")
         parts.append("Check the form and save again to keep both edits.")
         raise forms.ValidationError(" ".join(parts), code="stale")
+
+
+class ContentForm(VersionedForm):
+    """The main form of a code, cause or question: also asks why, for the history."""
+
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        required=False,
+        max_length=100,
+        help_text="Optional, kept in the history: e.g. “RFC 9110 wording”, “reader feedback”.",
+        widget=forms.TextInput(attrs={"class": "vTextField wide-input"}),
+    )

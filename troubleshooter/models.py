@@ -206,6 +206,7 @@ class StatusCode(ContentModel):
         related_name="+",
         verbose_name="commonly confused with",
     )
+    _history_m2m_fields = ["related", "confused"]  # links are kept in the history too
     SYNCED = (
         Synced("code", META, "code", INT, required=True, always=True),
         Synced("phrase", META, "phrase", required=True, always=True),

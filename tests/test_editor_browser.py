@@ -10,7 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.test_browser import assert_no_axe_violations, collect_console_errors
-from troubleshooter.models import Cause, Feedback, StatusCode
+from troubleshooter.models import Cause, Feedback, Question, StatusCode
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -205,3 +205,68 @@ def test_rate_limit_in_the_browser(page, site, settings):
     assert "counted" in results[0] and "counted" in results[1]
     assert "Too many answers" in results[2]
     assert sum(r.helpful for r in Feedback.objects.all()) == 2
+
+
+def test_revert_of_links_from_the_history(site, editors, browser):
+    alice, _bob = editors
+    code = StatusCode.objects.get(code=401)
+    before = sorted(c.code for c in code.confused.all())
+    url = f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/"
+    # The links changed without JavaScript (a plain multiple select), with a reason.
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.set_default_timeout(10_000)
+        sign_in(plain, site, "bob", PASSWORDS["bob"])
+        plain.goto(url)
+        only_407 = str(StatusCode.objects.get(code=407).pk)
+        plain.select_option("#id_confused", [only_407])
+        plain.fill("#id_change_reason", "Trim the confused-with list")
+        save(plain)
+        expect(plain.locator(".messagelist .success")).to_be_visible()
+    finally:
+        context.close()
+    assert [c.code for c in code.confused.all()] == [407]
+
+    alice.goto(url)
+    alice.get_by_role("link", name="History").click()
+    history = alice.locator("#change-history")
+    expect(history).to_contain_text("Trim the confused-with list")
+    expect(history).to_contain_text("Commonly confused with:")
+    # The newest version the content loader wrote: the links as they were before Bob.
+    history.locator("tbody tr", has_text="load_content").first.get_by_role("link").click()
+    expect(alice.locator(".messagelist")).to_contain_text("What a revert cannot restore")
+    alice.get_by_role("button", name="Revert").click()
+    expect(alice.locator(".messagelist .success")).to_be_visible()
+    assert sorted(c.code for c in code.confused.all()) == before
+
+
+def test_renaming_an_answer_keeps_the_guide_working(site, editors):
+    alice, _bob = editors
+    question = Question.objects.get(slug="pattern")
+    alice.goto(f"{site}/admin/troubleshooter/question/{question.pk}/change/")
+    slug = alice.locator("input[name$='-slug'][value='some-inputs']")
+    slug.fill("certain-inputs")
+    save(alice)
+    expect(alice.locator(".messagelist")).to_contain_text("is now “certain-inputs” in the profiles")
+    alice.goto(site + "/guide/?a=status%3A400")
+    assert alice.locator(".candidates").count() == 1
+    users = [c for c in Cause.objects.all() if "certain-inputs" in c.profile_map.get("pattern", [])]
+    assert users and not [c for c in Cause.objects.all() if "some-inputs" in c.profile]
+    # Re-saving an untouched cause that uses the renamed answer works.
+    alice.goto(f"{site}/admin/troubleshooter/cause/{users[0].pk}/change/")
+    save(alice)
+    expect(alice.locator(".messagelist .success")).to_be_visible()
+
+
+def test_deleting_a_used_answer_is_refused_with_the_causes(site, editors):
+    alice, _bob = editors
+    question = Question.objects.get(slug="pattern")
+    alice.goto(f"{site}/admin/troubleshooter/question/{question.pk}/change/")
+    row = alice.locator("tr.form-row", has=alice.locator("input[value='intermittent']"))
+    row.locator("input[name$='-DELETE']").check()
+    save(alice)
+    expect(alice.locator(".errorlist").first).to_contain_text(
+        "The answer “intermittent” cannot be deleted"
+    )
+    assert question.answers.filter(slug="intermittent").exists()

@@ -476,13 +476,17 @@ class QuestionAdmin(ContentAdmin):
         return deleted, counts, perms_needed, protected
 
     def reachability_scope(self, form, formsets):
-        """Text and help do not change what the guide does; anything else may."""
-        edited = set(form.edited_fields()) - {"text", "help"}
+        """Text, help and labels do not change what the guide does, nor do renames (they are
+        carried into the profiles); anything else may, for any cause."""
+        cosmetic = {"text", "help", "slug", "label", "version", "position"}
+        edited = set(form.edited_fields()) - cosmetic
+        if "position" in form.edited_fields():
+            edited.add("position")  # the order of questions decides ties
         answers = any(
-            name != "label" and name != "version"
+            set(f.changed_data) - cosmetic or f.instance.pk is None
             for formset in formsets
             for f in formset.forms
-            for name in (f.changed_data if f.has_changed() else ())
+            if f.has_changed()
         ) or any(formset.deleted_forms for formset in formsets)
         return None if edited or answers else set()
 

@@ -139,3 +139,29 @@ def test_a_revert_is_not_mistaken_for_a_stale_form(staff_client):
     assert staff_client.post(url, data).status_code == 302
     code.refresh_from_db()
     assert code.summary == first.summary
+
+
+def test_save_returns_to_the_page_being_edited(staff_client):
+    code = StatusCode.objects.get(code=418)
+    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    data = form_data(staff_client.get(url))
+    data["summary"] = "Saved and still here."
+    response = staff_client.post(url, data)
+    assert response.status_code == 302 and response["Location"] == url
+    assert "was changed successfully" in staff_client.get(url).content.decode()
+
+
+def test_code_form_has_every_section_with_markdown_beside_its_preview(staff_client):
+    code = StatusCode.objects.get(code=429)
+    html = staff_client.get(f"/admin/troubleshooter/statuscode/{code.pk}/change/").content.decode()
+    assert 'name="in_code"' in html  # every markdown field of the page can be edited
+    for name in ("explanation", "example", "in_code", "confused_note"):
+        assert f"flex-container form-multiline field-{name} field-{name}_preview" in html
+    assert "“Related codes” are listed at the end of the page" in html
+    assert 'name="change_reason"' in html
+    assert html.count('class="module aligned collapse"') >= 2 * code.causes.count()
+
+
+def test_changelist_explains_edited_since_load(staff_client):
+    html = staff_client.get("/admin/troubleshooter/statuscode/").content.decode()
+    assert "“Edited since load”: changed here since the content files were last loaded" in html

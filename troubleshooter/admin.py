@@ -6,7 +6,9 @@ from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import Case, F, FloatField, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -76,6 +78,24 @@ class ContentAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         return [*fieldsets, ("Why", {"fields": ["change_reason"]})]
+
+    def response_post_save_change(self, request, obj):
+        """“Save” stays on the page being edited (the success message shows above it)."""
+        opts = obj._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
+
+    response_post_save_add = response_post_save_change
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "subtitle": "“Edited since load”: changed here since the content files were last "
+            "loaded. load_content leaves such rows alone; export_content writes them back "
+            "to the files.",
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -184,20 +204,32 @@ class ProfileFieldMixin:
 class CauseInline(ProfileFieldMixin, MarkdownAdminMixin, admin.StackedInline):
     model = Cause
     extra = 0
-    fields = (
-        ("position", "slug"),
-        "version",
-        "title",
-        ("commonness", "platforms"),
-        "signals",
-        "profile",
-        "sources",
-        "confirm",
-        "confirm_preview",
-        "fix_client",
-        "fix_client_preview",
-        "fix_server",
-        "fix_server_preview",
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "version",
+                    ("title", "slug"),
+                    ("position", "commonness"),
+                    "platforms",
+                    "signals",
+                    "sources",
+                )
+            },
+        ),
+        ("Guide profile", {"classes": ["collapse"], "fields": ["profile"]}),
+        (
+            "How to confirm it and fix it",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("confirm", "confirm_preview"),
+                    ("fix_client", "fix_client_preview"),
+                    ("fix_server", "fix_server_preview"),
+                ],
+            },
+        ),
     )
     readonly_fields = ("confirm_preview", "fix_client_preview", "fix_server_preview")
     prepopulated_fields = {"slug": ["title"]}
@@ -220,6 +252,7 @@ class StatusCodeAdmin(ContentAdmin):
         "explanation_preview",
         "headers_note_preview",
         "example_preview",
+        "in_code_preview",
         "confused_note_preview",
     )
     fieldsets = (
@@ -238,15 +271,25 @@ class StatusCodeAdmin(ContentAdmin):
                 )
             },
         ),
-        ("Explanation", {"fields": ("explanation", "explanation_preview")}),
-        ("Headers", {"fields": ("header_names", "headers_note", "headers_note_preview")}),
-        ("Example", {"fields": ("example", "example_preview")}),
-        ("Related", {"fields": ("related", "confused", "confused_note", "confused_note_preview")}),
+        ("Explanation", {"fields": [("explanation", "explanation_preview")]}),
+        ("Headers", {"fields": ("header_names", ("headers_note", "headers_note_preview"))}),
+        ("Example", {"fields": [("example", "example_preview")]}),
+        ("In code", {"fields": [("in_code", "in_code_preview")]}),
+        (
+            "Related codes",
+            {
+                "fields": ("related", "confused", ("confused_note", "confused_note_preview")),
+                "description": "“Related codes” are listed at the end of the page; “commonly "
+                "confused with” codes get their own section, introduced by the text that "
+                "explains how they differ.",
+            },
+        ),
     )
 
     explanation_preview = preview("explanation", "Explanation")
     headers_note_preview = preview("headers_note", "About the headers")
     example_preview = preview("example", "Example")
+    in_code_preview = preview("in_code", "In code")
     confused_note_preview = preview("confused_note", "Commonly confused")
 
     def get_queryset(self, request):
@@ -307,7 +350,11 @@ class CauseAdmin(ProfileFieldMixin, ContentAdmin):
     search_fields = ("title", "slug", "signals", "=status_code__code")
     autocomplete_fields = ("status_code",)
     readonly_fields = CauseInline.readonly_fields
-    fields = ("status_code", *CauseInline.fields)
+    fieldsets = (
+        (None, {"fields": ("status_code", *CauseInline.fieldsets[0][1]["fields"])}),
+        ("Guide profile", {"fields": ["profile"]}),
+        ("How to confirm it and fix it", {"fields": CauseInline.fieldsets[2][1]["fields"]}),
+    )
     prepopulated_fields = {"slug": ["title"]}
 
     confirm_preview = CauseInline.confirm_preview
@@ -510,6 +557,11 @@ class AnswerAdmin(SimpleHistoryAdmin):
 
     def get_model_perms(self, request):
         return {}  # not listed in the admin index: answers live on their question's page
+
+    def response_post_save_change(self, request, obj):
+        return HttpResponseRedirect(
+            reverse("admin:troubleshooter_question_change", args=[obj.question_id])
+        )
 
     def get_historical_record_context_helper(self, request, historical_record):
         return history.FullChangeHelper(self.model, historical_record)

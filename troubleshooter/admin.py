@@ -10,26 +10,35 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import guide, history, profile_edits
 from .editing import ContentForm, ContentTextField, VersionedForm
+from .markup import sanitizer_removals
 from .models import Answer, Cause, Feedback, Question, StatusCode
 
 MARKDOWN_WIDGET = forms.Textarea(attrs={"rows": 10, "cols": 100, "class": "markdown-source"})
 
 
 def preview(field_name, label):
-    """A read-only admin column showing a markdown field's stored HTML, as the site shows it."""
+    """A read-only admin column showing a markdown field's stored HTML, as the site shows it,
+    and what the sanitizer took out of it. With JavaScript it follows the text as typed."""
 
     @admin.display(description=f"{label} (as shown on the site)")
     def show(self, obj):
         html = getattr(obj, f"{field_name}_html", "") if obj else ""
-        if not html:
-            return "(saved text appears here)"
-        return format_html('<div class="prose site-preview">{}</div>', mark_safe(html))
+        removed = sanitizer_removals(getattr(obj, field_name, "")) if obj else []
+        notes = ""
+        if removed:
+            notes = format_html(
+                '<div class="sanitizer-notes" role="status"><p><strong>Removed when shown on the '
+                "site:</strong></p><ul>{}</ul></div>",
+                format_html_join("", "<li>{}</li>", ((item,) for item in removed)),
+            )
+        body = mark_safe(html) if html else format_html("<p>{}</p>", "(empty)")
+        return format_html('{}<div class="prose site-preview">{}</div>', notes, body)
 
     show.__name__ = f"{field_name}_preview"
     return show
@@ -58,6 +67,7 @@ class MarkdownAdminMixin:
 
     class Media:
         css = {"all": ["css/admin.css"]}
+        js = ["django_htmx/htmx-2.min.js", "js/admin-editing.js"]
 
 
 class ContentAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):

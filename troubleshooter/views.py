@@ -3,6 +3,7 @@ rows the page needs in a fixed number of queries, call an engine, render."""
 
 from itertools import groupby
 
+from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,8 @@ from . import diagnose, feedback, guide, search, snapshot, timeouts
 from .caching import cached_page, private_page
 from .errors import error_page
 from .handoff import handoff_text
-from .models import CodeClass, StatusCode
+from .markup import render_markdown, sanitizer_removals
+from .models import Cause, CodeClass, Question, StatusCode, normalize_text
 from .redact import redact
 from .serialize import code_data, diagnosis_data
 
@@ -170,6 +172,44 @@ def feedback_vote(request):
     if request.htmx:
         status = 200 if status != 403 else status  # htmx swaps only successful answers
     return render_page(request, "feedback.html", "result", context, status=status)
+
+
+MAX_PREVIEW = 100_000  # characters of markdown per field
+
+
+def preview_fields(data):
+    """[(label, html, removed)] for each markdown field in a posted admin form."""
+    labels = {
+        name: str(model._meta.get_field(name).verbose_name).capitalize()
+        for model in (StatusCode, Cause, Question)
+        for name in model.MARKDOWN_FIELDS
+    }
+    fields = []
+    for key, text in data.items():
+        name = key.rsplit("-", 1)[-1]
+        if name not in labels or key.endswith("__prefix__-" + name):
+            continue
+        text = normalize_text(text[:MAX_PREVIEW])
+        prefix = key[: -len(name)].rstrip("-")
+        label = labels[name] + (f" ({data.get(prefix + '-title', prefix)})" if prefix else "")
+        fields.append((label, render_markdown(text), sanitizer_removals(text)))
+    return fields
+
+
+@staff_member_required
+@private_page
+@require_POST
+def markdown_preview(request):
+    """Unsaved markdown as the site will show it, for staff only (CSRF-checked like any admin
+    form). htmx sends one field as `text` and gets the fragment; the form's Preview button,
+    without JavaScript, posts the whole form and gets a page with every markdown field."""
+    if "text" in request.POST:
+        text = normalize_text(request.POST["text"][:MAX_PREVIEW])
+        context = {"html": render_markdown(text), "removed": sanitizer_removals(text)}
+        return render(request, "admin/troubleshooter/preview.html#fragment", context)
+    return render(
+        request, "admin/troubleshooter/preview.html", {"fields": preview_fields(request.POST)}
+    )
 
 
 @cached_page

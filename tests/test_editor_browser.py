@@ -270,3 +270,70 @@ def test_deleting_a_used_answer_is_refused_with_the_causes(site, editors):
         "The answer “intermittent” cannot be deleted"
     )
     assert question.answers.filter(slug="intermittent").exists()
+
+
+def test_live_preview_of_unsaved_markdown_and_what_the_sanitizer_removes(site, editors):
+    alice, _bob = editors
+    errors = collect_console_errors(alice)
+    code = StatusCode.objects.get(code=418)
+    alice.goto(f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/")
+    row = alice.locator(".form-row.field-example")
+    alice.fill("#id_example", "A **bold** claim and [a trap](javascript:alert(1)).")
+    expect(row.locator(".site-preview strong")).to_have_text("bold")
+    expect(row.locator(".sanitizer-notes")).to_contain_text("the link to “javascript:alert(1)”")
+    code.refresh_from_db()
+    assert "bold" not in code.example  # nothing saved by previewing
+    assert errors == []
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_preview_button_without_javascript(page, site):
+    User.objects.create_user("carol", password="pw-carol-1")
+    call_command("make_editor", "carol", stdout=StringIO())
+    page.set_default_timeout(10_000)
+    sign_in(page, site, "carol", "pw-carol-1")
+    code = StatusCode.objects.get(code=418)
+    page.goto(f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/")
+    page.fill("#id_explanation", "An *unsaved* explanation.")
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Preview unsaved text").click()
+    preview = opened.value
+    preview.wait_for_load_state()
+    expect(preview.get_by_role("heading", level=1)).to_have_text("Preview of unsaved text")
+    expect(preview.locator(".site-preview em").first).to_have_text("unsaved")
+    code.refresh_from_db()
+    assert "unsaved" not in code.explanation
+
+
+def test_leaving_with_unsaved_changes_asks_first(site, editors):
+    alice, _bob = editors
+    code = StatusCode.objects.get(code=418)
+    alice.goto(f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/")
+    dialogs = []
+
+    def stay(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    alice.on("dialog", stay)
+    alice.fill("#id_summary", "Typed but not saved")
+    alice.get_by_role("link", name="History").click()
+    alice.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    assert alice.url.endswith("/change/")
+    save(alice)  # saving is not leaving: no question
+    expect(alice.locator(".messagelist .success")).to_be_visible()
+    assert dialogs == ["beforeunload"]
+
+
+def test_up_and_down_buttons_order_causes(site, editors):
+    alice, _bob = editors
+    code = StatusCode.objects.get(code=401)
+    first, second = code.causes.all()[:2]
+    alice.goto(f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/")
+    alice.get_by_role("button", name=f"Move down: {first.title}").click()
+    save(alice)
+    expect(alice.locator(".messagelist .success")).to_be_visible()
+    assert list(code.causes.all()[:2]) == [second, first]
+    untouched = code.causes.all()[2]
+    assert untouched.history.count() == 1  # the other causes were not written

@@ -5,6 +5,11 @@
 (function () {
   "use strict";
 
+  if (window.htmx) {
+    // The admin has no htmx-config meta tag; the site's CSP allows no inline <style>.
+    window.htmx.config.includeIndicatorStyles = false;
+  }
+
   function csrfToken(form) {
     var input = form && form.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import guide, history, profile_edits
+from .drafts import DraftAdminMixin
 from .editing import ContentForm, ContentTextField, VersionedForm
 from .markup import sanitizer_removals
 from .models import Answer, Cause, Feedback, Question, StatusCode
@@ -251,7 +252,7 @@ class CauseInline(ProfileFieldMixin, MarkdownAdminMixin, admin.StackedInline):
 
 
 @admin.register(StatusCode)
-class StatusCodeAdmin(ContentAdmin):
+class StatusCodeAdmin(DraftAdminMixin, ContentAdmin):
     list_display = ("code", "phrase", "code_class", "vendor", "cause_count", "edited_since_load")
     list_display_links = ("code", "phrase")
     list_filter = ("code_class", OfficialFilter, "vendor")
@@ -344,7 +345,7 @@ class FeedbackFilter(admin.SimpleListFilter):
 
 
 @admin.register(Cause)
-class CauseAdmin(ProfileFieldMixin, ContentAdmin):
+class CauseAdmin(DraftAdminMixin, ProfileFieldMixin, ContentAdmin):
     list_display = (
         "title",
         "status_code",

@@ -4,6 +4,7 @@ import hashlib
 import json
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -507,3 +508,55 @@ class Feedback(models.Model):
     def __str__(self):
         where = f"guide: {self.guide_path}" if self.guide_path else "code page"
         return f"{self.cause} ({where})"
+
+
+class Draft(models.Model):
+    """Unpublished changes to a code or a cause: readers keep seeing the saved row until an
+    editor publishes the draft. Not content: the loader and export leave drafts alone."""
+
+    code = models.OneToOneField(
+        StatusCode, null=True, blank=True, on_delete=models.CASCADE, related_name="draft"
+    )
+    cause = models.OneToOneField(
+        Cause, null=True, blank=True, on_delete=models.CASCADE, related_name="draft"
+    )
+    data = models.JSONField(help_text="The form's values for the row's fields.")
+    base_version = models.PositiveIntegerField(
+        help_text="The row's version the draft was written against; publishing refuses if the "
+        "row was saved since."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__isnull=False, cause__isnull=True)
+                | Q(code__isnull=True, cause__isnull=False),
+                name="draft_of_one_row",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Draft of {self.row}"
+
+    @property
+    def row(self):
+        return self.code if self.code_id else self.cause
+
+    def apply(self, row):
+        """Set the draft's values on `row` (in memory), rendering markdown as a save would;
+        returns {link field: [pks]} for the caller to set after a real save."""
+        links = {}
+        for name, value in self.data.items():
+            field = row._meta.get_field(name)
+            if field.many_to_many:
+                links[name] = value
+            else:
+                setattr(row, field.attname, value)
+        row.normalize()
+        for name in row.MARKDOWN_FIELDS:
+            setattr(row, f"{name}_html", render_markdown(getattr(row, name)))
+        return links

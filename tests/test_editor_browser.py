@@ -337,3 +337,40 @@ def test_up_and_down_buttons_order_causes(site, editors):
     assert list(code.causes.all()[:2]) == [second, first]
     untouched = code.causes.all()[2]
     assert untouched.history.count() == 1  # the other causes were not written
+
+
+def test_draft_then_preview_then_publish(site, editors, browser):
+    alice, _bob = editors
+    code = StatusCode.objects.get(code=418)
+    alice.goto(f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/")
+    alice.fill("#id_summary", "A drafted summary for the teapot.")
+    alice.get_by_role("button", name="Save as draft").click()
+    expect(alice.locator(".messagelist")).to_contain_text("Saved as a draft")
+    expect(alice.locator(".draft-notice")).to_contain_text("A draft by alice")
+
+    reader = browser.new_context()
+    try:
+        public = reader.new_page()
+        public.goto(site + "/418/")
+        assert "A drafted summary" not in public.content()
+
+        with alice.context.expect_page() as opened:
+            alice.get_by_role("link", name="Preview the draft").click()
+        preview = opened.value
+        preview.wait_for_load_state()
+        expect(preview.locator(".draft-banner")).to_contain_text("readers do not see this yet")
+        expect(preview.locator(".lead")).to_have_text("A drafted summary for the teapot.")
+        preview.close()
+
+        alice.get_by_role("button", name="Publish the draft").click()
+        expect(alice.locator(".messagelist")).to_contain_text("Published")
+    finally:
+        reader.close()
+    # A reader arriving now (browsers may reuse a page for 60 s: see caching.py).
+    reader = browser.new_context()
+    try:
+        public = reader.new_page()
+        public.goto(site + "/418/")
+        expect(public.locator(".lead")).to_have_text("A drafted summary for the teapot.")
+    finally:
+        reader.close()

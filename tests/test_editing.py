@@ -165,3 +165,39 @@ def test_code_form_has_every_section_with_markdown_beside_its_preview(staff_clie
 def test_changelist_explains_edited_since_load(staff_client):
     html = staff_client.get("/admin/troubleshooter/statuscode/").content.decode()
     assert "“Edited since load”: changed here since the content files were last loaded" in html
+
+
+def test_links_only_the_other_editor_changed_are_taken_over(two_editors):
+    alice, bob = two_editors
+    code = StatusCode.objects.get(code=401)
+    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    alice_data, bob_data = form_data(alice.get(url)), form_data(bob.get(url))
+    only_407 = str(StatusCode.objects.get(code=407).pk)
+    alice_data["confused"] = [only_407]
+    assert alice.post(url, alice_data).status_code == 302
+    bob_data["summary"] = "Bob's summary."
+    response = bob.post(url, bob_data)
+    assert "Their changes to Commonly confused with are now in the form." in (
+        response.content.decode()
+    )
+    form = form_data(response)
+    assert form["confused"] == only_407  # a single value once parsed
+    assert bob.post(url, form).status_code == 302
+    assert [c.code for c in code.confused.all()] == [407]
+    code.refresh_from_db()
+    assert code.summary == "Bob's summary."
+
+
+def test_links_both_editors_changed_are_a_conflict(two_editors):
+    alice, bob = two_editors
+    code = StatusCode.objects.get(code=401)
+    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    alice_data, bob_data = form_data(alice.get(url)), form_data(bob.get(url))
+    alice_data["confused"] = [str(StatusCode.objects.get(code=407).pk)]
+    assert alice.post(url, alice_data).status_code == 302
+    bob_data["confused"] = [str(StatusCode.objects.get(code=403).pk)]
+    response = bob.post(url, bob_data)
+    html = response.content.decode()
+    assert "Both of you changed: Commonly confused with" in html
+    assert "Theirs now: 407 Proxy Authentication Required." in html
+    assert [c.code for c in code.confused.all()] == [407]

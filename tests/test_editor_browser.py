@@ -92,7 +92,9 @@ def test_two_editors_on_one_cause_nobody_loses_work(site, editors):
     expect(note).to_be_visible()
     message = bob.locator(".errorlist.nonfield").inner_text()
     assert "was changed by alice at" in message and "Both of you changed: Title" in message
-    assert "Alice: the service is off on purpose" in bob.locator(".fieldBox.field-title").inner_text()
+    assert (
+        "Alice: the service is off on purpose" in bob.locator(".fieldBox.field-title").inner_text()
+    )
     assert bob.input_value("#id_title") == "Bob: maintenance mode is on"  # his text is kept
     assert "wait for the maintenance window" in bob.input_value("#id_fix_client")
     cause.refresh_from_db()

@@ -126,15 +126,26 @@ class VersionedForm(forms.ModelForm):
             submitted = self._widget_data_value(form_field.widget, self.add_prefix(name))
             if form_field.has_changed(getattr(base, field.attname), submitted):
                 changed.append(name)
-        # Links are not in the row's history: count them as edited when they differ from now.
-        changed += [
-            n
-            for n in self.changed_data
-            if n not in changed
-            and n not in dict(self.model_fields())
-            and n not in ("version", "change_reason")
-        ]
+        # Links, as the history kept them (or, without that, as they are now).
+        kept = m2m_values(base)
+        for name in self.link_fields():
+            form_field = self.fields[name]
+            submitted = self._widget_data_value(form_field.widget, self.add_prefix(name))
+            if name in kept:
+                if {str(pk) for pk in kept[name]} != {str(pk) for pk in submitted or []}:
+                    changed.append(name)
+            elif name in self.changed_data:
+                changed.append(name)
         return changed
+
+    def link_fields(self):
+        model = type(self.instance)
+        return [
+            name
+            for name in self.fields
+            if name not in ("version", "change_reason")
+            and any(f.name == name for f in model._meta.many_to_many)
+        ]
 
     def explain_conflict(self, based_on, stored, base, records, mine):
         current = type(self.instance)._base_manager.get(pk=self.instance.pk)
@@ -155,6 +166,21 @@ class VersionedForm(forms.ModelForm):
                 )
             else:
                 data[self.add_prefix(name)] = "" if new is None else str(new)
+                taken.append(label)
+        kept = m2m_values(base) if base is not None else {}
+        for name in self.link_fields():
+            if name not in kept:
+                continue
+            now = list(getattr(current, name).values_list("pk", flat=True))
+            if set(kept[name]) == set(now):
+                continue
+            label = str(self.fields[name].label or name)
+            if name in mine:
+                both.append(label)
+                theirs = ", ".join(str(row) for row in getattr(current, name).all()) or "none"
+                self.add_error(name, f"Also changed by the other editor. Theirs now: {theirs}.")
+            else:
+                data.setlist(self.add_prefix(name), [str(pk) for pk in now])
                 taken.append(label)
         self.data = data
         by = (

@@ -376,3 +376,32 @@ def test_draft_then_preview_then_publish(site, editors, browser):
         expect(public.locator(".lead")).to_have_text("A drafted summary for the teapot.")
     finally:
         reader.close()
+
+
+def test_two_editors_without_javascript(site, editors, browser):
+    """The conflict and the merge need no script: Bob's browser has JavaScript off."""
+    alice, _bob = editors
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        bob = context.new_page()
+        bob.set_default_timeout(10_000)
+        sign_in(bob, site, "bob", PASSWORDS["bob"])
+        cause = Cause.objects.filter(status_code__code=429).first()
+        )
+        url = f"{site}/admin/troubleshooter/cause/{cause.pk}/change/"
+        bob.goto(url)
+        alice.goto(url)
+        alice.fill("#id_signals", "Alice's signal")
+        save(alice)
+        expect(alice.locator(".messagelist .success")).to_be_visible()
+        bob.fill("#id_title", "Bob's title")
+        save(bob)
+        expect(bob.locator(".errorlist.nonfield")).to_contain_text("was changed by alice at")
+        assert bob.input_value("#id_signals") == "Alice's signal"  # taken over
+        assert bob.input_value("#id_title") == "Bob's title"  # kept
+        save(bob)
+        expect(bob.locator(".messagelist .success")).to_be_visible()
+        cause.refresh_from_db()
+        assert (cause.title, cause.signals) == ("Bob's title", "Alice's signal")
+    finally:
+        context.close()

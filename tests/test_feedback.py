@@ -193,3 +193,30 @@ def test_editors_can_read_feedback_but_not_change_it(client):
         client.post(f"/admin/troubleshooter/feedback/{row.pk}/delete/", {"post": "yes"}).status_code
         == 403
     )
+
+
+GUIDE_INCLUDE = (
+    '{% include "includes/feedback.html" with cause_key=step.result.cause.key '
+    "guide_path=step.query %}"
+)
+
+
+def test_the_include_for_a_guide_result_counts_per_guide_path(client):
+    """The line guide.html's result takes (the guide page itself is edited elsewhere)."""
+    import re
+
+    from django.template import engines
+
+    from troubleshooter import guide
+    from troubleshooter.snapshot import current
+
+    step = guide.step(current().guide, ["status:503", "producer:local-proxy"])
+    while step.question is not None:
+        step = guide.step(current().guide, [*step.pairs, f"{step.question.slug}:unsure"])
+    html = engines["django"].from_string(GUIDE_INCLUDE).render({"step": step})
+    fields = dict(re.findall(r'name="(cause|path)" value="([^"]*)"', html))
+    assert fields["cause"] == step.result.cause.key
+    data = {"cause": fields["cause"], "path": fields["path"].replace("&amp;", "&"), "answer": "no"}
+    assert client.post("/feedback/", data, headers=SITE).status_code == 200
+    row = Feedback.objects.get()
+    assert row.guide_path == " ".join(step.pairs) and row.not_helpful == 1

@@ -387,7 +387,6 @@ def test_two_editors_without_javascript(site, editors, browser):
         bob.set_default_timeout(10_000)
         sign_in(bob, site, "bob", PASSWORDS["bob"])
         cause = Cause.objects.filter(status_code__code=429).first()
-        )
         url = f"{site}/admin/troubleshooter/cause/{cause.pk}/change/"
         bob.goto(url)
         alice.goto(url)

@@ -24,6 +24,13 @@ def test_editors_group_has_exactly_the_content_permissions():
         assert f"view_historical{model}" in codenames
         assert f"change_historical{model}" not in codenames
     assert not any(name.endswith(("_user", "_group", "_permission")) for name in codenames)
+    expected = {
+        f"{action}_{model}"
+        for model in (*CONTENT, "draft")
+        for action in ("add", "change", "delete", "view")
+    }
+    expected |= {f"view_historical{model}" for model in CONTENT} | {"view_feedback"}
+    assert codenames == expected  # exactly these: not publish_draft, not users or groups
 
 
 @pytest.fixture
@@ -61,3 +68,36 @@ def test_make_editor_refuses_an_unknown_user_and_can_remove_the_role():
     call_command("make_editor", "sam", "--remove", stdout=StringIO())
     sam = User.objects.get(username="sam")
     assert not sam.is_staff and not sam.groups.exists()
+
+
+def test_only_reviewers_publish_other_editors_drafts(client):
+    from django.test import Client
+
+    from tests.test_admin import form_data
+    from troubleshooter.models import Draft
+
+    for name, extra in (("wendy", []), ("ed", []), ("rita", ["--reviewer"])):
+        User.objects.create_user(name, password=f"pw-{name}-1")
+        call_command("make_editor", name, *extra, stdout=StringIO())
+    clients = {}
+    for name in ("wendy", "ed", "rita"):
+        clients[name] = Client()
+        clients[name].force_login(User.objects.get(username=name))
+    reviewers = Group.objects.get(name="Reviewers")
+    assert reviewers.permissions.filter(codename="publish_draft").exists()
+    assert (
+        not Group.objects.get(name="Editors").permissions.filter(codename="publish_draft").exists()
+    )
+
+    code = StatusCode.objects.get(code=418)
+    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    data = form_data(clients["wendy"].get(url))
+    data.update(summary="Wendy's draft.", _draft="Save as draft")
+    assert clients["wendy"].post(url, data).status_code == 302
+    publish = f"/admin/troubleshooter/statuscode/{code.pk}/draft/publish/"
+    response = clients["ed"].post(publish, {}, follow=True)
+    assert "publishing another editor&#x27;s draft is for reviewers" in response.content.decode()
+    assert Draft.objects.exists()
+    clients["rita"].post(publish, {})
+    code.refresh_from_db()
+    assert code.summary == "Wendy's draft." and not Draft.objects.exists()

@@ -192,6 +192,14 @@ class DraftAdminMixin:
 
     def _draft_publish(self, request, object_id):
         row, draft = self.draft_or_404(request, object_id)
+        others = draft.author_id is not None and draft.author_id != request.user.pk
+        if others and not request.user.has_perm("troubleshooter.publish_draft"):
+            messages.error(
+                request,
+                f"Not published: this is {who_wrote(draft)}'s draft, and publishing another "
+                "editor's draft is for reviewers. Ask a reviewer, or its author.",
+            )
+            return HttpResponseRedirect(self.change_url(row))
         if row.version != draft.base_version:
             latest = row.history.first()
             by = f"{who(latest)} at {exact_time(latest.history_date)}" if latest else "someone"

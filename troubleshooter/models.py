@@ -531,6 +531,7 @@ class Draft(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        permissions = [("publish_draft", "Can publish another editor's draft")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(code__isnull=False, cause__isnull=True)

@@ -220,3 +220,13 @@ def test_the_include_for_a_guide_result_counts_per_guide_path(client):
     assert client.post("/feedback/", data, headers=SITE).status_code == 200
     row = Feedback.objects.get()
     assert row.guide_path == " ".join(step.pairs) and row.not_helpful == 1
+
+
+def test_behind_a_proxy_the_address_it_appended_identifies_the_client(client, settings):
+    settings.CLIENT_IP_HEADER = "X-Forwarded-For"
+    proxy = {**SITE, "X-Forwarded-For": "203.0.113.9, 198.51.100.1"}
+    assert "was counted" in vote(client, headers=proxy).content.decode()
+    other = {**SITE, "X-Forwarded-For": "203.0.113.9, 198.51.100.2"}
+    assert "was counted" in vote(client, headers=other).content.decode()
+    assert "already answered" in vote(client, headers=proxy).content.decode()
+    assert counts() == (2, 0)

@@ -56,10 +56,19 @@ def from_this_site(request):
     )
 
 
+def client_address(request):
+    """The client's address. Behind a proxy every request comes from the proxy, so with
+    CLIENT_IP_HEADER set (e.g. "X-Forwarded-For") the address that proxy appended is used."""
+    header = getattr(settings, "CLIENT_IP_HEADER", "")
+    if header and request.headers.get(header):
+        return request.headers[header].split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def client_hash(request, *parts):
     """A salted hash of the client's address, the day and `parts`: nothing to trace back."""
     day = timezone.now().date().isoformat()
-    value = "|".join([day, request.META.get("REMOTE_ADDR", ""), *parts])
+    value = "|".join([day, client_address(request), *parts])
     return salted_hmac("troubleshooter.feedback", value, algorithm="sha256").hexdigest()[:32]
 
 

@@ -201,3 +201,11 @@ def test_links_both_editors_changed_are_a_conflict(two_editors):
     assert "Both of you changed: Commonly confused with" in html
     assert "Theirs now: 407 Proxy Authentication Required." in html
     assert [c.code for c in code.confused.all()] == [407]
+
+
+def test_fields_that_are_not_obvious_explain_themselves(staff_client):
+    cause = Cause.objects.filter(status_code__code=429).first()
+    html = staff_client.get(f"/admin/troubleshooter/cause/{cause.pk}/change/").content.decode()
+    assert "Changing it breaks links to the cause." in html
+    assert "how a reader checks that this is their cause" in html
+    assert "nothing picked means “any answer”" in html

@@ -60,11 +60,38 @@ class OfficialFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Help for the fields whose use is not obvious from their name (the model's help is shorter).
+HELP_TEXTS = {
+    "explanation": "Markdown, shown under “What it means”. Headings start at ###.",
+    "headers_note": "Markdown, shown under “Headers”, after the header names above.",
+    "example": "Markdown: a request and its response, in a ```http fenced block.",
+    "in_code": "Markdown: the constant in each ecosystem and how to send the code.",
+    "confused_note": "Markdown, shown under “Commonly confused with”: how this code differs "
+    "from the codes chosen there.",
+    "related": "Listed under “Related codes” at the end of the page.",
+    "confused": "Listed under “Commonly confused with”, introduced by the text below.",
+    "title": "The cause in a few words: its heading on the code page, in the guide's result "
+    "and in search.",
+    "slug": "Part of the cause's link (/429/#slug): lowercase letters, digits and hyphens. "
+    "Changing it breaks links to the cause.",
+    "position": "Order among the code's causes (↑/↓ set it); earlier causes count as likelier.",
+    "confirm": "Markdown: how a reader checks that this is their cause.",
+    "fix_client": "Markdown: what to do when you call the API.",
+    "fix_server": "Markdown: what to do when you build the API.",
+}
+
+
 class MarkdownAdminMixin:
     form = VersionedForm
     formfield_overrides = {
         models.TextField: {"widget": MARKDOWN_WIDGET, "form_class": ContentTextField}
     }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in HELP_TEXTS:
+            field.help_text = HELP_TEXTS[db_field.name]
+        return field
 
     class Media:
         css = {"all": ["css/admin.css"]}

@@ -214,6 +214,9 @@ def test_the_include_for_a_guide_result_counts_per_guide_path(client):
     while step.question is not None:
         step = guide.step(current().guide, [*step.pairs, f"{step.question.slug}:unsure"])
     html = engines["django"].from_string(GUIDE_INCLUDE).render({"step": step})
+    # Inside the guide's panel (hx-target="#guide-panel", hx-push-url="true") the form keeps
+    # its own target and adds no history entry.
+    assert 'hx-target="this"' in html and 'hx-push-url="false"' in html
     fields = dict(re.findall(r'name="(cause|path)" value="([^"]*)"', html))
     assert fields["cause"] == step.result.cause.key
     data = {"cause": fields["cause"], "path": fields["path"].replace("&amp;", "&"), "answer": "no"}

@@ -1,6 +1,8 @@
 """Markdown to safe HTML, done once when content is saved, and the fence-aware line scan."""
 
 import re
+from collections import Counter
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -71,3 +73,45 @@ def render_markdown(text):
     )
     # Code blocks and tables may scroll sideways: keyboard users must be able to focus them.
     return html.replace("<pre>", '<pre tabindex="0">').replace("<table>", '<table tabindex="0">')
+
+
+class _Elements(HTMLParser):
+    """The tags and attributes of an HTML fragment, in order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.attributes = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attributes.extend((tag, name, value or "") for name, value in attrs)
+
+
+def _elements(html):
+    parser = _Elements()
+    parser.feed(html)
+    parser.close()
+    return Counter(parser.tags), Counter(parser.attributes)
+
+
+def sanitizer_removals(text):
+    """What sanitizing takes out of the rendered markdown, as sentences for the editor (the
+    page shows the rest): tags not on the allow-list, attributes, links with other schemes."""
+    if not text:
+        return []
+    raw = markdown.markdown(text, extensions=["fenced_code", "tables", "sane_lists"])
+    raw_tags, raw_attributes = _elements(raw)
+    kept_tags, kept_attributes = _elements(render_markdown(text))
+    removed = []
+    for tag, count in (raw_tags - kept_tags).items():
+        removed.append(f"the <{tag}> element{'s' if count > 1 else ''} ({count}): not allowed")
+    for (tag, name, value), _count in (raw_attributes - kept_attributes).items():
+        if tag in raw_tags - kept_tags:
+            continue
+        if name in ("href", "src") and ":" in value.split("/")[0]:
+            removed.append(
+                f"the link to “{value[:80]}” on <{tag}>: only http, https and mailto links are kept"
+            )
+        else:
+            removed.append(f"the {name}=“{value[:40]}” attribute on <{tag}>: not allowed")
+    return removed

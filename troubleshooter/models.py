@@ -4,6 +4,7 @@ import hashlib
 import json
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -59,6 +60,23 @@ class CodeClass(models.IntegerChoices):
     SERVER_ERROR = 5, "5xx Server error"
 
 
+def next_version(row):
+    """Every save of an existing row moves its version past the stored one (also a revert,
+    whose copy carries an old number), so a form opened before it is recognised as stale."""
+    stored = None
+    if row.pk is not None:
+        stored = type(row)._base_manager.filter(pk=row.pk).values_list("version", flat=True)
+        stored = stored.first()
+    row.version = 1 if stored is None else stored + 1
+
+
+def save_kwargs(kwargs):
+    """A save limited to some fields still writes the new version."""
+    if kwargs.get("update_fields") is not None:
+        kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+    return kwargs
+
+
 class ContentModel(models.Model):
     """A row that a content file describes, field by field as its SYNCED tuple lists them.
 
@@ -69,6 +87,9 @@ class ContentModel(models.Model):
     SYNCED = ()
 
     loaded_digest = models.CharField(max_length=64, blank=True, editable=False)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Counts saves; a form based on an older version is refused."
+    )
     updated_at = models.DateTimeField(auto_now=True, db_index=True)  # the content version reads MAX
     history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"])
 
@@ -86,7 +107,8 @@ class ContentModel(models.Model):
         self.normalize()
         for name in self.MARKDOWN_FIELDS:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
-        super().save(*args, **kwargs)
+        next_version(self)
+        super().save(*args, **save_kwargs(kwargs))
 
     def clean(self):
         super().clean()
@@ -185,6 +207,7 @@ class StatusCode(ContentModel):
         related_name="+",
         verbose_name="commonly confused with",
     )
+    _history_m2m_fields = ["related", "confused"]  # links are kept in the history too
     SYNCED = (
         Synced("code", META, "code", INT, required=True, always=True),
         Synced("phrase", META, "phrase", required=True, always=True),
@@ -338,6 +361,11 @@ class Cause(ContentModel):
             raise ValidationError(errors)
 
     @property
+    def key(self):
+        """“429/over-the-limit”: how the guide, the diagnosis and feedback name a cause."""
+        return f"{self.status_code.code}/{self.slug}"
+
+    @property
     def profile_map(self):
         return parse_profile(self.profile)
 
@@ -426,6 +454,10 @@ class Answer(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     slug = models.SlugField(max_length=60, validators=[validate_slug])
     label = models.CharField(max_length=200)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Counts saves; a form based on an older version is refused."
+    )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["question", "position", "pk"]
@@ -440,7 +472,92 @@ class Answer(models.Model):
     def __str__(self):
         return self.label
 
+    def save(self, *args, **kwargs):
+        next_version(self)
+        super().save(*args, **save_kwargs(kwargs))
+
     def clean(self):
         self.label = self.label.strip()
         if "\n" in self.label:
             raise ValidationError({"label": "Must be a single line."})
+
+
+class Feedback(models.Model):
+    """Readers' answers to “Did this fix it?”, counted per cause and guide path.
+
+    Not content: the loader and export leave it alone, and it holds nothing about the reader
+    (abuse limits live in the cache under salted hashes, see feedback.py)."""
+
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="feedback")
+    guide_path = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="The guide's answers that led to the cause; empty for the code page.",
+    )
+    helpful = models.PositiveIntegerField("yes", default=0)
+    not_helpful = models.PositiveIntegerField("no", default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "reader feedback"
+        verbose_name_plural = "reader feedback"
+        constraints = [
+            models.UniqueConstraint(fields=["cause", "guide_path"], name="feedback_once_per_path"),
+        ]
+
+    def __str__(self):
+        where = f"guide: {self.guide_path}" if self.guide_path else "code page"
+        return f"{self.cause} ({where})"
+
+
+class Draft(models.Model):
+    """Unpublished changes to a code or a cause: readers keep seeing the saved row until an
+    editor publishes the draft. Not content: the loader and export leave drafts alone."""
+
+    code = models.OneToOneField(
+        StatusCode, null=True, blank=True, on_delete=models.CASCADE, related_name="draft"
+    )
+    cause = models.OneToOneField(
+        Cause, null=True, blank=True, on_delete=models.CASCADE, related_name="draft"
+    )
+    data = models.JSONField(help_text="The form's values for the row's fields.")
+    base_version = models.PositiveIntegerField(
+        help_text="The row's version the draft was written against; publishing refuses if the "
+        "row was saved since."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        permissions = [("publish_draft", "Can publish another editor's draft")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__isnull=False, cause__isnull=True)
+                | Q(code__isnull=True, cause__isnull=False),
+                name="draft_of_one_row",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Draft of {self.row}"
+
+    @property
+    def row(self):
+        return self.code if self.code_id else self.cause
+
+    def apply(self, row):
+        """Set the draft's values on `row` (in memory), rendering markdown as a save would;
+        returns {link field: [pks]} for the caller to set after a real save."""
+        links = {}
+        for name, value in self.data.items():
+            field = row._meta.get_field(name)
+            if field.many_to_many:
+                links[name] = value
+            else:
+                setattr(row, field.attname, value)
+        row.normalize()
+        for name in row.MARKDOWN_FIELDS:
+            setattr(row, f"{name}_html", render_markdown(getattr(row, name)))
+        return links

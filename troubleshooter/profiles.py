@@ -61,3 +61,35 @@ def profile_errors(text, answer_map):
             elif set(answers) == answer_map[question]:
                 errors.append(f"“{question}” lists every answer; leave it out instead")
     return errors
+
+
+def format_profile(profile):
+    """{question: [answers]} -> “producer=app; pattern=some-inputs,intermittent”."""
+    return "; ".join(f"{q}={','.join(answers)}" for q, answers in profile.items() if answers)
+
+
+def rename_in_profile(text, question, old_answer=None, new_answer=None, new_question=None):
+    """The profile with one answer (or, without answers given, the question) renamed; the text
+    unchanged when it does not use them or does not parse."""
+    try:
+        profile = parse_profile(text)
+    except ValueError:
+        return text
+    if question not in profile:
+        return text
+    if old_answer is None:
+        profile = {new_question if q == question else q: a for q, a in profile.items()}
+    elif old_answer in profile[question]:
+        profile[question] = [new_answer if a == old_answer else a for a in profile[question]]
+    else:
+        return text
+    return format_profile(profile)
+
+
+def uses(text, question, answer=None):
+    """True when the profile names the question (and, given one, that answer)."""
+    try:
+        profile = parse_profile(text)
+    except ValueError:
+        return False
+    return question in profile and (answer is None or answer in profile[question])

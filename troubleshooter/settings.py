@@ -7,6 +7,8 @@ DATABASE_URL            e.g. postgres://user:pass@host:5432/db (default: SQLite 
 DJANGO_SECURE_SSL       "1" behind HTTPS: secure cookies, HSTS, SSL redirect
 REDIS_URL               e.g. redis://cache:6379/0: a page cache shared by every app server
                         (default: each process keeps its own in local memory)
+DJANGO_CLIENT_IP_HEADER behind a proxy, e.g. X-Forwarded-For: whose last address is the client
+FEEDBACK_RATE_PER_HOUR  "Did this fix it?" votes per client and hour (default 20)
 """
 
 import os
@@ -174,3 +176,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 CSRF_FAILURE_VIEW = "troubleshooter.errors.csrf_failure"
+
+# "Did this fix it?" (feedback.py): votes per client and window, and, behind a proxy, the
+# header whose last address is the client's (e.g. X-Forwarded-For); empty: REMOTE_ADDR.
+FEEDBACK_RATE = (int(os.environ.get("FEEDBACK_RATE_PER_HOUR", "20")), 3600)
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from .contentfiles import read_content
 from .documents import CauseDoc, CodeDoc, QuestionDoc, render_code_file, render_question_file
@@ -91,9 +92,13 @@ def load_questions(docs, report, force):
             continue
         write_row(question, doc.fields())
         question.answers.all().delete()
-        Answer.objects.bulk_create(
-            Answer(question=question, position=position, slug=slug, label=label)
-            for position, (slug, label) in enumerate(doc.answers)
+        bulk_create_with_history(  # answers have a history of their own, from the first load
+            [
+                Answer(question=question, position=position, slug=slug, label=label)
+                for position, (slug, label) in enumerate(doc.answers)
+            ],
+            Answer,
+            default_change_reason=LOAD_REASON,
         )
     for question in existing.values():
         remove_row(question, f"question {question.slug}", report, force)

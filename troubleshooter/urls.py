@@ -12,6 +12,8 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("<int:code>.json", views.code_json, name="code-json"),
     path("timeouts/", views.timeouts_page, name="timeouts"),
+    path("feedback/", views.feedback_vote, name="feedback"),
+    path("admin/preview/", views.markdown_preview, name="markdown-preview"),
     path("admin/", admin.site.urls),
 ]
 

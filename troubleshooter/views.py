@@ -4,6 +4,7 @@ rows the page needs in a fixed number of queries, call an engine, render."""
 from itertools import groupby
 from urllib.parse import urlencode
 
+from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,11 +12,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from . import diagnose, guide, intake, search, snapshot, timeouts
+from . import diagnose, feedback, guide, intake, search, snapshot, timeouts
 from .caching import cached_page, private_page
 from .errors import error_page
 from .handoff import handoff_text
-from .models import CodeClass, StatusCode
+from .markup import render_markdown, sanitizer_removals
+from .models import Cause, CodeClass, Question, StatusCode, normalize_text
 from .redact import known_removals, redact
 from .serialize import code_data, diagnosis_data
 
@@ -246,6 +248,59 @@ def diagnosis_handoff(request, diagnosis, content):
     url = reverse("code", args=[top.code]) + f"#{top.slug}" if top else reverse("diagnose")
     phrase = phrases.get(diagnosis.status, "")
     return handoff_text(diagnosis, diagnosis.headers, request.build_absolute_uri(url), phrase)
+
+
+@csrf_exempt  # pages are cached and shared: feedback.from_this_site stands in for the token
+@private_page
+@require_POST
+def feedback_vote(request):
+    try:
+        vote, counted = feedback.record(request)
+    except feedback.Refused as refused:
+        context, status = {"error": refused.message}, refused.status
+    else:
+        context, status = {"vote": vote, "counted": counted}, 200
+    if request.htmx:
+        status = 200 if status != 403 else status  # htmx swaps only successful answers
+    return render_page(request, "feedback.html", "result", context, status=status)
+
+
+MAX_PREVIEW = 100_000  # characters of markdown per field
+
+
+def preview_fields(data):
+    """[(label, html, removed)] for each markdown field in a posted admin form."""
+    labels = {
+        name: str(model._meta.get_field(name).verbose_name).capitalize()
+        for model in (StatusCode, Cause, Question)
+        for name in model.MARKDOWN_FIELDS
+    }
+    fields = []
+    for key, text in data.items():
+        name = key.rsplit("-", 1)[-1]
+        if name not in labels or key.endswith("__prefix__-" + name):
+            continue
+        text = normalize_text(text[:MAX_PREVIEW])
+        prefix = key[: -len(name)].rstrip("-")
+        label = labels[name] + (f" ({data.get(prefix + '-title', prefix)})" if prefix else "")
+        fields.append((label, render_markdown(text), sanitizer_removals(text)))
+    return fields
+
+
+@staff_member_required
+@private_page
+@require_POST
+def markdown_preview(request):
+    """Unsaved markdown as the site will show it, for staff only (CSRF-checked like any admin
+    form). htmx sends one field as `text` and gets the fragment; the form's Preview button,
+    without JavaScript, posts the whole form and gets a page with every markdown field."""
+    if "text" in request.POST:
+        text = normalize_text(request.POST["text"][:MAX_PREVIEW])
+        context = {"html": render_markdown(text), "removed": sanitizer_removals(text)}
+        return render(request, "admin/troubleshooter/preview.html#fragment", context)
+    return render(
+        request, "admin/troubleshooter/preview.html", {"fields": preview_fields(request.POST)}
+    )
 
 
 @cached_page

@@ -1,0 +1,103 @@
+"""The editor role: a group with exactly the content permissions, given by one command."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
+
+from tests.test_admin import form_data
+from troubleshooter.models import StatusCode
+
+pytestmark = pytest.mark.django_db
+
+CONTENT = {"statuscode", "cause", "question", "answer"}
+
+
+def test_editors_group_has_exactly_the_content_permissions():
+    group = Group.objects.get(name="Editors")
+    perms = {(p.content_type.app_label, p.codename) for p in group.permissions.all()}
+    assert all(app == "troubleshooter" for app, _ in perms)
+    codenames = {codename for _, codename in perms}
+    for model in CONTENT:
+        assert {f"add_{model}", f"change_{model}", f"delete_{model}", f"view_{model}"} <= codenames
+        assert f"view_historical{model}" in codenames
+        assert f"change_historical{model}" not in codenames
+    assert not any(name.endswith(("_user", "_group", "_permission")) for name in codenames)
+    expected = {
+        f"{action}_{model}"
+        for model in (*CONTENT, "draft")
+        for action in ("add", "change", "delete", "view")
+    }
+    expected |= {f"view_historical{model}" for model in CONTENT} | {"view_feedback"}
+    assert codenames == expected  # exactly these: not publish_draft, not users or groups
+
+
+@pytest.fixture
+def editor_client(client):
+    User.objects.create_user("erin", password="pw-erin-1")
+    call_command("make_editor", "erin", stdout=StringIO())
+    client.force_login(User.objects.get(username="erin"))
+    return client
+
+
+def test_make_editor_lets_a_user_edit_content_and_nothing_else(editor_client):
+    user = User.objects.get(username="erin")
+    assert user.is_staff and not user.is_superuser
+    code = StatusCode.objects.get(code=418)
+    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    data = form_data(editor_client.get(url))
+    data["summary"] = "Edited by an editor."
+    assert editor_client.post(url, data).status_code == 302
+    code.refresh_from_db()
+    assert code.summary == "Edited by an editor."
+    assert (
+        editor_client.get(f"/admin/troubleshooter/statuscode/{code.pk}/history/").status_code == 200
+    )
+    for url in ("/admin/auth/user/", "/admin/auth/group/", f"/admin/auth/user/{user.pk}/change/"):
+        assert editor_client.get(url).status_code == 403
+    index = editor_client.get("/admin/").content.decode()
+    assert "Status codes" in index and "Users" not in index and "Groups" not in index
+
+
+def test_make_editor_refuses_an_unknown_user_and_can_remove_the_role():
+    with pytest.raises(CommandError, match="No user “nobody”"):
+        call_command("make_editor", "nobody")
+    User.objects.create_user("sam", password="pw-sam-1")
+    call_command("make_editor", "sam", stdout=StringIO())
+    call_command("make_editor", "sam", "--remove", stdout=StringIO())
+    sam = User.objects.get(username="sam")
+    assert not sam.is_staff and not sam.groups.exists()
+
+
+def test_only_reviewers_publish_other_editors_drafts(client):
+    from django.test import Client
+
+    from tests.test_admin import form_data
+    from troubleshooter.models import Draft
+
+    for name, extra in (("wendy", []), ("ed", []), ("rita", ["--reviewer"])):
+        User.objects.create_user(name, password=f"pw-{name}-1")
+        call_command("make_editor", name, *extra, stdout=StringIO())
+    clients = {}
+    for name in ("wendy", "ed", "rita"):
+        clients[name] = Client()
+        clients[name].force_login(User.objects.get(username=name))
+    reviewers = Group.objects.get(name="Reviewers")
+    assert reviewers.permissions.filter(codename="publish_draft").exists()
+    assert (
+        not Group.objects.get(name="Editors").permissions.filter(codename="publish_draft").exists()
+    )
+
+    code = StatusCode.objects.get(code=418)
+    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    data = form_data(clients["wendy"].get(url))
+    data.update(summary="Wendy's draft.", _draft="Save as draft")
+    assert clients["wendy"].post(url, data).status_code == 302
+    publish = f"/admin/troubleshooter/statuscode/{code.pk}/draft/publish/"
+    response = clients["ed"].post(publish, {}, follow=True)
+    assert "publishing another editor&#x27;s draft is for reviewers" in response.content.decode()
+    assert Draft.objects.exists()
+    clients["rita"].post(publish, {})
+    code.refresh_from_db()
+    assert code.summary == "Wendy's draft." and not Draft.objects.exists()

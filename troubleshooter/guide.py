@@ -280,6 +280,11 @@ class Step:
         return state_query(self.pairs + ([extra] if extra else []), self.text, done, self.more)
 
     @property
+    def path_query(self):
+        """The answers alone (no text): the guide path that readers' feedback is counted by."""
+        return state_query(self.pairs)
+
+    @property
     def done_query(self):
         return self.query(done=True)
 

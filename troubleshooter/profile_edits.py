@@ -151,26 +151,15 @@ def carry_rename(question, old_answer=None, new_answer=None, new_question=None, 
 # Reachability ------------------------------------------------------------------------
 
 
-def walk(content, target):
-    """Answer as the target's profile says ("Not sure" elsewhere); the final step."""
-    pairs = []
-    while True:
-        step = guide.step(content, pairs)
-        if step.question is None or len(pairs) > len(content.questions):
-            return step
-        allowed = target.profile.get(step.question.slug)
-        answer = sorted(allowed)[0] if allowed else guide.UNSURE
-        pairs.append(f"{step.question.slug}:{answer}")
-
-
 def unreachable(codes=None):
-    """Causes (of the given codes, or all) that answering their own profile does not reach."""
+    """Causes (of the given codes, or all) that a user with that cause cannot reach: the walk
+    starts with its code and platform and answers as its profile says (guide.profile_walk)."""
     content = snapshot.current().guide
     missing = []
     for cause in content.causes:
         if codes is not None and cause.code not in codes:
             continue
-        step = walk(content, cause)
+        step = guide.profile_walk(content, cause)
         if step.result is None or step.result.cause.key != cause.key:
             reached = step.result.cause.key if step.result else "no cause"
             missing.append(f"{cause.key} “{cause.title}” (its own answers lead to {reached})")

@@ -58,7 +58,8 @@ def test_picking_answers_rewrites_the_raw_profile_in_order(staff_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     cause.refresh_from_db()
     assert cause.profile == (
-        "pattern=always; message=generic; speed=fast; change=maintenance; producer=app,gateway"
+        "pattern=always; message=generic; speed=fast; change=maintenance; when=clock; "
+        "producer=app,gateway"
     )
 
 

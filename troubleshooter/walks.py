@@ -8,33 +8,24 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from . import guide, intake
+from . import evaluation, guide, intake
 
-TOP = 3
+TOP = evaluation.TOP
 SPLITS = ("dev", "test")
 BUCKETS = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01))
 
 
 @dataclass
-class Walk:
-    case: object  # evaluation.Case
-    codes: list  # codes of the first TOP causes at the end
-    causes: list  # their keys
-    asked: int  # questions answered after the first screen
-    stop: str
-    code_share: float  # the share of the first cause's code at the end
+class Walk(evaluation.Outcome):
+    """A walk's end: `codes` and `causes` of its first TOP causes, as for a diagnosis."""
+
+    asked: int = 0  # questions answered after the first screen
+    stop: str = ""
+    code_share: float = 0.0  # the share of the first cause's code at the end
 
     @property
     def first(self):
-        return bool(self.codes) and self.codes[0] in self.case.acceptable
-
-    @property
-    def top3(self):
-        return any(code in self.case.acceptable for code in self.codes[:TOP])
-
-    @property
-    def cause1(self):
-        return bool(self.causes) and self.causes[0] == self.case.cause
+        return self.top1
 
 
 def first_screen(knows):
@@ -64,9 +55,9 @@ def walk(case, snapshot, use_text=True):
         case,
         [r.cause.code for r in top],
         [r.cause.key for r in top],
-        step.asked,
-        step.stop,
-        code_share,
+        asked=step.asked,
+        stop=step.stop,
+        code_share=code_share,
     )
 
 

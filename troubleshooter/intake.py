@@ -6,6 +6,7 @@ MAX_TEXT characters, ever goes into the guide's URL. Plain Python over a content
 """
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from . import diagnose, guide
@@ -107,10 +108,27 @@ def status_in_text(text, snapshot):
     return str(statuses[0]) if statuses and str(statuses[0]) in answers else None
 
 
+_evidence = OrderedDict()  # (content version, text) -> TextEvidence, the latest EVIDENCE_KEPT
+EVIDENCE_KEPT = 256
+
+
 def text_evidence(snapshot, text):
-    """The text's evidence for each cause, from the diagnosis' own scoring."""
+    """The text's evidence for each cause, from the diagnosis' own scoring. Every step of a
+    walk carries the same text, so the latest results are kept (the text is redacted)."""
     if not text.strip():
         return guide.NO_TEXT
+    key = (snapshot.version, text)
+    if key in _evidence:
+        _evidence.move_to_end(key)
+        return _evidence[key]
+    found = read_evidence(snapshot, text)
+    _evidence[key] = found
+    while len(_evidence) > EVIDENCE_KEPT:
+        _evidence.popitem(last=False)
+    return found
+
+
+def read_evidence(snapshot, text):
     text = redact(text[:MAX_TEXT]).text
     producer, _label, _evidence = find_producer(find_headers(text), text)
     scores, matches = {}, {}

@@ -47,6 +47,7 @@ MIN_GAIN = 0.02  # bits; below this a question would change (almost) nothing
 CHECKED = 8  # questions (best gain first) checked for whether an answer changes the top three
 CONFIDENT = 0.9
 SURE = 0.99  # after "ask me more", the guide asks on until a cause has this share
+ANY_CHANCE = 1e-6  # after "ask me more": any chance of changing the top three is enough
 PLAUSIBLE = 0.4  # a question whose answer changes the top three less likely than this is not asked
 MAX_ASKED = 5  # questions after the first screen; "ask me more" allows as many again
 TEMPERATURE = 1.0  # shares = score ** (1 / TEMPERATURE), normalised (fitted on the dev split)
@@ -109,7 +110,6 @@ class GuideContent:
     questions: tuple
     causes: tuple
     by_slug: dict = field(default_factory=dict, compare=False)
-    codes: tuple = ()  # (code, phrase) of every code the status can be, causes or not
 
     @classmethod
     def build(cls, questions, causes, codes=()):
@@ -152,7 +152,7 @@ class GuideContent:
                 if q.slug in profile and not q.on_first_screen
             }
             full.append(replace(cause, probabilities=probabilities))
-        return cls(tuple(built), tuple(full), {q.slug: q for q in built}, all_codes)
+        return cls(tuple(built), tuple(full), {q.slug: q for q in built})
 
     @property
     def status_question(self):
@@ -236,10 +236,6 @@ class Step:
     more_possible: bool = False  # some question could still change the top three
 
     @property
-    def candidates(self):
-        return self.ranked
-
-    @property
     def asked(self):
         return sum(1 for a in self.answered if not a.question.on_first_screen)
 
@@ -307,6 +303,15 @@ class Step:
         return {a.question.slug: a for a in self.answered if a.question.on_first_screen}
 
 
+def first_screen_pairs(content, status, platform):
+    """The answers the first screen gives: `status` and `platform` are answer slugs or UNSURE."""
+    return [
+        f"{q.slug}:{status if q.is_status else platform}"
+        for q in content.questions
+        if q.on_first_screen
+    ]
+
+
 def state_query(pairs, text="", done=False, more=0):
     items = [("t", text)] if text else []
     items += [("a", pair) for pair in pairs]
@@ -339,7 +344,7 @@ def parse_state(raw_pairs, content):
             notes.append(f"Ignored “{raw}”: there is no such question.")
         elif slug in seen:
             notes.append(f"Ignored a second answer to “{question.text}”: the first one counts.")
-        elif answer != UNSURE and answer not in dict(question.answers):
+        elif answer != UNSURE and answer not in question.index:
             notes.append(
                 f"Ignored “{answer}” as an answer to “{question.text}”: it is not one of the choices."
             )
@@ -617,7 +622,7 @@ def step(content, raw_pairs, evidence=NO_TEXT, text="", done=False, more=0):
     if not ranked:
         return result
     question = None
-    threshold = PLAUSIBLE if not more else 1e-6  # asked for more: any chance counts
+    threshold = PLAUSIBLE if not more else ANY_CHANCE
     if done:
         result.stop = "asked"
     elif ranked[0].share >= (CONFIDENT if not more else SURE):
@@ -633,7 +638,7 @@ def step(content, raw_pairs, evidence=NO_TEXT, text="", done=False, more=0):
         return result
     result.result = ranked[0]
     result.runners_up = ranked[1:4]
-    result.more_possible = next_question(content, answered, ranked, 1e-6) is not None
+    result.more_possible = next_question(content, answered, ranked, ANY_CHANCE) is not None
     reasons(result, evidence)
     if len(ranked) > 1:
         result.check = separating_check(content, answered, ranked[0], ranked[1])
@@ -662,11 +667,7 @@ def profile_walk(content, target, limit=MAX_MORE):
     answer that favours it; at a result that is not the target, ask for more questions.
     Returns the last step; the target is reachable when it is that step's result."""
     platform = sorted(target.platforms)[0] if target.platforms else UNSURE
-    pairs = [
-        f"{q.slug}:{target.code if q.is_status else platform}"
-        for q in content.questions
-        if q.on_first_screen
-    ]
+    pairs = first_screen_pairs(content, target.code, platform)
     more = 0
     while True:
         result = step(content, pairs, more=more)

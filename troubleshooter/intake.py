@@ -45,7 +45,8 @@ def parse_status(value, snapshot):
     success code". Returns (answer for the status question or None for unknown, note)."""
     value = " ".join(value.split())[:MAX_STATUS]
     lowered = value.lower()
-    answers = dict(snapshot.guide.status_question.answers) if snapshot.guide.status_question else {}
+    question = snapshot.guide.status_question
+    answers = question.index if question else {}
     if lowered in UNSURE_WORDS:
         return None, ""
     if lowered in NO_RESPONSE_WORDS or lowered == guide.NO_RESPONSE_LABEL.lower():
@@ -76,9 +77,8 @@ def start(snapshot, text, status="", platform=""):
             "the diagnosis page reads up to 64 KB."
         )
     content = snapshot.guide
-    pairs = []
-    question = content.status_question
-    if question is not None:
+    answer = None
+    if content.status_question is not None:
         answer, error = parse_status(status, snapshot)
         if error:
             return Start([], clean, redacted.removed, notes, error)
@@ -86,15 +86,14 @@ def start(snapshot, text, status="", platform=""):
             answer = status_in_text(clean, snapshot)
             if answer is not None:
                 notes.append(f"Status {answer} taken from your text; Back to start to change it.")
-        pairs.append(f"{question.slug}:{answer or guide.UNSURE}")
-    question = content.platform_question
-    if question is not None:
-        valid = platform in dict(question.answers)
-        pairs.append(f"{question.slug}:{platform if valid else guide.UNSURE}")
+    platforms = content.platform_question.index if content.platform_question else {}
+    pairs = guide.first_screen_pairs(
+        content, answer or guide.UNSURE, platform if platform in platforms else guide.UNSURE
+    )
     producer_question = content.by_slug.get("producer")
     if clean and producer_question is not None:
         producer, _label, _evidence = find_producer(find_headers(clean), clean)
-        if producer in dict(producer_question.answers):
+        if producer in producer_question.index:
             pairs.append(f"producer:{producer}")
     return Start(pairs, clean, redacted.removed, notes)
 
@@ -104,7 +103,7 @@ def status_in_text(text, snapshot):
     if not statuses:
         named, _evidence = find_named_statuses(text, snapshot.diagnose)
         statuses = named if len(named) == 1 else []
-    answers = dict(snapshot.guide.status_question.answers)
+    answers = snapshot.guide.status_question.index
     return str(statuses[0]) if statuses and str(statuses[0]) in answers else None
 
 
@@ -114,7 +113,8 @@ EVIDENCE_KEPT = 256
 
 def text_evidence(snapshot, text):
     """The text's evidence for each cause, from the diagnosis' own scoring. Every step of a
-    walk carries the same text, so the latest results are kept (the text is redacted)."""
+    walk carries the same text, so the latest results are kept. `text` has been redacted by
+    the caller (start() or the guide's view), like everything the guide keeps."""
     if not text.strip():
         return guide.NO_TEXT
     key = (snapshot.version, text)
@@ -129,7 +129,6 @@ def text_evidence(snapshot, text):
 
 
 def read_evidence(snapshot, text):
-    text = redact(text[:MAX_TEXT]).text
     producer, _label, _evidence = find_producer(find_headers(text), text)
     scores, matches = {}, {}
     for cause, score, evidence in diagnose.text_evidence(text, snapshot.diagnose, producer):

@@ -5,7 +5,7 @@ from itertools import groupby
 from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import Http404, JsonResponse, QueryDict
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -101,7 +101,15 @@ def guide_page(request):
     text = redact(text).text[: guide.MAX_TEXT]
     more = request.GET.get("more", "0")
     more = int(more) if more.isdigit() and len(more) < 3 else 0
-    return guide_step(request, content, pairs, text, done="done" in request.GET, more=more)
+    return guide_step(
+        request,
+        content,
+        pairs,
+        text,
+        done="done" in request.GET,
+        more=more,
+        removed=known_removals(request.GET.getlist("r")),
+    )
 
 
 def guide_from_code(request, content, typed):
@@ -112,11 +120,7 @@ def guide_from_code(request, content, typed):
         return render_page(
             request, "guide.html", "panel", first_screen_context(content, error=error), status=400
         )
-    pairs = [
-        f"{q.slug}:{answer if q.is_status else guide.UNSURE}"
-        for q in content.guide.questions
-        if q.on_first_screen
-    ]
+    pairs = guide.first_screen_pairs(content.guide, answer, guide.UNSURE)
     url = f"{reverse('guide')}?{guide.state_query(pairs)}"
     if not request.htmx:
         return redirect(url)
@@ -125,7 +129,7 @@ def guide_from_code(request, content, typed):
     return response
 
 
-def guide_step(request, content, pairs, text, done=False, more=0, notes=()):
+def guide_step(request, content, pairs, text, done=False, more=0, notes=(), removed=()):
     try:
         step = guide.step(
             content.guide, pairs, intake.text_evidence(content, text), text, done=done, more=more
@@ -134,11 +138,7 @@ def guide_step(request, content, pairs, text, done=False, more=0, notes=()):
         return error_page(request, 400, f"The guide could not read this address: {error}")
     step.notes[:0] = notes
     result_cause = content.cause_html.get(step.result.cause.key) if step.result else None
-    context = {
-        "step": step,
-        "result_cause": result_cause,
-        "removed": known_removals(request.GET.getlist("r")),
-    }
+    context = {"step": step, "result_cause": result_cause, "removed": removed}
     return render_page(request, "guide.html", "panel", context)
 
 
@@ -175,28 +175,20 @@ def guide_start(request):
     content = snapshot.current(request)
     text = request.POST.get("text", "")
     if len(text) > diagnose.MAX_INPUT:
-        message = (
-            f"The text is {len(text):,} characters long; the limit is {diagnose.MAX_INPUT:,}. "
-            "Paste the status line, the headers and the error message."
-        )
-        context = first_screen_context(content, error=message)
-        response = render_page(request, "guide.html", "panel", context, status=413)
-        response["Cache-Control"] = "no-store"
-        return response
+        return first_screen_error(request, content, 413, error=too_long(text))
     status = request.POST.get("status_text", "").strip() or request.POST.get("status", "")
     platform = request.POST.get("platform", "")
     begin = intake.start(content, text, status, platform)
     if begin.error:
-        context = first_screen_context(
+        return first_screen_error(
+            request,
             content,
+            400,
             error=f"{begin.error} Pick a code from the list, or leave it at “Not sure”.",
             text=begin.text,
             removed=begin.removed,
             platform=platform,
         )
-        response = render_page(request, "guide.html", "panel", context, status=400)
-        response["Cache-Control"] = "no-store"
-        return response
     query = guide.state_query(begin.pairs, begin.text)
     if begin.removed:
         query += "&" + urlencode([("r", item) for item in begin.removed])
@@ -205,11 +197,28 @@ def guide_start(request):
         response = redirect(url)
         response.status_code = 303  # See Other: the POST is done, fetch the guide's address
         return response
-    request.GET = QueryDict(query)
-    response = guide_step(request, content, begin.pairs, begin.text, notes=begin.notes)
+    response = guide_step(
+        request, content, begin.pairs, begin.text, notes=begin.notes, removed=begin.removed
+    )
     response["HX-Push-Url"] = url
     response["Cache-Control"] = "no-store"
     return response
+
+
+def first_screen_error(request, content, status, **extra):
+    """The first screen again with what was wrong; it may hold the user's (redacted) text, so
+    it is kept by no cache."""
+    context = first_screen_context(content, **extra)
+    response = render_page(request, "guide.html", "panel", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def too_long(text):
+    return (
+        f"The text is {len(text):,} characters long; the limit is {diagnose.MAX_INPUT:,}. "
+        "Paste the status line, the headers and the error message."
+    )
 
 
 @private_page
@@ -221,10 +230,7 @@ def diagnose_page(request):
     context = {"text": text, "limit": diagnose.MAX_INPUT}
     status = 200
     if len(text) > diagnose.MAX_INPUT:
-        context["error"] = (
-            f"The text is {len(text):,} characters long; the limit is {diagnose.MAX_INPUT:,}. "
-            "Paste the status line, the headers and the error message."
-        )
+        context["error"] = too_long(text)
         context["text"] = ""
         status = 413
     elif text.strip():

@@ -251,7 +251,10 @@ class CauseInline(ProfileFieldMixin, MarkdownAdminMixin, admin.StackedInline):
                     ("title", "slug"),
                     ("position", "commonness"),
                     "platforms",
+                    "seen_as",
                     "signals",
+                    "described_as",
+                    "not_when",
                     "sources",
                 )
             },

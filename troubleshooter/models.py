@@ -32,6 +32,7 @@ from .schema import (
 )
 
 validate_slug = RegexValidator(SLUG_RE, "Use lowercase letters, digits and single hyphens.")
+SEEN_AS_RE = re.compile(r"([0-9]{1,3}): (\S.*)")  # "404: when the bucket policy hides it"
 RFC_RE = re.compile(r"^RFC (\d+)(?:, Section ([0-9.]+))?")
 
 
@@ -305,6 +306,24 @@ class Cause(ContentModel):
         blank=True,
         help_text="Primary sources (RFC sections, vendor documentation), one URL per line.",
     )
+    seen_as = models.TextField(
+        "seen as",
+        blank=True,
+        help_text="Other codes this cause shows up as, one per line: “404: when …”, the code "
+        "and when a client sees it under that code (another layer, client or vendor).",
+    )
+    described_as = models.TextField(
+        "described as",
+        blank=True,
+        help_text="Short phrases people use when they report it, one per line (“works locally "
+        "but not after deploy”). Weaker evidence than signals.",
+    )
+    not_when = models.TextField(
+        "not when",
+        blank=True,
+        help_text="Phrases that rule this cause out when a text says them, one per line "
+        "(“no proxy in between”).",
+    )
     profile = models.CharField(
         max_length=500,
         blank=True,
@@ -323,7 +342,18 @@ class Cause(ContentModel):
         Synced("title", ATTRIBUTE, "Title", required=True, always=True),
         Synced("commonness", ATTRIBUTE, "Commonness", vocabulary=tuple(Commonness.values)),
         Synced("platforms", ATTRIBUTE, "Platforms", LIST, ", ", vocabulary=tuple(PLATFORMS)),
+        Synced(
+            "seen_as",
+            ATTRIBUTE,
+            "Seen as",
+            LIST,
+            " | ",
+            item_pattern=SEEN_AS_RE.pattern,
+            item_form="“NNN: when …”",
+        ),
         Synced("signals", ATTRIBUTE, "Signals", LIST, " | ", always=True),
+        Synced("described_as", ATTRIBUTE, "Described as", LIST, " | "),
+        Synced("not_when", ATTRIBUTE, "Not when", LIST, " | "),
         Synced("profile", ATTRIBUTE, "Profile"),
         Synced("sources", ATTRIBUTE, "Sources", LIST, " | ", urls=True),
         Synced("confirm", SECTION, "Confirm", MARKDOWN, required=True),
@@ -372,6 +402,21 @@ class Cause(ContentModel):
     @property
     def signal_list(self):
         return split_lines(self.signals)
+
+    @property
+    def seen_as_list(self):
+        """[(code, when)] for every other code this cause shows up as."""
+        return [
+            (int(m[1]), m[2]) for m in map(SEEN_AS_RE.fullmatch, split_lines(self.seen_as)) if m
+        ]
+
+    @property
+    def described_as_list(self):
+        return split_lines(self.described_as)
+
+    @property
+    def not_when_list(self):
+        return split_lines(self.not_when)
 
     @property
     def platform_list(self):

@@ -62,7 +62,15 @@ PLATFORMS = {
         platform(
             "k8s-ingress",
             "Kubernetes ingress",
-            "ingress ingress-nginx kubernetes k8s kubectl traefik pod pods helm",
+            "ingress ingress-nginx kubernetes k8s kubectl pod pods helm",
+        ),
+        platform("traefik", "Traefik", "traefik"),
+        platform(
+            "haproxy",
+            "HAProxy",
+            "haproxy",
+            (),
+            r"\b(?:[CPRSTc-][CDHLPQRST-]|--)(?:--|[NIDVCL-][NIUDRPV-])\b(?= \d+/\d+/\d+/\d+/\d+)",
         ),
         platform(
             "cloudflare",
@@ -71,6 +79,8 @@ PLATFORMS = {
             ["cf-cache-status"],
             r"\b[Ee]rror 10\d\d\b",
         ),
+        platform("akamai", "Akamai", "akamai akamaighost edgesuite", ["reference #", "akamai-grn"]),
+        platform("fastly", "Fastly", "fastly varnish", ["x-served-by: cache-", "fastly-debug"]),
         platform(
             "cloudfront",
             "Amazon CloudFront",
@@ -87,8 +97,14 @@ PLATFORMS = {
         platform(
             "aws-api-gateway",
             "Amazon API Gateway",
-            "apigateway execute-api lambda x-amzn-errortype x-amzn-requestid",
+            "apigateway execute-api x-amzn-errortype x-amzn-requestid",
             ["api gateway", "missing authentication token"],
+        ),
+        platform(
+            "aws-lambda",
+            "AWS Lambda",
+            "lambda",
+            ["task timed out after", "function url", "runtime.exiterror", "init_report"],
         ),
         platform(
             "aws-s3",
@@ -107,6 +123,18 @@ PLATFORMS = {
             "Google Cloud",
             "gcp gcloud gcs googleapis gfe",
             ["google cloud", "cloud run", "app engine", "google front end"],
+        ),
+        platform(
+            "azure-functions",
+            "Azure Functions",
+            "azurefunctions",
+            ["azure functions", "azure function", "functions host", "host.json"],
+        ),
+        platform(
+            "cloud-run",
+            "Google Cloud Run",
+            "cloudrun",
+            ["cloud run", "run.app", "cloud functions", "cloudfunctions.net"],
         ),
         platform("heroku", "Heroku", "heroku dyno dynos", (), r"\b(?:H1\d|H2\d|R1[0-5])\b"),
         platform("vercel", "Vercel", "vercel", ["function_invocation_", "x-vercel-"]),
@@ -127,8 +155,14 @@ PLATFORMS = {
         platform(
             "php",
             "PHP (Laravel, WordPress, PHP-FPM)",
-            "php php-fpm laravel wordpress fastcgi artisan",
-            [".php", "wp-"],
+            "php php-fpm laravel fastcgi artisan",
+            [".php"],
+        ),
+        platform(
+            "wordpress",
+            "WordPress",
+            "wordpress woocommerce wp-admin wp-json wp-login",
+            ["wp-content", "rest_no_route", "rest_cookie_invalid_nonce"],
         ),
         platform(
             "express",
@@ -182,13 +216,81 @@ PLATFORMS = {
             (),
             r"\bAADSTS\d+",
         ),
+        platform(
+            "entra-id",
+            "Microsoft Entra ID",
+            "entra aad msal",
+            ["azure ad", "azure active directory", "login.microsoftonline.com"],
+            r"\bAADSTS\d+",
+        ),
+        platform("okta", "Okta", "okta", ["okta.com"]),
+        platform("auth0", "Auth0", "auth0", ["auth0.com"]),
+        platform("keycloak", "Keycloak", "keycloak", ["/realms/"]),
         platform("github-api", "GitHub API", "github"),
         platform("stripe-api", "Stripe API", "stripe card_declined", ["sk_test_", "sk_live_"]),
         platform(
+            "microsoft-graph",
+            "Microsoft Graph",
+            "sharepoint",
+            ["graph.microsoft.com", "microsoft graph", "graph api"],
+        ),
+        platform(
+            "salesforce",
+            "Salesforce",
+            "salesforce sfdc",
+            ["invalid_session_id", "request_limit_exceeded"],
+        ),
+        platform("shopify", "Shopify", "shopify", ["myshopify.com", "x-shopify-"]),
+        platform(
+            "openai", "OpenAI API", "openai chatgpt", ["api.openai.com", "insufficient_quota"]
+        ),
+        platform(
+            "container-registry",
+            "Container registry",
+            "docker ecr ghcr harbor",
+            [
+                "docker hub",
+                "registry-1.docker",
+                "docker pull",
+                "docker push",
+                "manifest unknown",
+                "toomanyrequests",
+            ],
+        ),
+        platform(
+            "package-registry",
+            "Package registry (npm, PyPI, Maven, NuGet)",
+            "npm pypi pip yarn pnpm maven nuget gradle",
+            ["npm err", "registry.npmjs.org", "files.pythonhosted.org", "repo.maven.apache.org"],
+        ),
+        platform(
+            "git-http",
+            "git over HTTPS",
+            "git gitlab bitbucket",
+            [
+                "git clone",
+                "git push",
+                "git pull",
+                "git fetch",
+                "info/refs",
+                "git-upload-pack",
+                "git-receive-pack",
+                "rpc failed",
+            ],
+        ),
+        platform(
+            "websocket",
+            "WebSocket",
+            "websocket websockets socket.io wss",
+            ["sec-websocket-", "upgrade: websocket"],
+        ),
+        platform("grpc", "gRPC", "grpc grpc-web", ["grpc-status", "application/grpc"]),
+        platform("graphql", "GraphQL", "graphql apollo", ["/graphql"]),
+        platform(
             "other-api",
             "A public API",
-            "openai slack twitter shopify twilio npm",
-            ["docker hub", "registry-1.docker", "npm err", "microsoft graph", "googleapis"],
+            "slack twitter twilio sendgrid mailchimp hubspot zendesk jira atlassian",
+            ["googleapis"],
         ),
     )
 }
@@ -200,7 +302,8 @@ NAME_WORDS = frozenset(
     nginx apache httpd iis caddy envoy istio kubernetes k8s ingress traefik cloudflare cloudfront
     aws amazon alb elb lambda azure microsoft gcp google heroku vercel netlify django flask
     fastapi starlette rails ruby php laravel wordpress express node nodejs spring java asp net
-    dotnet golang github stripe openai slack
+    dotnet golang github stripe openai slack haproxy akamai fastly okta auth0 keycloak entra
+    salesforce shopify gitlab bitbucket docker
     """.split()  # noqa: SIM905
 )
 

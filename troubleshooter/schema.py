@@ -46,6 +46,8 @@ class Synced:
     always: bool = False  # a front matter or attribute line written even when empty
     vocabulary: tuple = ()  # the values allowed (each item, for a LIST), when limited
     urls: bool = False  # each item is an http(s) URL
+    item_pattern: str = ""  # each item must match this regular expression
+    item_form: str = ""  # ... which says in words what an item looks like
 
     def problems(self, value):
         """What is wrong with a document's value beyond its form; [] when it is fine."""
@@ -60,6 +62,10 @@ class Synced:
             bad = [item for item in items if not URL_RE.match(item)]
             if bad:
                 problems.append(f"not an http(s) URL: {', '.join(bad)}")
+        if self.item_pattern:
+            bad = [item for item in items if not re.fullmatch(self.item_pattern, item)]
+            if bad:
+                problems.append(f"not of the form {self.item_form}: {', '.join(bad)}")
         if self.kind == LIST and len(set(items)) < len(items):
             problems.append(f"{self.label} lists an item twice")
         return problems

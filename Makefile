@@ -50,7 +50,7 @@ serve: $(VENV)/.run-installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_content
-	$(VENV)/bin/gunicorn troubleshooter.wsgi --bind $${BIND:-0.0.0.0:8000} \
+	$(VENV)/bin/gunicorn troubleshooter.config.wsgi --bind $${BIND:-0.0.0.0:8000} \
 	  --workers $${WEB_CONCURRENCY:-$$(( 2 * $$(nproc) + 1 ))} --access-logfile -
 
 bench: $(VENV)/.test-installed

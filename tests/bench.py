@@ -29,18 +29,14 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from troubleshooter import (  # noqa: E402
-    contentfiles,
-    diagnose,
-    evaluation,
-    guide,
-    intake,
-    snapshot,
-    sync,
-    walks,
-)
+from troubleshooter import snapshot  # noqa: E402
+from troubleshooter.content import files as contentfiles  # noqa: E402
+from troubleshooter.content import sync  # noqa: E402
+from troubleshooter.engine import diagnose, guide, intake  # noqa: E402
+from troubleshooter.engine.redact import redact  # noqa: E402
+from troubleshooter.evaluation import cases as evaluation  # noqa: E402
+from troubleshooter.evaluation import walks  # noqa: E402
 from troubleshooter.models import Cause, StatusCode  # noqa: E402
-from troubleshooter.redact import redact  # noqa: E402
 
 
 class QueryCounter:

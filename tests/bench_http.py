@@ -42,7 +42,14 @@ def run(*args, env):
 def start(env, port):
     workers = os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1))
     process = subprocess.Popen(
-        [GUNICORN, "troubleshooter.wsgi", "--workers", workers, "--bind", f"127.0.0.1:{port}"],
+        [
+            GUNICORN,
+            "troubleshooter.config.wsgi",
+            "--workers",
+            workers,
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
         cwd=BASE,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -97,7 +104,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="troubleshooter-serve-")
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "troubleshooter.settings",
+        "DJANGO_SETTINGS_MODULE": "troubleshooter.config.settings",
         "DJANGO_DEBUG": "",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",

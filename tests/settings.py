@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key")
 
-from troubleshooter.settings import *  # noqa: E402, F403
+from troubleshooter.config.settings import *  # noqa: E402, F403
 
 # Tests render pages without running collectstatic first.
 STORAGES = {

@@ -197,7 +197,7 @@ def test_staff_can_edit_a_question_and_its_answers(staff_client, client):
 
 def state_asking(client, slug):
     """The guide's query (status, then "Not sure") after which it asks question `slug`."""
-    from troubleshooter import guide
+    from troubleshooter.engine import guide
     from troubleshooter.snapshot import current
 
     content = current().guide

@@ -163,7 +163,7 @@ def test_a_cached_page_is_one_query(client, django_assert_num_queries):
 
 
 def test_release_fingerprint_covers_templates(settings):
-    from troubleshooter.caching import release_fingerprint
+    from troubleshooter.web.caching import release_fingerprint
 
     assert release_fingerprint() == release_fingerprint()
     assert Path(settings.BASE_DIR, "templates", "code.html").exists()

@@ -7,8 +7,9 @@ from collections import Counter
 import pytest
 from django.conf import settings
 
-from troubleshooter import evaluation, snapshot
-from troubleshooter.schema import URL_RE
+from troubleshooter import snapshot
+from troubleshooter.evaluation import cases as evaluation
+from troubleshooter.format.schema import URL_RE
 
 CASES = evaluation.read_cases(settings.BASE_DIR / "tests" / "cases")
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from troubleshooter import contentfiles, sync
-from troubleshooter.contentfiles import ContentError, parse_code_text, render_code_file
+from troubleshooter.content import files as contentfiles
+from troubleshooter.content import sync
+from troubleshooter.content.files import ContentError, parse_code_text, render_code_file
 from troubleshooter.models import Cause, Question, StatusCode
 
 from .conftest import CONTENT_DIR

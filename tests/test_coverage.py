@@ -141,7 +141,7 @@ def test_tables_have_no_empty_header_cells():
 
 
 def test_every_code_and_every_cause_cites_a_source(codes):
-    from troubleshooter.schema import URL_RE
+    from troubleshooter.format.schema import URL_RE
 
     unsourced = []
     for code in codes.values():

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from troubleshooter import diagnose
+from troubleshooter.engine import diagnose
 from troubleshooter.snapshot import current
 
 pytestmark = pytest.mark.django_db

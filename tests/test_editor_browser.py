@@ -409,7 +409,7 @@ def test_two_editors_without_javascript(site, editors, browser):
 def test_did_this_fix_it_inside_the_guides_panel(page, site):
     """The guide's result carries the form; the panel's own hx-target and hx-push-url must not
     capture it, and the vote is counted with the guide's answers (not the user's text)."""
-    from troubleshooter import guide
+    from troubleshooter.engine import guide
     from troubleshooter.snapshot import current
 
     content = current().guide

@@ -207,7 +207,7 @@ def test_the_include_for_a_guide_result_counts_per_guide_path(client):
 
     from django.template import engines
 
-    from troubleshooter import guide
+    from troubleshooter.engine import guide
     from troubleshooter.snapshot import current
 
     step = guide.step(current().guide, ["status:503", "producer:local-proxy"])

@@ -5,8 +5,15 @@ from itertools import combinations
 
 import pytest
 
-from troubleshooter import guide
-from troubleshooter.guide import UNSURE, BadState, Cause, GuideContent, Question, TextEvidence
+from troubleshooter.engine import guide
+from troubleshooter.engine.guide import (
+    UNSURE,
+    BadState,
+    Cause,
+    GuideContent,
+    Question,
+    TextEvidence,
+)
 from troubleshooter.snapshot import current
 
 STATUS = Question("status", "Which status code?", (), is_status=True, position=2)

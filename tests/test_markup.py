@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from troubleshooter.markup import markdown_errors, render_markdown
+from troubleshooter.format.markup import markdown_errors, render_markdown
 
 from .factories import make_cause, make_code
 

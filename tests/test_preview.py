@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from tests.test_admin import form_data
-from troubleshooter.markup import render_markdown, sanitizer_removals
+from troubleshooter.format.markup import render_markdown, sanitizer_removals
 from troubleshooter.models import StatusCode
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import re
 import pytest
 
 from tests.test_admin import form_data
+from troubleshooter.format.profiles import rename_in_profile
 from troubleshooter.models import Answer, Cause, Question
-from troubleshooter.profiles import rename_in_profile
 
 pytestmark = pytest.mark.django_db
 

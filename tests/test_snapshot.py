@@ -47,7 +47,7 @@ def test_htmx_search_makes_one_query(client, django_assert_num_queries):
 
 
 def test_guide_result_needs_no_extra_query(client, django_assert_num_queries):
-    from troubleshooter import guide
+    from troubleshooter.engine import guide
 
     content = snapshot.current().guide
     target = next(c for c in content.causes if c.key == "503/maintenance-mode")

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from troubleshooter import timeouts
-from troubleshooter.handoff import curl_command
-from troubleshooter.redact import MARK, redact
+from troubleshooter.engine import timeouts
+from troubleshooter.engine.handoff import curl_command
+from troubleshooter.engine.redact import MARK, redact
 
 # (stack, overrides, seconds of work) -> (first layer, client's code, {layer: words in its event})
 STACKS = [

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
-from troubleshooter import urls as site_urls
+from troubleshooter.config import urls as site_urls
 from troubleshooter.models import StatusCode
 
 from .factories import make_cause, make_code
@@ -147,10 +147,10 @@ urlpatterns = [
     path("boom/", raise_error),
     *site_urls.urlpatterns,
 ]
-handler400 = "troubleshooter.errors.bad_request"
-handler403 = "troubleshooter.errors.permission_denied"
-handler404 = "troubleshooter.errors.page_not_found"
-handler500 = "troubleshooter.errors.server_error"
+handler400 = "troubleshooter.web.errors.bad_request"
+handler403 = "troubleshooter.web.errors.permission_denied"
+handler404 = "troubleshooter.web.errors.page_not_found"
+handler500 = "troubleshooter.web.errors.server_error"
 
 
 @pytest.mark.urls("tests.test_views")

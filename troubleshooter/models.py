@@ -12,10 +12,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .markup import markdown_errors, render_markdown
-from .platforms import PLATFORMS
-from .profiles import SLUG_RE, parse_profile, profile_errors
-from .schema import (
+from troubleshooter.engine.platforms import PLATFORMS
+from troubleshooter.format.markup import markdown_errors, render_markdown
+from troubleshooter.format.profiles import SLUG_RE, parse_profile, profile_errors
+from troubleshooter.format.schema import (
     ATTRIBUTE,
     CODES,
     HELP,

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from . import diagnose, guide, search
-from .models import Answer, Cause, Question, StatusCode
-from .profiles import profile_sets
+from troubleshooter.engine import diagnose, guide, search
+from troubleshooter.format.profiles import profile_sets
+from troubleshooter.models import Answer, Cause, Question, StatusCode
 
 
 @dataclass(frozen=True)

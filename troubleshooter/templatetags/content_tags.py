@@ -2,8 +2,8 @@ from urllib.parse import urlsplit
 
 from django import template
 
-from troubleshooter import timeouts
-from troubleshooter.platforms import PLATFORMS
+from troubleshooter.engine import timeouts
+from troubleshooter.engine.platforms import PLATFORMS
 
 register = template.Library()
 

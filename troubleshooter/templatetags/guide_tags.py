@@ -1,6 +1,6 @@
 from django import template
 
-from troubleshooter import guide
+from troubleshooter.engine import guide
 
 register = template.Library()
 

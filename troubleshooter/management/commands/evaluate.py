@@ -3,7 +3,9 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from troubleshooter import evaluation, snapshot, walks
+from troubleshooter import snapshot
+from troubleshooter.evaluation import cases as evaluation
+from troubleshooter.evaluation import walks
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from troubleshooter import sync
+from troubleshooter.content import sync
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from troubleshooter import sync
-from troubleshooter.contentfiles import ContentError
+from troubleshooter.content import sync
+from troubleshooter.content.files import ContentError
 
 
 class Command(BaseCommand):

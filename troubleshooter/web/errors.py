@@ -5,7 +5,7 @@ import logging
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-from .models import StatusCode
+from troubleshooter.models import StatusCode
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ Parsing reports the first problem in a file with its path and line. No queries.
 import re
 from pathlib import Path
 
-from .documents import (
+from troubleshooter.content.documents import (
     CAUSE_ATTRIBUTES,
     CAUSE_SECTIONS,
     CODE_META,
@@ -27,9 +27,9 @@ from .documents import (
     top_level_headings,
     valid_code,
 )
-from .models import Cause, Question, StatusCode, normalize_text
-from .profiles import SLUG_RE, profile_errors
-from .schema import CODES, SECTION, placed
+from troubleshooter.format.profiles import SLUG_RE, profile_errors
+from troubleshooter.format.schema import CODES, SECTION, placed
+from troubleshooter.models import Cause, Question, StatusCode, normalize_text
 
 __all__ = ["ContentError", "parse_code_text", "render_code_file", "render_question_file"]
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from urllib.parse import urlencode
 
-from . import scoring
-from .platforms import PLATFORMS
+from troubleshooter.engine import scoring
+from troubleshooter.engine.platforms import PLATFORMS
 
 UNSURE = "unsure"
 UNSURE_LABEL = "Not sure"

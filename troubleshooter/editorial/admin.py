@@ -14,11 +14,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import guide, history, profile_edits
-from .drafts import DraftAdminMixin
-from .editing import ContentForm, ContentTextField, VersionedForm
-from .markup import sanitizer_removals
-from .models import Answer, Cause, Feedback, Question, StatusCode
+from troubleshooter.editorial import history, profile_edits
+from troubleshooter.editorial.drafts import DraftAdminMixin
+from troubleshooter.editorial.editing import ContentForm, ContentTextField, VersionedForm
+from troubleshooter.engine import guide
+from troubleshooter.format.markup import sanitizer_removals
+from troubleshooter.models import Answer, Cause, Feedback, Question, StatusCode
 
 MARKDOWN_WIDGET = forms.Textarea(attrs={"rows": 10, "cols": 100, "class": "markdown-source"})
 

@@ -6,9 +6,19 @@ Which fields a file holds, and where, comes from each model's SYNCED tuple. No q
 
 from pathlib import Path
 
-from .markup import RESERVED_HEADING_RE, scan_fences
-from .models import Cause, Question, StatusCode, normalize_text
-from .schema import ATTRIBUTE, CODES, HELP, INT, LIST, META, SECTION, placed, split_items
+from troubleshooter.format.markup import RESERVED_HEADING_RE, scan_fences
+from troubleshooter.format.schema import (
+    ATTRIBUTE,
+    CODES,
+    HELP,
+    INT,
+    LIST,
+    META,
+    SECTION,
+    placed,
+    split_items,
+)
+from troubleshooter.models import Cause, Question, StatusCode, normalize_text
 
 
 class ContentError(Exception):

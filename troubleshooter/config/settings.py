@@ -9,6 +9,8 @@ REDIS_URL               e.g. redis://cache:6379/0: a page cache shared by every 
                         (default: each process keeps its own in local memory)
 DJANGO_CLIENT_IP_HEADER behind a proxy, e.g. X-Forwarded-For: whose last address is the client
 FEEDBACK_RATE_PER_HOUR  "Did this fix it?" votes per client and hour (default 20)
+RELEASE_ID              the deployed release (e.g. a commit hash), part of every page's validator;
+                        by default a fingerprint of the code, templates and static files
 """
 
 import os
@@ -18,7 +20,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 def env_flag(name, default=False):
@@ -62,9 +64,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "troubleshooter.caching.CompressionMiddleware",
+    "troubleshooter.web.caching.CompressionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "troubleshooter.caching.PageCacheMiddleware",
+    "troubleshooter.web.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -74,8 +76,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "troubleshooter.urls"
-WSGI_APPLICATION = "troubleshooter.wsgi.application"
+ROOT_URLCONF = "troubleshooter.config.urls"
+WSGI_APPLICATION = "troubleshooter.config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -100,8 +102,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+RELEASE_ID = os.environ.get("RELEASE_ID", "").strip()[:64]
 
-# Pages are cached under a key that includes the content version (troubleshooter/caching.py),
+# Pages are cached under a key that includes the content version (troubleshooter/web/caching.py),
 # so a shared Redis cache needs no invalidation; without one, each process keeps its own.
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -175,7 +178,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
-CSRF_FAILURE_VIEW = "troubleshooter.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "troubleshooter.web.errors.csrf_failure"
 
 # "Did this fix it?" (feedback.py): votes per client and window, and, behind a proxy, the
 # header whose last address is the client's (e.g. X-Forwarded-For); empty: REMOTE_ADDR.

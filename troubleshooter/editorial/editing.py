@@ -11,8 +11,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from .history import m2m_values
-from .models import normalize_text
+from troubleshooter.editorial.history import m2m_values
+from troubleshooter.models import normalize_text
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S %Z"
 

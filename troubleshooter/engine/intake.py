@@ -9,10 +9,15 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from . import diagnose, guide
-from .evidence import find_headers, find_named_statuses, find_producer, find_statuses
-from .platforms import platforms_in
-from .redact import redact
+from troubleshooter.engine import diagnose, guide
+from troubleshooter.engine.evidence import (
+    find_headers,
+    find_named_statuses,
+    find_producer,
+    find_statuses,
+)
+from troubleshooter.engine.platforms import platforms_in
+from troubleshooter.engine.redact import redact
 
 MAX_TEXT = guide.MAX_TEXT
 MAX_STATUS = 100

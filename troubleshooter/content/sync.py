@@ -11,10 +11,16 @@ from pathlib import Path
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from .contentfiles import read_content
-from .documents import CauseDoc, CodeDoc, QuestionDoc, render_code_file, render_question_file
-from .models import Answer, Cause, Question, StatusCode, digest
-from .schema import CODES
+from troubleshooter.content.documents import (
+    CauseDoc,
+    CodeDoc,
+    QuestionDoc,
+    render_code_file,
+    render_question_file,
+)
+from troubleshooter.content.files import read_content
+from troubleshooter.format.schema import CODES
+from troubleshooter.models import Answer, Cause, Question, StatusCode, digest
 
 LOAD_REASON = "load_content"
 

@@ -12,14 +12,16 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from . import diagnose, feedback, guide, intake, search, snapshot, timeouts
-from .caching import cached_page, private_page
-from .errors import error_page
-from .handoff import handoff_text
-from .markup import render_markdown, sanitizer_removals
-from .models import Cause, CodeClass, Question, StatusCode, normalize_text
-from .redact import known_removals, redact
-from .serialize import code_data, diagnosis_data
+from troubleshooter import snapshot
+from troubleshooter.engine import diagnose, guide, intake, search, timeouts
+from troubleshooter.engine.handoff import handoff_text
+from troubleshooter.engine.redact import known_removals, redact
+from troubleshooter.format.markup import render_markdown, sanitizer_removals
+from troubleshooter.models import Cause, CodeClass, Question, StatusCode, normalize_text
+from troubleshooter.web import feedback
+from troubleshooter.web.caching import cached_page, private_page
+from troubleshooter.web.errors import error_page
+from troubleshooter.web.serialize import code_data, diagnosis_data
 
 VENDOR_GROUP = "vendor"
 GROUP_ORDER = [str(c.value) for c in CodeClass if c.value] + [

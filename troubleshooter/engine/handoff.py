@@ -5,7 +5,7 @@ curl command that repeats the request without its secrets)."""
 import re
 import shlex
 
-from .redact import MARK
+from troubleshooter.engine.redact import MARK
 
 REQUEST_ID_HEADERS = (
     "cf-ray", "x-amz-cf-id", "x-amzn-requestid", "x-amzn-request-id", "x-amzn-trace-id",

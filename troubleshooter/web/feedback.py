@@ -17,8 +17,9 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from . import guide, snapshot
-from .models import Cause, Feedback
+from troubleshooter import snapshot
+from troubleshooter.engine import guide
+from troubleshooter.models import Cause, Feedback
 
 ANSWERS = {"yes": "helpful", "no": "not_helpful"}
 MAX_KEY = 100  # "429/over-the-limit"
@@ -69,7 +70,7 @@ def client_hash(request, *parts):
     """A salted hash of the client's address, the day and `parts`: nothing to trace back."""
     day = timezone.now().date().isoformat()
     value = "|".join([day, client_address(request), *parts])
-    return salted_hmac("troubleshooter.feedback", value, algorithm="sha256").hexdigest()[:32]
+    return salted_hmac("troubleshooter.web.feedback", value, algorithm="sha256").hexdigest()[:32]
 
 
 def read_vote(data):

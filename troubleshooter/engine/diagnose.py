@@ -12,8 +12,8 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from . import scoring
-from .evidence import (
+from troubleshooter.engine import scoring
+from troubleshooter.engine.evidence import (
     MAX_WORD_SCAN,
     Evidence,
     find_headers,
@@ -22,9 +22,9 @@ from .evidence import (
     find_statuses,
     header_hints,
 )
-from .guide import MAX_TEXT, state_query
-from .platforms import NAME_WORDS, platforms_in
-from .words import SYNONYMS, WORD_RE, words_of
+from troubleshooter.engine.guide import MAX_TEXT, state_query
+from troubleshooter.engine.platforms import NAME_WORDS, platforms_in
+from troubleshooter.engine.words import SYNONYMS, WORD_RE, words_of
 
 MAX_INPUT = 64 * 1024  # characters; the view refuses longer pastes
 STATUS_WEIGHT = 20.0

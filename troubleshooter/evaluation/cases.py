@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import diagnose
+from troubleshooter.engine import diagnose
 
 KINDS = ("message", "log", "response", "description")
 SPLITS = ("dev", "test")

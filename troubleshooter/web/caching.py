@@ -22,7 +22,7 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
-from . import snapshot
+from troubleshooter import snapshot
 
 MAX_AGE = 60  # seconds a browser or CDN may reuse a page without asking
 STALE_WHILE_REVALIDATE = 600
@@ -31,12 +31,15 @@ STORED_HEADERS = ("Content-Type", "Vary", "HX-Push-Url", "Content-Language")
 
 
 def release_fingerprint():
-    """Changes whenever a template, a static file or the code changes (computed once)."""
+    """Changes whenever a template, a static file or any code file changes (computed once), or
+    comes from the deploy (RELEASE_ID, e.g. a commit hash) when it names one."""
+    if settings.RELEASE_ID:
+        return settings.RELEASE_ID
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
-    for folder, pattern in (("templates", "**/*"), ("static", "**/*"), ("troubleshooter", "*.py")):
+    for folder, pattern in (("templates", "**/*"), ("static", "**/*"), ("troubleshooter", "**/*")):
         for path in sorted((base / folder).glob(pattern)):
-            if path.is_file():
+            if path.is_file() and path.suffix not in (".pyc", ".pyo"):
                 digest.update(str(path.relative_to(base)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

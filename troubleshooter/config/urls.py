@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import views
+from troubleshooter.web import views
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -17,7 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "troubleshooter.errors.bad_request"
-handler403 = "troubleshooter.errors.permission_denied"
-handler404 = "troubleshooter.errors.page_not_found"
-handler500 = "troubleshooter.errors.server_error"
+handler400 = "troubleshooter.web.errors.bad_request"
+handler403 = "troubleshooter.web.errors.permission_denied"
+handler404 = "troubleshooter.web.errors.page_not_found"
+handler500 = "troubleshooter.web.errors.server_error"

@@ -8,7 +8,8 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from . import evaluation, guide, intake
+from troubleshooter.engine import guide, intake
+from troubleshooter.evaluation import cases as evaluation
 
 TOP = evaluation.TOP
 SPLITS = ("dev", "test")

@@ -5,9 +5,10 @@ answer and question renames carried into every profile, and a reachability check
 from django import forms
 from django.utils.html import format_html, format_html_join
 
-from . import guide, snapshot
-from .models import Cause, Question
-from .profiles import format_profile, parse_profile, rename_in_profile, uses
+from troubleshooter import snapshot
+from troubleshooter.engine import guide
+from troubleshooter.format.profiles import format_profile, parse_profile, rename_in_profile, uses
+from troubleshooter.models import Cause, Question
 
 
 def profile_questions():

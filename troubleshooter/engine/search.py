@@ -6,7 +6,7 @@ then causes by the weight of the words they share with the query. Plain Python o
 
 from dataclasses import dataclass
 
-from .words import expand, words_of
+from troubleshooter.engine.words import expand, words_of
 
 MAX_QUERY = 200
 MAX_RESULTS = 20

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from .editing import exact_time, who
-from .models import Draft, StatusCode
+from troubleshooter.editorial.editing import exact_time, who
+from troubleshooter.models import Draft, StatusCode
 
 SKIPPED = {"version", "change_reason"}
 

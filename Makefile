@@ -25,11 +25,13 @@ run: setup
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.test-installed
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 	bash tests/postgres.sh $(PY) -m pytest -m "not browser" -q
 	$(MAKE) --no-print-directory eval EVAL_ARGS="--min-top1 0.85 --min-top3 0.95 --min-walk-first 0.9 --max-walk-median 5"
 
 lint: $(VENV)/.test-installed
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 

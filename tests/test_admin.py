@@ -199,18 +199,19 @@ def state_asking(client, slug):
     """The guide's query (status, then "Not sure") after which it asks question `slug`."""
     from troubleshooter.engine import guide
     from troubleshooter.snapshot import current
+    from troubleshooter.web import guide_state
 
     content = current().guide
     for code, _label in content.status_question.answers:
-        pairs, more = [f"status:{code}", "platform:unsure"], 0
+        pairs, more = [("status", code), ("platform", "unsure")], 0
         while more <= 3:
             step = guide.step(content, pairs, more=more)
             if step.question is None:
-                if not step.more_query:
+                if not guide_state.links(step).more:
                     break
                 more += 1
                 continue
             if step.question.slug == slug:
-                return {"a": pairs, "more": more}
-            pairs.append(f"{step.question.slug}:unsure")
+                return {"a": [guide_state.pair_text(p) for p in pairs], "more": more}
+            pairs.append((step.question.slug, "unsure"))
     raise AssertionError(f"no state asks {slug}")

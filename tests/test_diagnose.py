@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from troubleshooter.engine import diagnose
+from troubleshooter.engine import diagnose, intake
 from troubleshooter.snapshot import current
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +169,7 @@ def test_header_hints(index, text, header, advice):
 def test_who_produced_the_error(index, text, producer, label):
     result = diagnose.diagnose(text, index)
     assert (result.producer, result.producer_label) == (producer, label)
-    assert f"producer:{producer}" in result.guide_pairs
+    assert ("producer", producer) in intake.diagnosis_pairs(current().guide, result)
 
 
 def test_html_where_json_was_expected_is_evidence(index):

@@ -411,12 +411,13 @@ def test_did_this_fix_it_inside_the_guides_panel(page, site):
     capture it, and the vote is counted with the guide's answers (not the user's text)."""
     from troubleshooter.engine import guide
     from troubleshooter.snapshot import current
+    from troubleshooter.web import guide_state
 
     content = current().guide
-    pairs = ["status:503", "platform:unsure"]
+    pairs = [("status", "503"), ("platform", "unsure")]
     step = guide.step(content, pairs, text="the site shows a maintenance page", done=True)
     page.set_default_timeout(10_000)
-    page.goto(f"{site}/guide/?{step.query(done=True)}")
+    page.goto(f"{site}/guide/?{guide_state.query(step.pairs, step.text, done=True)}")
     url = page.url
     page.locator("#guide-panel form.feedback").get_by_role("button", name="Yes").click()
     expect(page.locator("#guide-panel .feedback-result")).to_contain_text("was counted")

@@ -197,7 +197,7 @@ def test_editors_can_read_feedback_but_not_change_it(client):
 
 GUIDE_INCLUDE = (
     '{% include "includes/feedback.html" with cause_key=step.result.cause.key '
-    "guide_path=step.query %}"
+    "guide_path=links.path %}"
 )
 
 
@@ -209,11 +209,13 @@ def test_the_include_for_a_guide_result_counts_per_guide_path(client):
 
     from troubleshooter.engine import guide
     from troubleshooter.snapshot import current
+    from troubleshooter.web import guide_state
 
-    step = guide.step(current().guide, ["status:503", "producer:local-proxy"])
+    step = guide.step(current().guide, [("status", "503"), ("producer", "local-proxy")])
     while step.question is not None:
-        step = guide.step(current().guide, [*step.pairs, f"{step.question.slug}:unsure"])
-    html = engines["django"].from_string(GUIDE_INCLUDE).render({"step": step})
+        step = guide.step(current().guide, [*step.pairs, (step.question.slug, "unsure")])
+    context = {"step": step, "links": guide_state.links(step)}
+    html = engines["django"].from_string(GUIDE_INCLUDE).render(context)
     # Inside the guide's panel (hx-target="#guide-panel", hx-push-url="true") the form keeps
     # its own target and adds no history entry.
     assert 'hx-target="this"' in html and 'hx-push-url="false"' in html
@@ -222,7 +224,9 @@ def test_the_include_for_a_guide_result_counts_per_guide_path(client):
     data = {"cause": fields["cause"], "path": fields["path"].replace("&amp;", "&"), "answer": "no"}
     assert client.post("/feedback/", data, headers=SITE).status_code == 200
     row = Feedback.objects.get()
-    assert row.guide_path == " ".join(step.pairs) and row.not_helpful == 1
+    assert (
+        row.guide_path == " ".join(map(guide_state.pair_text, step.pairs)) and row.not_helpful == 1
+    )
 
 
 def test_behind_a_proxy_the_address_it_appended_identifies_the_client(client, settings):

@@ -13,8 +13,18 @@ from troubleshooter.engine.guide import (
     GuideContent,
     Question,
     TextEvidence,
+    steps,
 )
 from troubleshooter.snapshot import current
+from troubleshooter.web import guide_state
+
+
+def pairs(*texts):
+    """("status:504", ...) as the engine takes them; the address notation is the web's."""
+    found, notes = guide_state.read_pairs(texts)
+    assert notes == ()
+    return list(found)
+
 
 STATUS = Question("status", "Which status code?", (), is_status=True, position=2)
 PRODUCER = Question(
@@ -80,7 +90,7 @@ def test_status_answers_are_every_code_no_response_and_a_success():
 
 
 def test_a_picked_status_is_strongly_favoured_but_never_absolute():
-    step = guide.step(toy(), ["status:504"])
+    step = guide.step(toy(), pairs("status:504"))
     assert sorted(keys(step.ranked[:2])) == ["504/cdn-timeout", "504/slow-app"]
     others = [r for r in step.ranked if r.cause.code != 504]
     assert len(others) == 3
@@ -90,8 +100,8 @@ def test_a_picked_status_is_strongly_favoured_but_never_absolute():
 
 def test_a_fact_nearly_rules_a_cause_out_an_impression_only_lowers_it():
     before = guide.step(toy(), [])
-    fact = guide.step(toy(), ["seen:yes"])  # 502/down says "no"
-    impression = guide.step(toy(), ["speed:slow"])  # 502/down says "fast"
+    fact = guide.step(toy(), pairs("seen:yes"))  # 502/down says "no"
+    impression = guide.step(toy(), pairs("speed:slow"))  # 502/down says "fast"
     assert share(fact, "502/down") / share(before, "502/down") < 0.1
     assert share(impression, "502/down") / share(before, "502/down") > 0.3
     assert share(impression, "502/down") < share(before, "502/down")
@@ -99,14 +109,14 @@ def test_a_fact_nearly_rules_a_cause_out_an_impression_only_lowers_it():
 
 def test_not_sure_changes_nothing_and_is_not_asked_again():
     plain = guide.step(toy(), [])
-    unsure = guide.step(toy(), ["producer:unsure"])
+    unsure = guide.step(toy(), pairs("producer:unsure"))
     assert [round(r.share, 9) for r in unsure.ranked] == [round(r.share, 9) for r in plain.ranked]
     assert unsure.question.slug != "producer"
     assert unsure.answered[0].label == "Not sure"
 
 
 def test_the_next_question_is_the_one_that_best_splits_the_leaders():
-    step = guide.step(toy(), ["status:unsure"])
+    step = guide.step(toy(), pairs("status:unsure"))
     weighted = guide.normalised(guide.leaders(step.ranked))
     gains = {
         q.slug: guide.information_gain(q, weighted)
@@ -119,13 +129,13 @@ def test_the_next_question_is_the_one_that_best_splits_the_leaders():
 
 def test_questions_that_change_nothing_are_skipped():
     content = toy()
-    asked, pairs = [], ["status:unsure"]
+    asked, answers = [], pairs("status:unsure")
     while True:
-        step = guide.step(content, pairs)
+        step = guide.step(content, answers)
         if not step.question:
             break
         asked.append(step.question.slug)
-        pairs.append(f"{step.question.slug}:{UNSURE}")
+        answers.append((step.question.slug, UNSURE))
     assert "colour" not in asked
     assert step.result is not None
 
@@ -154,18 +164,18 @@ def test_ties_go_to_the_earlier_question():
 
 def test_ties_are_shown_as_ties():
     content = GuideContent.build([STATUS], [cause(500, "one"), cause(500, "two")])
-    step = guide.step(content, ["status:500"])
+    step = guide.step(content, pairs("status:500"))
     assert [r.tied for r in step.ranked] == [True, True]
     assert step.confidence == guide.UNCLEAR or step.confidence == guide.ONE_OF
 
 
 def test_result_gives_reasons_for_and_against_a_check_and_runners_up():
-    step = guide.step(toy(), ["status:502", "producer:proxy"], done=True)
+    step = guide.step(toy(), pairs("status:502", "producer:proxy"), done=True)
     assert step.result.cause.key == "502/down"
     assert step.stop == "asked"
     assert any("Which status code" in line for line in step.why)
     assert any(line == "Who produced it? A proxy" for line in step.why)
-    assert step.why_not == []
+    assert step.why_not == ()
     assert step.runners_up and step.runners_up[0].cause.key == "502/cdn-origin"
     assert step.check is not None
     assert step.check.question.slug in {"speed", "seen"}
@@ -176,39 +186,42 @@ def test_result_gives_reasons_for_and_against_a_check_and_runners_up():
 
 
 def test_a_contradiction_never_dead_ends():
-    step = guide.step(toy(), ["status:429", "producer:proxy"], done=True)
+    step = guide.step(toy(), pairs("status:429", "producer:proxy"), done=True)
     assert step.result.cause.key == "429/quota"
     assert step.nothing_fits
-    assert step.why_not == ["Who produced it? A proxy"]
-    assert step.back_query == "a=status%3A429"
+    assert step.why_not == ("Who produced it? A proxy",)
+    assert guide_state.links(step).back == "a=status%3A429"
 
 
 def test_the_text_moves_the_ranking_but_a_picked_status_still_leads():
     evidence = TextEvidence(scores={"429/quota": 12.0})
     assert guide.step(toy(), [], evidence).ranked[0].cause.key == "429/quota"
-    step = guide.step(toy(), ["status:504"], evidence)
+    step = guide.step(toy(), pairs("status:504"), evidence)
     assert [r.cause.code for r in step.ranked[:2]] == [504, 504]
     assert step.ranked[2].cause.key == "429/quota"
 
 
 def test_show_the_result_now_and_the_question_limit_end_the_questions(monkeypatch):
-    now = guide.step(toy(), ["status:unsure"], done=True)
+    now = guide.step(toy(), pairs("status:unsure"), done=True)
     assert now.question is None and now.result is not None and now.stop == "asked"
-    monkeypatch.setattr(guide, "MAX_ASKED", 1)
-    step = guide.step(toy(), ["status:unsure", "producer:unsure"])
+    monkeypatch.setattr(steps, "MAX_ASKED", 1)
+    step = guide.step(toy(), pairs("status:unsure", "producer:unsure"))
     assert step.question is None and step.stop == "limit" and step.result is not None
 
 
 def test_confidence_in_words():
     content = GuideContent.build([STATUS], [cause(500, "big", prior=50), cause(500, "small")])
-    assert guide.step(content, ["status:500"]).confidence == guide.LIKELY
+    assert guide.step(content, pairs("status:500")).confidence == guide.LIKELY
     flat = GuideContent.build([STATUS], [cause(500 + i, f"c{i}") for i in range(10)])
     assert guide.step(flat, [], done=True).confidence == guide.UNCLEAR
 
 
 def test_unknown_duplicate_and_invalid_answers_become_notes():
-    step = guide.step(toy(), ["nope:1", "status:999", "producer:app", "producer:cdn", "junk"])
-    assert [item.pair for item in step.answered] == ["producer:app"]
+    answers, notes = guide_state.read_pairs(
+        ["nope:1", "status:999", "producer:app", "producer:cdn", "junk"]
+    )
+    step = guide.step(toy(), answers, notes=notes)
+    assert [guide_state.pair_text(item.pair) for item in step.answered] == ["producer:app"]
     assert len(step.notes) == 4
     assert any("no such question" in note for note in step.notes)
     assert any("not one of the choices" in note for note in step.notes)
@@ -217,20 +230,22 @@ def test_unknown_duplicate_and_invalid_answers_become_notes():
 
 def test_too_many_or_too_long_answers_are_bad_state():
     with pytest.raises(BadState):
-        guide.step(toy(), ["status:unsure"] * (guide.MAX_ANSWERS + 1))
+        guide.step(toy(), pairs("status:unsure") * (guide.MAX_ANSWERS + 1))
     with pytest.raises(BadState):
-        guide.step(toy(), ["status:" + "9" * 200])
+        guide.step(toy(), pairs("status:" + "9" * 200))
 
 
 def test_query_of_a_step_round_trips_with_its_text():
-    step = guide.step(toy(), ["status:504"], text="boom")
-    assert step.query("speed:slow") == "t=boom&a=status%3A504&a=speed%3Aslow"
-    assert step.done_query == "t=boom&a=status%3A504&done=1"
+    step = guide.step(toy(), pairs("status:504"), text="boom")
+    query = guide_state.query([*step.pairs, ("speed", "slow")], step.text)
+    assert query == "t=boom&a=status%3A504&a=speed%3Aslow"
+    assert guide_state.links(step).done == "t=boom&a=status%3A504&done=1"
 
 
 def test_back_never_leads_into_the_first_screen():
-    assert guide.step(toy(), ["status:502"]).back_query is None
-    assert guide.step(toy(), ["status:502", "producer:app"]).back_query == "a=status%3A502"
+    assert guide_state.links(guide.step(toy(), pairs("status:502"))).back is None
+    step = guide.step(toy(), pairs("status:502", "producer:app"))
+    assert guide_state.links(step).back == "a=status%3A502"
 
 
 # The real content ------------------------------------------------------------------------
@@ -288,7 +303,7 @@ def test_every_question_separates_some_causes(real):
 @pytest.mark.django_db
 def test_every_status_leads_somewhere(real):
     for slug, _label in real.status_question.answers:
-        step = guide.step(real, [f"status:{slug}"])
+        step = guide.step(real, [("status", slug)])
         assert step.question is not None or step.result is not None, slug
         assert abs(sum(r.share for r in step.ranked) - 1) < 1e-9
 

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from troubleshooter import snapshot
 from troubleshooter.models import Answer, Cause, Question, StatusCode
+from troubleshooter.web.content import RequestContent
 
 from .test_admin import form_data
 
@@ -51,21 +52,22 @@ def test_guide_result_needs_no_extra_query(client, django_assert_num_queries):
 
     content = snapshot.current().guide
     target = next(c for c in content.causes if c.key == "503/maintenance-mode")
-    pairs = ["status:503", "platform:unsure"]
-    pairs += [f"{question}:{sorted(answers)[0]}" for question, answers in target.profile.items()]
+    pairs = [("status", "503"), ("platform", "unsure")]
+    pairs += [(question, sorted(answers)[0]) for question, answers in target.profile.items()]
     step = guide.step(content, pairs, done=True)
     assert step.result.cause.key == target.key
-    client.get("/guide/", {"a": pairs, "done": "1"})
+    query = {"a": [f"{q}:{a}" for q, a in pairs], "done": "1"}
+    client.get("/guide/", query)
     with django_assert_num_queries(1):
-        html = client.get("/guide/", {"a": pairs, "done": "1"}).content.decode()
+        html = client.get("/guide/", query).content.decode()
     assert "How to confirm it" in html
 
 
-def test_a_request_reads_the_version_once(rf, django_assert_num_queries):
-    request = rf.get("/")
-    snapshot.current(request)
+def test_a_request_reads_the_version_once(django_assert_num_queries):
+    content = RequestContent()
+    content.snapshot
     with django_assert_num_queries(0):
-        assert snapshot.current(request) is snapshot.current(request)
+        assert content.snapshot is content.snapshot and content.version == content.version
 
 
 def test_snapshot_is_rebuilt_only_when_the_version_changes():
@@ -159,3 +161,65 @@ def test_history_revert_changes_the_version(staff_client):
     assert changed_by(revert)
     cause.refresh_from_db()
     assert cause.title == original
+
+
+def test_standalone_answer_admin_changes_the_version(staff_client):
+    answer = Question.objects.get(slug="speed").answers.first()
+    url = f"/admin/troubleshooter/answer/{answer.pk}/change/"
+    assert changed_by(lambda: admin_save(staff_client, url, label="Right away"))
+    answer.refresh_from_db()
+    assert answer.label == "Right away"
+
+
+def test_answer_revert_from_its_history_changes_the_version(staff_client):
+    answer = Question.objects.get(slug="speed").answers.first()
+    original = answer.label
+    answer.label = "Changed once"
+    answer.save()
+    first = answer.history.order_by("history_date").first()
+    url = f"/admin/troubleshooter/answer/{answer.pk}/history/{first.history_id}/"
+
+    def revert():
+        data = form_data(staff_client.get(url))
+        assert staff_client.post(url, data).status_code == 302
+
+    assert changed_by(revert)
+    answer.refresh_from_db()
+    assert answer.label == original
+
+
+def test_changing_links_changes_the_version():
+    code = StatusCode.objects.get(code=418)
+    assert changed_by(lambda: code.related.add(StatusCode.objects.get(code=400)))
+    assert changed_by(lambda: code.related.clear())
+
+
+def test_a_changed_answer_shows_in_the_guide_on_the_next_request(client):
+    answer = Question.objects.get(slug="speed").answers.get(slug="fast")
+    answer.label = "Faster than a blink"
+    answer.save()
+    assert "Faster than a blink" in str(snapshot.current().guide.by_slug["speed"].answers)
+
+
+def test_the_text_evidence_memo_holds_up_under_threads():
+    """Many threads asking the snapshot's memo for the same and for different texts at once:
+    every answer is the right one, nothing raises, and it never keeps more than its size."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from troubleshooter.engine import intake
+
+    content = snapshot.current()
+    texts = [f"upstream timed out after {n} seconds, server {n % 7}" for n in range(400)]
+    expected = {t: intake.read_evidence(content, t) for t in texts[:20]}
+
+    def ask(n):
+        text = texts[n % len(texts)]
+        found = intake.text_evidence(content, text)
+        return text, found
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(ask, range(3000)))
+    for text, found in results:
+        if text in expected:
+            assert found == expected[text]
+    assert len(content.memo) <= snapshot.MEMO_SIZE

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, signals
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from troubleshooter.engine.platforms import PLATFORMS
@@ -442,6 +443,10 @@ class QuestionQuerySet(models.QuerySet):
 class Question(ContentModel):
     class Kind(models.TextChoices):
         CHOICE = "choice", "Choice between the answers below"
+        PRODUCER = (
+            "producer",
+            "Who answered: a choice, which the text's fingerprints (Server, CF-Ray…) can answer",
+        )
         STATUS_CODE = "status-code", "The status code (answers come from the codes)"
         RESPONSE = "response", "Did a response arrive? (yes/no, implied by each cause's code)"
         PLATFORM = "platform", "The platform (answers come from the causes' platform tags)"
@@ -458,6 +463,7 @@ class Question(ContentModel):
         )
         IMPRESSION = "impression", "An impression: a contrary answer only makes a cause less likely"
 
+    CHOICE_KINDS = (Kind.CHOICE, Kind.PRODUCER)  # the kinds whose answers the file lists
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.CHOICE)
     strength = models.CharField(
         max_length=12,
@@ -606,3 +612,58 @@ class Draft(models.Model):
         for name in row.MARKDOWN_FIELDS:
             setattr(row, f"{name}_html", render_markdown(getattr(row, name)))
         return links
+
+
+class ContentVersion(models.Model):
+    """The one content version: a counter that every write to a code, cause, question, answer
+    or link moves (the signals below, and the content load), in the writer's transaction. Every
+    app server reads it once per request (one query) and rebuilds its snapshot, and every page's
+    validator changes, when it moves."""
+
+    ROW = 1
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="one_content_version")]
+
+    def __str__(self):
+        return f"content version {self.number}"
+
+    @classmethod
+    def bump(cls):
+        updated = cls.objects.filter(pk=cls.ROW).update(
+            number=F("number") + 1, changed_at=timezone.now()
+        )
+        if not updated:
+            cls.objects.get_or_create(pk=cls.ROW, defaults={"number": 1})
+
+    @classmethod
+    def read(cls):
+        """(number, time of the change): a number alone could repeat after a rolled-back write
+        that some snapshot was built in; the time of a later change differs."""
+        row = cls.objects.filter(pk=cls.ROW).values_list("number", "changed_at").first()
+        return (row[0], row[1].isoformat()) if row else (0, "")
+
+
+CONTENT_MODELS = (StatusCode, Cause, Question, Answer)
+
+
+def content_changed(sender, raw=False, **kwargs):
+    if not raw:  # a fixture load writes rows as they were; the loader bumps itself
+        ContentVersion.bump()
+
+
+for _model in CONTENT_MODELS:
+    signals.post_save.connect(content_changed, sender=_model, dispatch_uid=f"version-{_model}")
+    signals.post_delete.connect(content_changed, sender=_model, dispatch_uid=f"gone-{_model}")
+
+
+def links_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        ContentVersion.bump()
+
+
+for _link in (StatusCode.related.through, StatusCode.confused.through):
+    signals.m2m_changed.connect(links_changed, sender=_link, dispatch_uid=f"links-{_link}")

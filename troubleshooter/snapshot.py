@@ -1,20 +1,18 @@
 """Database -> the plain data the guide, the diagnosis and search run on, one per content version.
 
-Invalidation rule: the content version is the count and the latest `updated_at` of codes,
-causes and questions, and the count of answers, read in one query. Every write path changes it:
-saving a row (admin, history revert, load_content) sets its `updated_at`; adding or deleting a
-row changes a count; editing answers saves their question. A process keeps the snapshot it
-built and rebuilds it when the version it reads differs, so an edit shows on the next request
-on every app server, with no shared cache.
+The content version is one counter (models.ContentVersion) that every write to the content
+moves, read in one query. A process keeps the snapshot it built and rebuilds it when the version
+it reads differs, so an edit shows on the next request on every app server, with no shared
+cache. Caches that belong to one content version (the text-evidence memo) live on its snapshot.
 """
 
-from dataclasses import dataclass
-
-from django.db import connection
+import threading
+from dataclasses import dataclass, field
 
 from troubleshooter.engine import diagnose, guide, search
+from troubleshooter.engine.memo import Memo
 from troubleshooter.format.profiles import profile_sets
-from troubleshooter.models import Answer, Cause, Question, StatusCode
+from troubleshooter.models import Cause, ContentVersion, Question, StatusCode
 
 
 @dataclass(frozen=True)
@@ -33,45 +31,33 @@ class Snapshot:
     diagnose: diagnose.Index
     codes: tuple  # search.CodeEntry for every code
     cause_html: dict  # "429/over-the-limit" -> CauseHtml
+    memo: Memo = field(default_factory=lambda: Memo(MEMO_SIZE), compare=False)
 
+
+MEMO_SIZE = 256  # texts whose evidence a snapshot keeps
 
 _built = {}
+_building = threading.Lock()
 
 
 def content_version():
-    """The content version, in one query (see the module's docstring)."""
-    parts = [
-        f"SELECT {number}, COUNT(*), MAX(updated_at), MAX(id) FROM {model._meta.db_table}"
-        for number, model in enumerate((StatusCode, Cause, Question))
-    ]
-    parts.append(f"SELECT 3, COUNT(*), NULL, MAX(id) FROM {Answer._meta.db_table}")
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts))
-        return tuple(sorted((part, n, str(changed), last) for part, n, changed, last in cursor))
+    """The content version, in one query."""
+    return ContentVersion.read()
 
 
-def version(request=None):
-    """The content version; with a request, read once and kept on it."""
-    if request is None:
-        return content_version()
-    if not hasattr(request, "_content_version"):
-        request._content_version = content_version()
-    return request._content_version
-
-
-def current(request=None):
-    """The snapshot for the content as it is now: one query when it is unchanged.
-
-    With a request, the snapshot is kept on it, so a request reads the version only once."""
-    if request is not None and hasattr(request, "_content_snapshot"):
-        return request._content_snapshot
-    version_now = version(request)
+def current(version=None):
+    """The snapshot for the content version given (read now when None): no query when it is
+    the one this process has; otherwise one process-wide rebuild (other threads wait for it)."""
+    if version is None:
+        version = content_version()
     snapshot = _built.get("snapshot")
-    if snapshot is None or snapshot.version != version_now:
-        snapshot = build(version_now)
-        _built["snapshot"] = snapshot
-    if request is not None:
-        request._content_snapshot = snapshot
+    if snapshot is not None and snapshot.version == version:
+        return snapshot
+    with _building:
+        snapshot = _built.get("snapshot")
+        if snapshot is None or snapshot.version != version:
+            snapshot = build(version)
+            _built["snapshot"] = snapshot
     return snapshot
 
 
@@ -138,6 +124,7 @@ def build_guide(questions, causes, codes=()):
             is_status=q.kind == Question.Kind.STATUS_CODE,
             is_response=q.kind == Question.Kind.RESPONSE,
             is_platform=q.kind == Question.Kind.PLATFORM,
+            is_producer=q.kind == Question.Kind.PRODUCER,
         )
         for q in questions
     ]

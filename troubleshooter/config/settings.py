@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "troubleshooter.web.caching.CompressionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "troubleshooter.web.content.ContentMiddleware",
     "troubleshooter.web.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

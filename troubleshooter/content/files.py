@@ -228,7 +228,7 @@ def parse_question_text(text, path="<text>"):
         answers_at = index
     end = answers_at if answers_at is not None else len(lines)
     setattr(doc, QUESTION_HELP.name, normalize_text("\n".join(lines[start:end])))
-    if kind != Question.Kind.CHOICE:
+    if kind not in Question.CHOICE_KINDS:
         if answers_at is not None:
             raise ContentError(
                 path, answers_at + 1, f"a {kind} question takes its answers from the causes"

@@ -20,7 +20,7 @@ from troubleshooter.content.documents import (
 )
 from troubleshooter.content.files import read_content
 from troubleshooter.format.schema import CODES
-from troubleshooter.models import Answer, Cause, Question, StatusCode, digest
+from troubleshooter.models import Answer, Cause, ContentVersion, Question, StatusCode, digest
 
 LOAD_REASON = "load_content"
 
@@ -72,6 +72,8 @@ def load(content_dir, force=False):
             StatusCode.objects.filter(pk=code.pk).update(loaded_digest=digest(wanted))
         for code in existing.values():
             remove_row(code, f"code {code.code}", report, force)
+        if report.changed:
+            ContentVersion.bump()  # answers are created in bulk, without signals
     return report
 
 

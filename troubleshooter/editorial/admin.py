@@ -17,9 +17,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from troubleshooter.editorial import history, profile_edits
 from troubleshooter.editorial.drafts import DraftAdminMixin
 from troubleshooter.editorial.editing import ContentForm, ContentTextField, VersionedForm
-from troubleshooter.engine import guide
 from troubleshooter.format.markup import sanitizer_removals
 from troubleshooter.models import Answer, Cause, Feedback, Question, StatusCode
+from troubleshooter.web import guide_state
 
 MARKDOWN_WIDGET = forms.Textarea(attrs={"rows": 10, "cols": 100, "class": "markdown-source"})
 
@@ -464,7 +464,7 @@ class FeedbackAdmin(admin.ModelAdmin):
     def where(self, obj):
         if not obj.guide_path:
             return format_html('<a href="{}">code page</a>', obj.cause.get_absolute_url())
-        query = guide.state_query(obj.guide_path.split())
+        query = guide_state.query(guide_state.read_pairs(obj.guide_path.split())[0])
         return format_html('<a href="/guide/?{}">guide: {}</a>', query, obj.guide_path)
 
     @admin.display(description="share of No", ordering="share")

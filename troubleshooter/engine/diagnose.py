@@ -22,7 +22,6 @@ from troubleshooter.engine.evidence import (
     find_statuses,
     header_hints,
 )
-from troubleshooter.engine.guide import MAX_TEXT, state_query
 from troubleshooter.engine.platforms import NAME_WORDS, platforms_in
 from troubleshooter.engine.words import SYNONYMS, WORD_RE, words_of
 
@@ -155,22 +154,6 @@ class Diagnosis:
     @property
     def status(self):
         return self.statuses[0] if self.statuses else None
-
-    @property
-    def guide_pairs(self):
-        """The evidence as guide answers, to continue in the guide."""
-        pairs = []
-        if self.status is not None:
-            pairs.append(f"status:{self.status}")
-        elif len(self.named_statuses) == 1:
-            pairs.append(f"status:{self.named_statuses[0]}")
-        if self.producer:
-            pairs.append(f"producer:{self.producer}")
-        return pairs
-
-    @property
-    def guide_query(self):
-        return state_query(self.guide_pairs, self.text[:MAX_TEXT].strip())
 
     def segments(self):
         """The text cut into (piece, evidence or None) for highlighting. Where spans overlap the

@@ -6,7 +6,6 @@ MAX_TEXT characters, ever goes into the guide's URL. Plain Python over a content
 """
 
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from troubleshooter.engine import diagnose, guide
@@ -19,7 +18,7 @@ from troubleshooter.engine.evidence import (
 from troubleshooter.engine.platforms import platforms_in
 from troubleshooter.engine.redact import redact
 
-MAX_TEXT = guide.MAX_TEXT
+MAX_TEXT = 1500  # characters of (redacted) text the guide keeps and reads
 MAX_STATUS = 100
 NO_RESPONSE_WORDS = {"0", "none", "no response", "no response at all", "network error", "timeout"}
 SUCCESS_WORDS = {guide.SUCCESS, "2xx", "ok", "200 but failed", guide.SUCCESS_LABEL.lower()}
@@ -95,12 +94,30 @@ def start(snapshot, text, status="", platform=""):
     pairs = guide.first_screen_pairs(
         content, answer or guide.UNSURE, platform if platform in platforms else guide.UNSURE
     )
-    producer_question = content.by_slug.get("producer")
-    if clean and producer_question is not None:
+    if clean:
         producer, _label, _evidence = find_producer(find_headers(clean), clean)
-        if producer in producer_question.index:
-            pairs.append(f"producer:{producer}")
+        pairs += evidence_pairs(content, producer=producer)
     return Start(pairs, clean, redacted.removed, notes)
+
+
+def evidence_pairs(content, status=None, producer=None):
+    """What a text's evidence answers: the status it shows and who produced the response."""
+    pairs = []
+    question = content.status_question
+    if status is not None and question is not None and str(status) in question.index:
+        pairs.append((question.slug, str(status)))
+    question = content.producer_question
+    if producer and question is not None and producer in question.index:
+        pairs.append((question.slug, producer))
+    return pairs
+
+
+def diagnosis_pairs(content, diagnosis):
+    """A diagnosis' evidence as the guide's answers, to continue in the guide."""
+    status = diagnosis.status
+    if status is None and len(diagnosis.named_statuses) == 1:
+        status = diagnosis.named_statuses[0]
+    return evidence_pairs(content, status, diagnosis.producer)
 
 
 def status_in_text(text, snapshot):
@@ -112,25 +129,14 @@ def status_in_text(text, snapshot):
     return str(statuses[0]) if statuses and str(statuses[0]) in answers else None
 
 
-_evidence = OrderedDict()  # (content version, text) -> TextEvidence, the latest EVIDENCE_KEPT
-EVIDENCE_KEPT = 256
-
-
 def text_evidence(snapshot, text):
     """The text's evidence for each cause, from the diagnosis' own scoring. Every step of a
-    walk carries the same text, so the latest results are kept. `text` has been redacted by
-    the caller (start() or the guide's view), like everything the guide keeps."""
+    walk carries the same text, so the snapshot keeps the latest results (`snapshot.memo`).
+    `text` has been redacted by the caller (start() or the guide's view), like everything the
+    guide keeps."""
     if not text.strip():
         return guide.NO_TEXT
-    key = (snapshot.version, text)
-    if key in _evidence:
-        _evidence.move_to_end(key)
-        return _evidence[key]
-    found = read_evidence(snapshot, text)
-    _evidence[key] = found
-    while len(_evidence) > EVIDENCE_KEPT:
-        _evidence.popitem(last=False)
-    return found
+    return snapshot.memo.get(("text", text), lambda: read_evidence(snapshot, text))
 
 
 def read_evidence(snapshot, text):

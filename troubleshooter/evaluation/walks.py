@@ -49,7 +49,7 @@ def walk(case, snapshot, use_text=True):
         answer = case.knows.get(step.question.slug, guide.UNSURE)
         if answer not in dict(step.question.answers):
             answer = guide.UNSURE
-        pairs.append(f"{step.question.slug}:{answer}")
+        pairs.append((step.question.slug, answer))
     top = step.ranked[:TOP]
     code_share = sum(r.share for r in step.ranked if top and r.cause.code == top[0].cause.code)
     return Walk(

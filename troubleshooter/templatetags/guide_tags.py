@@ -12,12 +12,6 @@ TITLES = {
 
 
 @register.filter
-def guide_query(step, pair):
-    """The guide's query string after answering `pair` ("question:answer") at this step."""
-    return step.query(pair)
-
-
-@register.filter
 def confidence_title(step):
     return TITLES[step.confidence]
 

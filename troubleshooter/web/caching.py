@@ -22,8 +22,6 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
-from troubleshooter import snapshot
-
 MAX_AGE = 60  # seconds a browser or CDN may reuse a page without asking
 STALE_WHILE_REVALIDATE = 600
 CACHE_TIMEOUT = 24 * 3600  # a page no request asked for in a day leaves the cache
@@ -56,7 +54,7 @@ def validator(request):
         request.headers.get("HX-History-Restore-Request", ""),
         "json" if "application/json" in request.headers.get("Accept", "") else "",
     )
-    key = repr((RELEASE, snapshot.version(request), variant)).encode()
+    key = repr((RELEASE, request.content.version, variant)).encode()
     return hashlib.sha256(key).hexdigest()[:32]
 
 
@@ -98,7 +96,6 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method in ("GET", "HEAD") and not request.path.startswith("/admin/"):
             tag = validator(request)
-            request._page_validator = tag
             response = cached_response(request, tag, f'"{tag}"')
             if response is not None:
                 return response
@@ -113,12 +110,7 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        tag = getattr(request, "_page_validator", None)
-        if tag is None:  # not seen by PageCacheMiddleware, which has already looked otherwise
-            tag = validator(request)
-            hit = cached_response(request, tag, f'"{tag}"')
-            if hit is not None:
-                return hit
+        tag = validator(request)  # PageCacheMiddleware has looked for a stored page already
         etag = f'"{tag}"'
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or response.streaming or response.cookies:

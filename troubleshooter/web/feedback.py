@@ -17,9 +17,9 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from troubleshooter import snapshot
 from troubleshooter.engine import guide
 from troubleshooter.models import Cause, Feedback
+from troubleshooter.web import guide_state
 
 ANSWERS = {"yes": "helpful", "no": "not_helpful"}
 MAX_KEY = 100  # "429/over-the-limit"
@@ -73,7 +73,7 @@ def client_hash(request, *parts):
     return salted_hmac("troubleshooter.web.feedback", value, algorithm="sha256").hexdigest()[:32]
 
 
-def read_vote(data):
+def read_vote(data, content):
     """The vote in the posted form; Refused(400) for anything the form cannot have sent."""
     key, answer, path = data.get("cause", ""), data.get("answer", ""), data.get("path", "")
     if answer not in ANSWERS or not key or len(key) > MAX_KEY or len(path) > MAX_PATH:
@@ -88,14 +88,14 @@ def read_vote(data):
         raise Refused(400, "There is no such cause.")
     pairs = []
     if path:
-        pairs = QueryDict(path).getlist("a")
         try:
-            answered, notes = guide.parse_state(pairs, snapshot.current().guide)
+            pairs, notes = guide_state.read_pairs(QueryDict(path).getlist("a"))
+            answered, found = guide.check_answers(pairs, content.guide)
         except guide.BadState:
             raise Refused(400, "The guide's answers could not be read.") from None
-        if notes or not answered:
+        if notes or found or not answered:
             raise Refused(400, "The guide's answers could not be read.")
-        pairs = [a.pair for a in answered]
+        pairs = [guide_state.pair_text(a.pair) for a in answered]
     return Vote(cause, answer, pairs)
 
 
@@ -135,7 +135,7 @@ def record(request):
     if not from_this_site(request):
         raise Refused(403, "This answer did not come from this site's page, so it was not counted.")
     check_rate(request)
-    vote = read_vote(request.POST)
+    vote = read_vote(request.POST, request.content.snapshot)
     counted = first_vote_today(request, vote)
     if counted:
         count(vote)

@@ -37,7 +37,7 @@ def code_data(request, code):
     }
 
 
-def diagnosis_data(diagnosis):
+def diagnosis_data(diagnosis, guide_query=""):
     if diagnosis is None:
         return {"status": None, "candidates": [], "hints": [], "producer": None}
     return {
@@ -60,5 +60,5 @@ def diagnosis_data(diagnosis):
             }
             for c in diagnosis.candidates[:10]
         ],
-        "guide_url": f"{reverse('guide')}?{diagnosis.guide_query}",
+        "guide_url": f"{reverse('guide')}?{guide_query}",
     }

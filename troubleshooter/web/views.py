@@ -12,13 +12,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from troubleshooter import snapshot
 from troubleshooter.engine import diagnose, guide, intake, search, timeouts
 from troubleshooter.engine.handoff import handoff_text
 from troubleshooter.engine.redact import known_removals, redact
 from troubleshooter.format.markup import render_markdown, sanitizer_removals
 from troubleshooter.models import Cause, CodeClass, Question, StatusCode, normalize_text
-from troubleshooter.web import feedback
+from troubleshooter.web import feedback, guide_state
 from troubleshooter.web.caching import cached_page, private_page
 from troubleshooter.web.errors import error_page
 from troubleshooter.web.serialize import code_data, diagnosis_data
@@ -87,29 +86,30 @@ def code_page(request, code):
 @require_safe
 @vary_on_headers("HX-Request")
 def guide_page(request):
-    content = snapshot.current(request)
+    content = request.content.snapshot
     if "code" in request.GET:
         return guide_from_code(request, content, request.GET["code"])
-    pairs = request.GET.getlist("a")
-    text = request.GET.get("t", "")
-    if not pairs and not text.strip():
+    try:
+        state = guide_state.read(request.GET)
+    except guide.BadState as error:
+        return error_page(request, 400, f"The guide could not read this address: {error}")
+    if not state.pairs and not state.notes and not state.text.strip():
         return render_page(request, "guide.html", "panel", first_screen_context(content))
-    if len(text) > 4 * guide.MAX_TEXT:
+    if len(state.text) > 4 * intake.MAX_TEXT:
         return error_page(
             request, 400, "The guide could not read this address: its text is too long."
         )
     # The text in an address was redacted when the guide put it there; a hand-made address
     # is redacted again, so no secret is shown on the page.
-    text = redact(text).text[: guide.MAX_TEXT]
-    more = request.GET.get("more", "0")
-    more = int(more) if more.isdigit() and len(more) < 3 else 0
+    text = redact(state.text).text[: intake.MAX_TEXT]
     return guide_step(
         request,
         content,
-        pairs,
+        state.pairs,
         text,
-        done="done" in request.GET,
-        more=more,
+        done=state.done,
+        more=state.more,
+        notes=state.notes,
         removed=known_removals(request.GET.getlist("r")),
     )
 
@@ -123,7 +123,7 @@ def guide_from_code(request, content, typed):
             request, "guide.html", "panel", first_screen_context(content, error=error), status=400
         )
     pairs = guide.first_screen_pairs(content.guide, answer, guide.UNSURE)
-    url = f"{reverse('guide')}?{guide.state_query(pairs)}"
+    url = f"{reverse('guide')}?{guide_state.query(pairs)}"
     if not request.htmx:
         return redirect(url)
     response = guide_step(request, content, pairs, "")
@@ -134,13 +134,23 @@ def guide_from_code(request, content, typed):
 def guide_step(request, content, pairs, text, done=False, more=0, notes=(), removed=()):
     try:
         step = guide.step(
-            content.guide, pairs, intake.text_evidence(content, text), text, done=done, more=more
+            content.guide,
+            pairs,
+            intake.text_evidence(content, text),
+            text,
+            done=done,
+            more=more,
+            notes=notes,
         )
     except guide.BadState as error:
         return error_page(request, 400, f"The guide could not read this address: {error}")
-    step.notes[:0] = notes
     result_cause = content.cause_html.get(step.result.cause.key) if step.result else None
-    context = {"step": step, "result_cause": result_cause, "removed": removed}
+    context = {
+        "step": step,
+        "links": guide_state.links(step),
+        "result_cause": result_cause,
+        "removed": removed,
+    }
     return render_page(request, "guide.html", "panel", context)
 
 
@@ -174,7 +184,7 @@ def guide_start(request):
     """The first screen's form. It is a POST so that the user's text, which may hold secrets,
     never reaches a URL or an access log before it is redacted; the answer is a redirect to the
     guide's address, which holds only the redacted text."""
-    content = snapshot.current(request)
+    content = request.content.snapshot
     text = request.POST.get("text", "")
     if len(text) > diagnose.MAX_INPUT:
         return first_screen_error(request, content, 413, error=too_long(text))
@@ -191,7 +201,7 @@ def guide_start(request):
             removed=begin.removed,
             platform=platform,
         )
-    query = guide.state_query(begin.pairs, begin.text)
+    query = guide_state.query(begin.pairs, begin.text)
     if begin.removed:
         query += "&" + urlencode([("r", item) for item in begin.removed])
     url = f"{reverse('guide')}?{query}"
@@ -236,15 +246,19 @@ def diagnose_page(request):
         context["text"] = ""
         status = 413
     elif text.strip():
-        content = snapshot.current(request)
+        content = request.content.snapshot
         redacted = redact(text)
         diagnosis = diagnose.diagnose(redacted.text, content.diagnose)
         context.update(text=redacted.text, removed=redacted.removed, diagnosis=diagnosis)
         context["handoff"] = diagnosis_handoff(request, diagnosis, content)
+        context["guide_query"] = guide_state.query(
+            intake.diagnosis_pairs(content.guide, diagnosis),
+            diagnosis.text[: intake.MAX_TEXT].strip(),
+        )
     if wants_json(request):
         if "error" in context:
             return JsonResponse({"error": context["error"]}, status=status)
-        data = diagnosis_data(context.get("diagnosis"))
+        data = diagnosis_data(context.get("diagnosis"), context.get("guide_query", ""))
         data.update(redacted=context.get("removed", []), handoff=context.get("handoff", ""))
         return JsonResponse(data)
     return render_page(request, "diagnose.html", "result", context, status=status)
@@ -320,7 +334,7 @@ def search_page(request):
     if len(query) > search.MAX_QUERY:
         note = f"Only the first {search.MAX_QUERY} characters of the query were used."
         query = query[: search.MAX_QUERY]
-    content = snapshot.current(request)
+    content = request.content.snapshot
     if query.isdigit() and not request.htmx and any(c.code == int(query) for c in content.codes):
         return redirect("code", int(query))
     results = search.search(query, content.codes, content.diagnose) if query else []

@@ -1,0 +1,157 @@
+"""Which question to ask next: the one with the largest expected information gain over the
+leaders (the causes holding most of the probability), among those whose answer could change
+the first cause or the top three; and the check that best tells the first two apart."""
+
+import math
+
+import numpy as np
+
+from troubleshooter.engine.guide.likelihoods import answer_probabilities
+from troubleshooter.engine.guide.model import Check
+
+LEAD_MASS = 0.95  # the leaders: the causes holding this share of the probability...
+MIN_LEADERS, MAX_LEADERS = 3, 12  # ... at least and at most this many
+MIN_GAIN = 0.02  # bits; below this a question would change (almost) nothing
+CHECKED = 8  # questions (best gain first) checked for whether an answer changes the top three
+PLAUSIBLE = 0.4  # a question whose answer changes the top three less likely than this is not asked
+ANY_CHANCE = 1e-6  # after "ask me more": any chance of changing the top three is enough
+GAIN_DECIMALS = 12  # equal gains stay equal, so ties go to the earlier question
+
+
+def leader_indices(ranking):
+    """Content indices of the leaders and their weights (summing to 1)."""
+    chosen, mass = [], 0.0
+    for index in ranking.order[:MAX_LEADERS]:
+        if mass >= LEAD_MASS and len(chosen) >= MIN_LEADERS:
+            break
+        chosen.append(int(index))
+        mass += float(ranking.shares[index])
+    weights = ranking.shares[chosen]
+    total = weights.sum() or 1.0
+    return np.array(chosen, dtype=np.int64), weights / total
+
+
+def gains(tables, leaders, weights):
+    """Information gain (bits) of every askable question (Tables.asked order)."""
+    if not len(tables.asked):
+        return np.zeros(0)
+    mixture = weights @ tables.all_probabilities[leaders]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(mixture > 0, -mixture * np.log2(mixture), 0.0)
+    mixed = np.add.reduceat(terms, tables.starts)
+    conditional = weights @ tables.all_entropy[leaders]
+    return np.round(np.maximum(mixed - conditional, 0.0), GAIN_DECIMALS)
+
+
+def could_change_top(choice, ranking, leaders, weights, threshold=PLAUSIBLE):
+    """Whether the answer to the question is likely enough to change the first cause or the
+    top three: the answers that would change them must together be at least `threshold` likely
+    (under the leaders)."""
+    if len(ranking) < 2:
+        return False
+    scores = ranking.scores
+    top = min(3, len(ranking))
+    current = ranking.order[:top]
+    mixture = weights @ choice.probabilities[leaders]
+    after = scores[:, None] * choice.probabilities  # (causes, answers)
+    chance = 0.0
+    for answer, p in enumerate(mixture):
+        if p <= 0:
+            continue
+        column = after[:, answer]
+        best = top_indices(column, top)
+        if best[0] != current[0] or set(best.tolist()) != set(current.tolist()):
+            chance += p
+            if chance >= threshold:
+                return True
+    return False
+
+
+def top_indices(values, k):
+    """The indices of the k largest values, best first (ties: the earlier index)."""
+    if len(values) > k:
+        part = np.argpartition(-values, k - 1)[:k]
+        cutoff = values[part].min()
+        part = np.flatnonzero(values >= cutoff)
+    else:
+        part = np.arange(len(values))
+    ordered = part[np.lexsort((part, -values[part]))]
+    return ordered[:k]
+
+
+def next_question(content, answered, ranking, threshold=PLAUSIBLE):
+    tables = content.tables
+    if not len(tables.asked) or not len(ranking):
+        return None
+    done = {item.question.slug for item in answered}
+    leaders, weights = leader_indices(ranking)
+    values = gains(tables, leaders, weights)
+    candidates = sorted(
+        (-float(gain), choice.question.position, choice.question.slug, i)
+        for i, (choice, gain) in enumerate(zip(tables.asked, values, strict=True))
+        if gain >= MIN_GAIN and choice.question.slug not in done
+    )
+    for _gain, _position, _slug, i in candidates[:CHECKED]:
+        choice = tables.asked[i]
+        if could_change_top(choice, ranking, leaders, weights, threshold):
+            return choice.question
+    return None
+
+
+# The few places that work on Ranked items (a result's check, tests) -----------------------
+
+
+def leaders(ranked):
+    chosen, mass = [], 0.0
+    for r in ranked[:MAX_LEADERS]:
+        if mass >= LEAD_MASS and len(chosen) >= MIN_LEADERS:
+            break
+        chosen.append(r)
+        mass += r.share
+    return chosen
+
+
+def normalised(ranked):
+    total = sum(r.share for r in ranked) or 1.0
+    return [(r, r.share / total) for r in ranked]
+
+
+def entropy(probabilities):
+    return -sum(p * math.log2(p) for p in probabilities if p > 0)
+
+
+def information_gain(question, weighted):
+    """Mutual information (bits) between the answer and the cause; `weighted` is [(Ranked,
+    weight)] with weights summing to 1."""
+    if len(question.answers) < 2 or question.on_first_screen:
+        return 0.0
+    n = len(question.answers)
+    mixture, conditional = [0.0] * n, 0.0
+    for r, weight in weighted:
+        probabilities = answer_probabilities(r.cause, question)
+        conditional += weight * entropy(probabilities)
+        for i, p in enumerate(probabilities):
+            mixture[i] += weight * p
+    return round(max(entropy(mixture) - conditional, 0.0), GAIN_DECIMALS)
+
+
+def separating_check(content, answered, first, second):
+    """The unanswered (or "Not sure") question that best tells the first two causes apart."""
+    known = {item.question.slug for item in answered if item.known}
+    best, best_gain = None, MIN_GAIN
+    pair = normalised([first, second])
+    for question in content.questions:
+        if question.slug in known or question.on_first_screen:
+            continue
+        gain = information_gain(question, pair)
+        if gain > best_gain + 1e-9:
+            best, best_gain = question, gain
+    if best is None:
+        return None
+    points = []
+    for i, (_slug, label) in enumerate(best.answers):
+        p1 = answer_probabilities(first.cause, best)[i]
+        p2 = answer_probabilities(second.cause, best)[i]
+        if max(p1, p2) >= 1.5 * min(p1, p2):
+            points.append((label, first if p1 > p2 else second))
+    return Check(best, tuple(points)) if points else None

@@ -1,0 +1,202 @@
+"""How likely a user with a cause gives each answer: defined once here, and laid out once per
+content version as numeric tables (one row per cause) that the ranking and the choice of
+question read with a few vector operations.
+
+    the cause's profile allows the answer       (1 - m) / |allowed|
+    the profile excludes it                     m / |excluded|
+    the profile does not mention the question   1 / |answers|
+    "Not sure"                                  1
+
+m, the chance that a user with this cause would answer otherwise anyway, is small for a fact
+the user can see or check and larger for an impression. A picked status strongly favours its
+own causes without ruling out the others (status_likelihood).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from troubleshooter.engine import scoring
+from troubleshooter.engine.guide.model import FACT, IMPRESSION, NO_RESPONSE, SUCCESS
+
+MISS = {FACT: 0.03, IMPRESSION: 0.25}  # P(a contrary answer | the cause)
+STATUS_OTHER = 0.003  # a cause of another code than the picked one
+STATUS_NEAR = 0.01  # ... of another code of the same class
+STATUS_NONE = 0.002  # "no response" picked for a cause with a code, or the other way round
+
+
+def probabilities(cause, question):
+    """P(answer | cause) for each of the question's answers, in order."""
+    n = len(question.answers)
+    allowed = cause.profile.get(question.slug)
+    if allowed is None or not n:
+        return (1.0 / n,) * n if n else ()
+    k = sum(1 for slug, _ in question.answers if slug in allowed)
+    if k == 0 or k == n:
+        return (1.0 / n,) * n
+    miss = MISS.get(question.strength, MISS[IMPRESSION])
+    return tuple(
+        (1 - miss) / k if slug in allowed else miss / (n - k) for slug, _label in question.answers
+    )
+
+
+def answer_probabilities(cause, question):
+    """The cause's row for the question (computed when the content was built)."""
+    found = cause.probabilities.get(question.slug)
+    if found is not None:
+        return found
+    if question.slug not in cause.profile:
+        return question.uniform
+    return probabilities(cause, question)
+
+
+def status_likelihood(code, answer):
+    """How likely a user with a cause of `code` picks the status `answer`."""
+    if answer == SUCCESS:
+        if 200 <= code < 300:
+            return 1.0
+        return STATUS_NONE if code == NO_RESPONSE else STATUS_NEAR
+    picked = int(answer)
+    if code == picked:
+        return 1.0
+    if NO_RESPONSE in (picked, code):
+        return STATUS_NONE
+    return STATUS_NEAR if code // 100 == picked // 100 else STATUS_OTHER
+
+
+def likelihood(cause, question, answer):
+    """How likely a user with this cause gives this answer, up to a factor the same for every
+    cause; and whether the answer counts against the cause."""
+    if answer == UNSURE_ANSWER or question.is_platform:
+        return 1.0, False  # the platform works through the prior
+    if question.is_status:
+        value = status_likelihood(cause.code, answer)
+        return value, value < 1.0
+    allowed = cause.profile.get(question.slug)
+    position = question.index.get(answer)
+    if allowed is None or position is None:
+        return 1.0 / max(len(question.answers), 1), False
+    return answer_probabilities(cause, question)[position], answer not in allowed
+
+
+UNSURE_ANSWER = "unsure"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One question's table: P(answer | cause) and whether the profile excludes the answer."""
+
+    question: object
+    probabilities: np.ndarray  # (causes, answers)
+    logs: np.ndarray  # its logarithm
+    against: np.ndarray  # (causes, answers) bool
+    entropy: np.ndarray  # (causes,) bits
+    column: int  # where its answers start in Tables.all_probabilities
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Everything per cause that does not depend on the user, as arrays in cause order."""
+
+    codes: np.ndarray  # (causes,) int
+    base: np.ndarray  # commonness and extra prior, (causes,)
+    code_factor: np.ndarray  # how often the code is met, (causes,)
+    general: np.ndarray  # no platform tag (or many): the platform does not matter, (causes,)
+    platforms: dict  # platform slug -> (causes,) bool
+    choices: dict  # question slug -> Choice (every question a cause's profile can answer)
+    status_answers: dict  # status answer slug -> its column in status
+    status: np.ndarray  # (causes, status answers) likelihood
+    status_logs: np.ndarray
+    asked: tuple  # the Choice of every question that can be asked, in position order
+    all_probabilities: np.ndarray  # (causes, every answer of `asked`), for information gain
+    all_entropy: np.ndarray  # (causes, len(asked))
+    starts: np.ndarray  # where each asked question's answers start in all_probabilities
+
+    @classmethod
+    def build(cls, questions, causes):
+        n = len(causes)
+        codes = np.array([c.code for c in causes], dtype=np.int64)
+        base = np.array(
+            [
+                c.prior * scoring.COMMONNESS_PRIOR.get(c.commonness, scoring.COMMONNESS_PRIOR[""])
+                for c in causes
+            ],
+            dtype=float,
+        )
+        code_factor = np.array([scoring.code_factor(c.code, c.vendor) for c in causes])
+        general = np.array(
+            [not c.platforms or len(c.platforms) > scoring.BROAD_PLATFORMS for c in causes]
+        )
+        slugs = sorted(set().union(*(c.platforms for c in causes))) if causes else []
+        platforms = {
+            slug: np.array([slug in c.platforms for c in causes], dtype=bool) for slug in slugs
+        }
+        choices, asked, column = {}, [], 0
+        for question in questions:
+            if question.on_first_screen or not question.answers:
+                continue
+            rows = [answer_probabilities(c, question) for c in causes]
+            table = np.array(rows, dtype=float).reshape(n, len(question.answers))
+            against = np.array(
+                [
+                    [
+                        question.slug in c.profile and slug not in c.profile[question.slug]
+                        for slug, _ in question.answers
+                    ]
+                    for c in causes
+                ],
+                dtype=bool,
+            ).reshape(n, len(question.answers))
+            with np.errstate(divide="ignore"):
+                logs = np.log(table)
+                entropy = -np.sum(np.where(table > 0, table * np.log2(table), 0.0), axis=1)
+            choice = Choice(question, table, logs, against, entropy, column)
+            choices[question.slug] = choice
+            if len(question.answers) >= 2:
+                asked.append(choice)
+                column += len(question.answers)
+        status = next((q for q in questions if q.is_status), None)
+        status_answers = {slug: i for i, (slug, _) in enumerate(status.answers)} if status else {}
+        status_table = np.array(
+            [[status_likelihood(c.code, slug) for slug in status_answers] for c in causes],
+            dtype=float,
+        ).reshape(n, len(status_answers))
+        all_probabilities = (
+            np.hstack([c.probabilities for c in asked]) if asked else np.zeros((n, 0))
+        )
+        all_entropy = np.column_stack([c.entropy for c in asked]) if asked else np.zeros((n, 0))
+        starts = np.array([c.column for c in asked], dtype=np.int64)
+        return cls(
+            codes=codes,
+            base=base,
+            code_factor=code_factor,
+            general=general,
+            platforms=platforms,
+            choices=choices,
+            status_answers=status_answers,
+            status=status_table,
+            status_logs=np.log(status_table),
+            asked=tuple(asked),
+            all_probabilities=all_probabilities,
+            all_entropy=all_entropy,
+            starts=starts,
+        )
+
+    def platform_factors(self, named):
+        """The platform part of every cause's prior, for the platforms the user named."""
+        hit = np.zeros(len(self.codes), dtype=bool)
+        for slug in named:
+            if slug in self.platforms:
+                hit |= self.platforms[slug]
+        other = scoring.PLATFORM_OTHER if named else scoring.PLATFORM_UNKNOWN
+        return np.where(self.general, 1.0, np.where(hit, scoring.PLATFORM_NAMED, other))
+
+    def priors(self, named, picked):
+        """Every cause's prior (scoring.prior, vectorised): a picked code no longer pays for how
+        often it is met."""
+        code = (
+            self.code_factor
+            if picked is None
+            else np.where(self.codes == picked, 1.0, self.code_factor)
+        )
+        return self.base * self.platform_factors(named) * code

@@ -1,0 +1,254 @@
+"""The guide's plain data: questions, causes, the content they make up (with its likelihood
+tables, built once per content version), answers, ranked causes and the immutable step."""
+
+from dataclasses import dataclass, field, replace
+
+from troubleshooter.engine.platforms import PLATFORMS
+
+UNSURE = "unsure"
+UNSURE_LABEL = "Not sure"
+SUCCESS = "success"  # a status answer: a 2xx arrived but the client still failed
+SUCCESS_LABEL = "A success code, but my client failed"
+NO_RESPONSE = 0  # the pseudo-code of failures where no HTTP response arrived
+NO_RESPONSE_LABEL = "No response at all"
+FACT, IMPRESSION = "fact", "impression"
+RESPONSE_ANSWERS = (
+    ("yes", "Yes, with a status code"),
+    ("no", "No: a timeout, refused connection or network error"),
+)
+LIKELY, ONE_OF, UNCLEAR = "likely", "one-of", "unclear"
+TOP_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Question:
+    slug: str
+    text: str
+    answers: tuple  # ((slug, label), ...)
+    help_html: str = ""
+    position: int = 0
+    strength: str = IMPRESSION
+    is_status: bool = False
+    is_response: bool = False  # "did a response arrive?": implied by the code (0 means no)
+    is_platform: bool = False  # answers are the platforms causes are tagged with
+    is_producer: bool = False  # who answered: the text's fingerprints can answer it
+    index: dict = field(default_factory=dict, compare=False)  # answer slug -> its position
+
+    @property
+    def uniform(self):
+        return (1.0 / len(self.answers),) * len(self.answers) if self.answers else ()
+
+    @property
+    def on_first_screen(self):
+        return self.is_status or self.is_platform
+
+    def label_for(self, answer):
+        if answer == UNSURE:
+            return UNSURE_LABEL
+        return dict(self.answers).get(answer, answer)
+
+
+@dataclass(frozen=True)
+class Cause:
+    key: str  # "429/over-request-rate"
+    code: int
+    phrase: str
+    slug: str
+    title: str
+    profile: dict  # question slug -> frozenset of answer slugs
+    prior: float = 1.0  # an extra factor on the shared prior (tests use it)
+    platforms: frozenset = frozenset()  # empty: a general cause
+    commonness: str = ""
+    vendor: bool = False
+    index: int = -1  # its place in GuideContent.causes
+    probabilities: dict = field(default_factory=dict, compare=False)  # likelihoods.probabilities
+
+
+@dataclass(frozen=True)
+class GuideContent:
+    questions: tuple
+    causes: tuple
+    by_slug: dict = field(default_factory=dict, compare=False)
+    by_key: dict = field(default_factory=dict, compare=False)
+    tables: object = field(default=None, compare=False)  # likelihoods.Tables
+
+    @classmethod
+    def build(cls, questions, causes, codes=()):
+        """Questions and causes as plain data. The status question's answers are every code
+        (`codes`, plus those of the causes), "no response" and "a success code"; the platform
+        question's are the platforms some cause is tagged with."""
+        from troubleshooter.engine.guide import likelihoods
+
+        all_codes = dict(codes)
+        all_codes.update({cause.code: cause.phrase for cause in causes})
+        all_codes = tuple(sorted(all_codes.items()))
+        tagged = set().union(*(cause.platforms for cause in causes))
+        built = []
+        for question in sorted(questions, key=lambda q: (q.position, q.slug)):
+            if question.is_status:
+                answers = tuple(
+                    (str(code), f"{code} {phrase}" if code else NO_RESPONSE_LABEL)
+                    for code, phrase in all_codes
+                )
+                if not any(code == NO_RESPONSE for code, _ in all_codes):
+                    answers = ((str(NO_RESPONSE), NO_RESPONSE_LABEL), *answers)
+                question = replace(
+                    question, answers=(*answers, (SUCCESS, SUCCESS_LABEL)), strength=FACT
+                )
+            elif question.is_response:
+                question = replace(question, answers=RESPONSE_ANSWERS, strength=FACT)
+            elif question.is_platform:
+                answers = tuple((p.slug, p.label) for p in PLATFORMS.values() if p.slug in tagged)
+                question = replace(question, answers=answers)
+            index = {slug: i for i, (slug, _label) in enumerate(question.answers)}
+            built.append(replace(question, index=index))
+        response = next((q.slug for q in built if q.is_response), None)
+        full = []
+        for position, cause in enumerate(causes):
+            profile = dict(cause.profile)
+            if response:
+                profile[response] = frozenset({"yes" if cause.code != NO_RESPONSE else "no"})
+            cause = replace(cause, profile=profile, index=position)
+            probabilities = {
+                q.slug: likelihoods.probabilities(cause, q)
+                for q in built
+                if q.slug in profile and not q.on_first_screen
+            }
+            full.append(replace(cause, probabilities=probabilities))
+        questions, causes = tuple(built), tuple(full)
+        return cls(
+            questions,
+            causes,
+            {q.slug: q for q in questions},
+            {c.key: c for c in causes},
+            likelihoods.Tables.build(questions, causes),
+        )
+
+    @property
+    def status_question(self):
+        return next((q for q in self.questions if q.is_status), None)
+
+    @property
+    def platform_question(self):
+        return next((q for q in self.questions if q.is_platform), None)
+
+    @property
+    def producer_question(self):
+        return next((q for q in self.questions if q.is_producer), None)
+
+
+@dataclass(frozen=True)
+class TextEvidence:
+    """What the user's own text says, from the diagnosis: plain data."""
+
+    scores: dict = field(default_factory=dict)  # cause key -> evidence score
+    matches: dict = field(default_factory=dict)  # cause key -> ("matches “…”", ...)
+    platforms: frozenset = frozenset()  # platforms the text names
+
+
+NO_TEXT = TextEvidence()
+
+
+@dataclass(frozen=True)
+class Answered:
+    question: Question
+    answer: str
+
+    @property
+    def label(self):
+        return self.question.label_for(self.answer)
+
+    @property
+    def pair(self):
+        return (self.question.slug, self.answer)
+
+    @property
+    def known(self):
+        return self.answer != UNSURE
+
+
+@dataclass(frozen=True)
+class Ranked:
+    cause: Cause
+    score: float
+    against: tuple  # the answers that count against the cause (its profile excludes them)
+    share: float = 0.0  # of the total, 0..1
+    tied: bool = False  # its share rounds to the same percent as a neighbour's
+
+    @property
+    def percent(self):
+        return round(self.share * 100)
+
+    @property
+    def mismatches(self):
+        return len(self.against)
+
+
+@dataclass(frozen=True)
+class Check:
+    """The question that best separates the top two causes, and where each answer points."""
+
+    question: Question
+    points: tuple  # ((answer label, Ranked it points to), ...)
+
+
+@dataclass(frozen=True)
+class Step:
+    """Everything the guide shows for one state; never changed once made."""
+
+    answered: tuple
+    notes: tuple
+    ranked: object  # every cause, best first (a sequence of Ranked)
+    text: str = ""
+    question: Question | None = None
+    options: tuple = ()  # ((answer slug, label), ...) to offer now
+    result: Ranked | None = None
+    stop: str = ""  # why the guide stopped asking
+    why: tuple = ()  # (answer or text match) pointing to the result
+    why_not: tuple = ()  # answers that count against it
+    check: Check | None = None
+    runners_up: tuple = ()
+    more: int = 0  # how many times the user asked for more questions
+    more_possible: bool = False  # some question could still change the top three
+    code_share: float = 0.0  # the share of every cause of the first cause's code, together
+
+    @property
+    def asked(self):
+        return sum(1 for a in self.answered if not a.question.on_first_screen)
+
+    @property
+    def confidence(self):
+        top = self.ranked[:3]
+        if not top:
+            return UNCLEAR
+        second = top[1].share if len(top) > 1 else 0.0
+        if top[0].share >= 0.6 and top[0].share >= 2 * second:
+            return LIKELY
+        if sum(r.share for r in top) >= 0.6:
+            return ONE_OF
+        return UNCLEAR
+
+    @property
+    def nothing_fits(self):
+        return bool(self.ranked) and self.ranked[0].mismatches > 0
+
+    @property
+    def top(self):
+        return self.ranked[:TOP_SHOWN]
+
+    @property
+    def pairs(self):
+        return tuple(a.pair for a in self.answered)
+
+    @property
+    def first_screen(self):
+        return {a.question.slug: a for a in self.answered if a.question.on_first_screen}
+
+
+def first_screen_pairs(content, status, platform):
+    """The answers the first screen gives: `status` and `platform` are answer slugs or UNSURE."""
+    return [
+        (q.slug, status if q.is_status else platform)
+        for q in content.questions
+        if q.on_first_screen
+    ]

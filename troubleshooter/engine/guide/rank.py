@@ -1,0 +1,137 @@
+"""Every cause ranked for a set of answers: its prior (scoring.py), times the text's evidence,
+times the likelihood of each answer (likelihoods.py), as sums of logarithms over the content's
+tables. Shares are the normalised scores."""
+
+from collections.abc import Sequence
+from itertools import pairwise
+
+import numpy as np
+
+from troubleshooter.engine import scoring
+from troubleshooter.engine.guide.model import NO_TEXT, SUCCESS, TOP_SHOWN, Ranked
+
+TEMPERATURE = 1.0  # shares = score ** (1 / TEMPERATURE), normalised (fitted on the dev split)
+ROUND = 12  # decimals kept of a log score, so equal scores stay equal (and in content order)
+
+
+def named_platforms(answered, evidence):
+    named = set(evidence.platforms)
+    named.update(a.answer for a in answered if a.question.is_platform and a.known)
+    return frozenset(named)
+
+
+def picked_code(answered):
+    for item in answered:
+        if item.question.is_status and item.known and item.answer != SUCCESS:
+            return int(item.answer)
+    return None
+
+
+def text_logs(content, evidence):
+    """log of scoring.text_factor for every cause the text has evidence for."""
+    logs = np.zeros(len(content.causes))
+    for key, score in evidence.scores.items():
+        cause = content.by_key.get(key)
+        if cause is not None:
+            logs[cause.index] = min(max(score, 0.0), scoring.TEXT_CAP) / scoring.TEXT_SCALE
+    return logs
+
+
+class Ranking(Sequence):
+    """The causes best first, as Ranked items made when they are read, over score arrays kept
+    in content order (`scores`, relative to the best, and `shares`)."""
+
+    def __init__(self, content, answered, scores, tied):
+        self.content = content
+        self.answered = answered
+        self.scores = scores
+        total = scores.sum()
+        self.shares = scores / total if total > 0 else scores
+        self.order = np.argsort(-scores, kind="stable")
+        self._items = {}
+        self._tied = tied
+
+    def __len__(self):
+        return len(self.order)
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        if position < 0:
+            position += len(self)
+        if not 0 <= position < len(self):
+            raise IndexError(position)
+        item = self._items.get(position)
+        if item is None:
+            index = int(self.order[position])
+            item = Ranked(
+                self.content.causes[index],
+                float(self.scores[index]),
+                against(self.content, self.answered, index),
+                float(self.shares[index]),
+                position in self._tied,
+            )
+            self._items[position] = item
+        return item
+
+    def share_of_code(self, code):
+        return float(self.shares[self.content.tables.codes == code].sum())
+
+
+def against(content, answered, index):
+    """The answers that count against the cause at `index`."""
+    tables = content.tables
+    found = []
+    for item in answered:
+        if not item.known or item.question.is_platform:
+            continue
+        if item.question.is_status:
+            column = tables.status_answers.get(item.answer)
+            if column is not None and tables.status[index, column] < 1.0:
+                found.append(item)
+            continue
+        choice = tables.choices.get(item.question.slug)
+        position = item.question.index.get(item.answer)
+        if choice is not None and position is not None and choice.against[index, position]:
+            found.append(item)
+    return tuple(found)
+
+
+def log_scores(content, answered, evidence=NO_TEXT):
+    """Every cause's log score, in content order."""
+    tables = content.tables
+    named = named_platforms(answered, evidence)
+    logs = np.log(tables.priors(named, picked_code(answered)))
+    if evidence.scores:
+        logs = logs + text_logs(content, evidence)
+    for item in answered:
+        if not item.known or item.question.is_platform:
+            continue
+        if item.question.is_status:
+            column = tables.status_answers.get(item.answer)
+            if column is not None:
+                logs = logs + tables.status_logs[:, column]
+            continue
+        choice = tables.choices.get(item.question.slug)
+        position = item.question.index.get(item.answer)
+        if choice is None:  # no cause's profile mentions it: the same factor for all
+            continue
+        if position is not None:
+            logs = logs + choice.logs[:, position]
+    return logs
+
+
+def rank(content, answered, evidence=NO_TEXT):
+    """Every cause with its score and share, best first."""
+    if not content.causes:
+        return Ranking(content, answered, np.zeros(0), set())
+    logs = np.round(log_scores(content, answered, evidence), ROUND)
+    scores = np.exp((logs - logs.max()) / TEMPERATURE)
+    ranking = Ranking(content, answered, scores, set())
+    head = [round(float(ranking.shares[i]) * 100) for i in ranking.order[: TOP_SHOWN + 3]]
+    tied = set()
+    for position, (before, after) in enumerate(pairwise(head)):
+        if before == after and before > 0:
+            tied.update((position, position + 1))
+    ranking._tied = tied
+    return ranking

@@ -1,0 +1,113 @@
+"""One step of the guide: the answers given so far (checked against the questions), the causes
+ranked, and either the next question or the result with its reasons, a check and the
+runners-up. The guide stops when no question could change the top three, when one cause is
+nearly certain, after MAX_ASKED questions, or when the user asks for the result."""
+
+from troubleshooter.engine.guide.choose import (
+    ANY_CHANCE,
+    PLAUSIBLE,
+    next_question,
+    separating_check,
+)
+from troubleshooter.engine.guide.model import NO_TEXT, UNSURE, Answered, Step
+from troubleshooter.engine.guide.rank import rank
+
+CONFIDENT = 0.9
+SURE = 0.99  # after "ask me more", the guide asks on until a cause has this share
+MAX_ASKED = 5  # questions after the first screen; "ask me more" allows as many again
+MAX_ANSWERS = 80
+MAX_MORE = 10
+MAX_VALUE_LENGTH = 100
+
+
+class BadState(ValueError):
+    """The guide's state cannot be used at all (a 400, not a note)."""
+
+
+def check_answers(pairs, content):
+    """(question slug, answer) pairs -> Answered items; unusable ones become notes."""
+    if len(pairs) > MAX_ANSWERS:
+        raise BadState(
+            f"Too many answers ({len(pairs)}); the guide has {len(content.questions)} questions."
+        )
+    answered, notes, seen = [], [], set()
+    for slug, answer in pairs:
+        if len(slug) + len(answer) + 1 > MAX_VALUE_LENGTH:
+            raise BadState(
+                f"An answer is {len(slug) + len(answer) + 1} characters long; none is longer "
+                f"than {MAX_VALUE_LENGTH}."
+            )
+        question = content.by_slug.get(slug)
+        if question is None:
+            notes.append(f"Ignored “{slug}:{answer}”: there is no such question.")
+        elif slug in seen:
+            notes.append(f"Ignored a second answer to “{question.text}”: the first one counts.")
+        elif answer != UNSURE and answer not in question.index:
+            notes.append(
+                f"Ignored “{answer}” as an answer to “{question.text}”: it is not one of the choices."
+            )
+        else:
+            seen.add(slug)
+            answered.append(Answered(question, answer))
+    return tuple(answered), notes
+
+
+def reasons(answered, result, evidence):
+    """The answers (and text matches) for the result, and those against it."""
+    why = [f"Your text {m}" for m in evidence.matches.get(result.cause.key, ())[:3]]
+    for item in answered:
+        if not item.known or item in result.against:
+            continue
+        if item.question.is_status or item.question.is_platform:
+            if item.question.is_platform and item.answer not in result.cause.platforms:
+                continue
+            why.append(f"{item.question.text} {item.label}")
+            continue
+        allowed = result.cause.profile.get(item.question.slug)
+        if allowed is not None and item.answer in allowed:
+            why.append(f"{item.question.text} {item.label}")
+    why_not = [f"{item.question.text} {item.label}" for item in result.against]
+    return tuple(why), tuple(why_not)
+
+
+def step(content, pairs, evidence=NO_TEXT, text="", done=False, more=0, notes=()):
+    """Everything the guide shows for a state. `pairs`: (question slug, answer) in the order
+    given; `done`: the user asked for the result now; `more`: how many times they asked for
+    more questions; `notes`: what the caller has to say about the state already."""
+    answered, found = check_answers(pairs, content)
+    notes = (*notes, *found)
+    ranked = rank(content, answered, evidence)
+    more = min(max(more, 0), MAX_MORE)
+    base = {"answered": answered, "notes": notes, "ranked": ranked, "text": text, "more": more}
+    if not len(ranked):
+        return Step(**base)
+    asked = sum(1 for a in answered if not a.question.on_first_screen)
+    question = None
+    threshold = PLAUSIBLE if not more else ANY_CHANCE
+    first = ranked[0]
+    if done:
+        stop = "asked"
+    elif first.share >= (CONFIDENT if not more else SURE):
+        stop = "confident"
+    elif asked >= MAX_ASKED * (1 + more):
+        stop = "limit"
+    else:
+        question = next_question(content, answered, ranked, threshold)
+        stop = "" if question else "settled"
+    code_share = ranked.share_of_code(first.cause.code)
+    if question is not None:
+        return Step(
+            **base, question=question, options=question.answers, stop=stop, code_share=code_share
+        )
+    why, why_not = reasons(answered, first, evidence)
+    return Step(
+        **base,
+        result=first,
+        stop=stop,
+        why=why,
+        why_not=why_not,
+        check=separating_check(content, answered, first, ranked[1]) if len(ranked) > 1 else None,
+        runners_up=tuple(ranked[1:4]),
+        more_possible=next_question(content, answered, ranked, ANY_CHANCE) is not None,
+        code_share=code_share,
+    )

@@ -1,0 +1,110 @@
+"""The guide's state in its address, and the links a step offers.
+
+`/guide/?t=<redacted text>&a=status:502&a=producer:gateway&more=1&done=1`: every answer is an
+`a=question:answer` pair in the order given, `t` the (redacted) text, `more` how many times the
+user asked for more questions, `done` that they asked for the result. The engines take and give
+plain (question, answer) pairs; this module is the only one that reads or writes the address.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from troubleshooter.engine import guide
+
+UNSURE = guide.UNSURE
+
+
+@dataclass(frozen=True)
+class State:
+    pairs: tuple  # ((question slug, answer), ...)
+    notes: tuple  # what could not be read
+    text: str = ""
+    more: int = 0
+    done: bool = False
+
+
+def pair_text(pair):
+    return f"{pair[0]}:{pair[1]}"
+
+
+def read_pairs(raw_pairs):
+    """`question:answer` strings -> pairs, and a note for each one without a colon."""
+    pairs, notes = [], []
+    for raw in raw_pairs:
+        slug, colon, answer = raw.partition(":")
+        if not colon:
+            if len(raw) > guide.steps.MAX_VALUE_LENGTH:
+                raise guide.BadState(
+                    f"An answer is {len(raw)} characters long; none is longer than "
+                    f"{guide.steps.MAX_VALUE_LENGTH}."
+                )
+            notes.append(f"Ignored “{raw}”: there is no such question.")
+            continue
+        pairs.append((slug, answer))
+    return tuple(pairs), tuple(notes)
+
+
+def read(query):
+    """The state from a QueryDict (request.GET)."""
+    pairs, notes = read_pairs(query.getlist("a"))
+    more = query.get("more", "0")
+    return State(
+        pairs,
+        notes,
+        query.get("t", ""),
+        int(more) if more.isdigit() and len(more) < 3 else 0,
+        "done" in query,
+    )
+
+
+def query(pairs, text="", done=False, more=0):
+    items = [("t", text)] if text else []
+    items += [("a", pair_text(pair)) for pair in pairs]
+    if more:
+        items.append(("more", str(more)))
+    if done:
+        items.append(("done", "1"))
+    return urlencode(items)
+
+
+def path_query(pairs):
+    """The answers alone (no text): the guide path that readers' feedback is counted by."""
+    return query(pairs)
+
+
+@dataclass(frozen=True)
+class Links:
+    """The query strings a step links to (each used as `?…` on the guide's own address)."""
+
+    options: tuple  # ((label, query), ...) for each answer offered, "Not sure" last
+    done: str
+    more: str | None  # "Ask me more questions", at a result where some question could help
+    back: str | None  # one step back, never into the first screen
+    path: str  # the answers alone, for feedback
+
+
+def links(step):
+    pairs = list(step.pairs)
+    options = ()
+    if step.question is not None:
+        slugs = [*(slug for slug, _label in step.options), UNSURE]
+        options = tuple(
+            (
+                step.question.label_for(slug),
+                query([*pairs, (step.question.slug, slug)], step.text, more=step.more),
+            )
+            for slug in slugs
+        )
+    more = None
+    if step.result is not None and step.more_possible and step.more < guide.MAX_MORE:
+        more = query(pairs, step.text, more=step.more + 1)
+    back = None
+    if step.answered and not step.answered[-1].question.on_first_screen:
+        back = query(pairs[:-1], step.text, more=step.more)
+    return Links(
+        options=options,
+        done=query(pairs, step.text, done=True, more=step.more),
+        more=more,
+        back=back,
+        path=path_query(pairs),
+    )

@@ -215,3 +215,19 @@ def state_asking(client, slug):
                 return {"a": [guide_state.pair_text(p) for p in pairs], "more": more}
             pairs.append((step.question.slug, "unsure"))
     raise AssertionError(f"no state asks {slug}")
+
+
+def test_the_change_page_of_the_code_with_most_causes_takes_few_queries(
+    staff_client, django_assert_max_num_queries
+):
+    from django.db.models import Count
+
+    code = StatusCode.objects.annotate(n=Count("causes")).order_by("-n").first()
+    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    assert staff_client.get(url).status_code == 200  # this content version's snapshot
+    with django_assert_max_num_queries(10):
+        response = staff_client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="profile-editor"') == code.n
+    assert html.count('<datalist id="profile-questions">') == 1

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import models
-from django.db.models import Case, F, FloatField, Sum, Value, When
+from django.db.models import Case, Count, F, FloatField, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -234,9 +234,17 @@ PROFILE_HELP = (
 
 
 class ProfileFieldMixin:
+    """The profile field's compact editor, and the page's one list of questions it can add."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        questions = profile_edits.profile_questions(request.content.snapshot)
+        context["profile_datalist"] = profile_edits.profile_datalist(questions)
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "profile":
-            kwargs.update(widget=profile_edits.ProfileWidget(), help_text=PROFILE_HELP)
+            questions = profile_edits.profile_questions(request.content.snapshot)
+            kwargs.update(widget=profile_edits.ProfileWidget(questions), help_text=PROFILE_HELP)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
@@ -283,7 +291,7 @@ class CauseInline(ProfileFieldMixin, MarkdownAdminMixin, admin.StackedInline):
 
 
 @admin.register(StatusCode)
-class StatusCodeAdmin(DraftAdminMixin, ContentAdmin):
+class StatusCodeAdmin(DraftAdminMixin, ProfileFieldMixin, ContentAdmin):
     list_display = ("code", "phrase", "code_class", "vendor", "cause_count", "edited_since_load")
     list_display_links = ("code", "phrase")
     list_filter = ("code_class", OfficialFilter, "vendor")
@@ -335,11 +343,24 @@ class StatusCodeAdmin(DraftAdminMixin, ContentAdmin):
     confused_note_preview = preview("confused_note", "Commonly confused")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("causes", "related", "confused")
+        queryset = super().get_queryset(request).prefetch_related("related", "confused")
+        return queryset.annotate(cause_total=Count("causes"))
 
-    @admin.display(description="causes")
+    @admin.display(description="causes", ordering="cause_total")
     def cause_count(self, obj):
-        return len(obj.causes.all())
+        return obj.cause_total
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.related_model is StatusCode:
+            # Both link fields list every code: read them once per content version.
+            field.choices = request.content.snapshot.memo.get(
+                ("admin", "code choices"),
+                lambda: [
+                    (code.pk, str(code)) for code in StatusCode.objects.only("code", "phrase")
+                ],
+            )
+        return field
 
     child_history_admin = "admin:troubleshooter_cause_simple_history"
 

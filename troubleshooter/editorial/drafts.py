@@ -36,7 +36,14 @@ def draft_data(form):
 
 
 def draft_for(row):
-    lookup = {"code": row} if isinstance(row, StatusCode) else {"cause": row}
+    return draft_of(type(row), row.pk)
+
+
+def draft_of(model, pk):
+    """The draft of the row of `model` with this primary key, or None."""
+    lookup = {"code_id": pk} if model is StatusCode else {"cause_id": pk}
+    if not str(pk).isdigit():
+        return None
     return Draft.objects.filter(**lookup).select_related("author").first()
 
 
@@ -106,11 +113,10 @@ class DraftAdminMixin:
         return row
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        row = self.model._base_manager.filter(pk=object_id).first()
-        draft = draft_for(row) if row is not None else None
+        draft = draft_of(self.model, object_id)
         extra_context = {
             **(extra_context or {}),
-            "drafts_enabled": self.has_change_permission(request, row),
+            "drafts_enabled": self.has_change_permission(request),
             "draft": draft,
             "draft_urls": self.draft_urls(object_id) if draft else {},
             "draft_loaded": request.GET.get("draft") == "load" and draft is not None,

@@ -8,25 +8,43 @@ from django.utils.html import format_html, format_html_join
 from troubleshooter import snapshot
 from troubleshooter.engine import guide
 from troubleshooter.format.profiles import format_profile, parse_profile, rename_in_profile, uses
-from troubleshooter.models import Cause, Question
+from troubleshooter.models import Cause
 
 
-def profile_questions():
-    """[(slug, text, [(answer slug, label)])] for the questions a profile may name."""
-    questions = Question.objects.prefetch_related("answers").exclude(
-        kind__in=[Question.Kind.STATUS_CODE, Question.Kind.PLATFORM]
+def profile_questions(content=None):
+    """[(slug, text, [(answer slug, label)])] for the questions a profile may name, from a
+    content snapshot (the current one when none is given)."""
+    content = content or snapshot.current()
+    return [
+        (q.slug, q.text, list(q.answers))
+        for q in content.guide.questions
+        if not q.on_first_screen and not q.is_response
+    ]
+
+
+DATALIST_ID = "profile-questions"  # the page lists the questions once (profile_datalist)
+
+
+def profile_datalist(questions):
+    """The questions a profile row can add, once per page, for every profile's "add" box."""
+    return format_html(
+        '<datalist id="{}">{}</datalist>',
+        DATALIST_ID,
+        format_html_join(
+            "", '<option value="{}">{}</option>', ((slug, text) for slug, text, _a in questions)
+        ),
     )
-    return [(q.slug, q.text, [(a.slug, a.label) for a in q.answers.all()]) for q in questions]
 
 
 class ProfileWidget(forms.Widget):
-    """One multiple select per question, holding only that question's answers. The value is
-    still the raw profile string (what the files and the export hold); the order of what was
-    there is kept, so an untouched profile is written back byte for byte."""
+    """The profile as a compact grid: one multiple select for each question the profile sets
+    (holding only that question's answers) and one row to add a question. The value is still
+    the raw profile string (what the files and the export hold); the order of what was there is
+    kept, so an untouched profile is written back byte for byte."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, questions=None, attrs=None):
         super().__init__(attrs)
-        self.questions = None
+        self.questions = questions  # shared by the copies each inline form makes
 
     def get_questions(self):
         if self.questions is None:
@@ -43,11 +61,16 @@ class ProfileWidget(forms.Widget):
         except ValueError:
             before = {}
         chosen = {}
+        getlist = data.getlist if hasattr(data, "getlist") else lambda key: []
         for slug, _text, _answers in self.get_questions():
-            picked = data.getlist(f"{name}__{slug}") if hasattr(data, "getlist") else []
+            picked = getlist(f"{name}__{slug}")
             if picked:
                 kept = [a for a in before.get(slug, []) if a in picked]
                 chosen[slug] = kept + [a for a in picked if a not in kept]
+        added = data.get(f"{name}__add", "")
+        if added and added not in chosen:
+            answers = data.get(f"{name}__add_answers", "").replace(" ", "")
+            chosen[added] = [a for a in answers.split(",") if a] or ["?"]
         order = [q for q in before if q in chosen] + [q for q in chosen if q not in before]
         return format_profile({q: chosen[q] for q in order})
 
@@ -60,9 +83,12 @@ class ProfileWidget(forms.Widget):
         except ValueError:
             profile = {}
         base_id = (attrs or {}).get("id", f"id_{name}")
+        questions = self.get_questions()
         rows = []
-        for slug, text, answers in self.get_questions():
-            chosen = profile.get(slug, [])
+        for slug, text, answers in questions:
+            chosen = profile.get(slug)
+            if not chosen:
+                continue
             options = format_html_join(
                 "",
                 '<option value="{}"{}>{}</option>',
@@ -70,9 +96,8 @@ class ProfileWidget(forms.Widget):
             )
             rows.append(
                 format_html(
-                    '<div class="profile-question{}"><label for="{}__{}">{}</label>'
+                    '<div class="profile-question is-set"><label for="{}__{}">{}</label>'
                     '<select multiple name="{}__{}" id="{}__{}" size="{}">{}</select></div>',
-                    " is-set" if chosen else "",
                     base_id,
                     slug,
                     text,
@@ -84,7 +109,20 @@ class ProfileWidget(forms.Widget):
                     options,
                 )
             )
-        unknown = [q for q in profile if q not in {slug for slug, _t, _a in self.get_questions()}]
+        add = format_html(
+            '<div class="profile-add"><label for="{0}__add">Add a question</label>'
+            '<input type="text" name="{1}__add" id="{0}__add" list="{2}" maxlength="60" '
+            'placeholder="its slug">'
+            '<label for="{0}__add_answers">with the answers (slugs, separated by commas; '
+            "after saving, all of its answers are listed here)</label>"
+            '<input type="text" name="{1}__add_answers" id="{0}__add_answers" maxlength="200">'
+            "</div>",
+            base_id,
+            name,
+            DATALIST_ID,
+        )
+        known = {slug for slug, _t, _a in questions}
+        unknown = [q for q in profile if q not in known]
         note = (
             format_html(
                 '<p class="profile-unknown">Not a question a profile can name: {}</p>',
@@ -97,16 +135,16 @@ class ProfileWidget(forms.Widget):
             '<div class="profile-editor" id="{}">'
             '<input type="hidden" name="{}__shown" value="{}">'
             '<p class="profile-raw">As saved in the content files: <code>{}</code></p>{}'
-            "<details{}><summary>Answers per question ({} set)</summary>"
-            '<div class="profile-grid">{}</div></details></div>',
+            "<details><summary>Answers per question ({} set)</summary>"
+            '<div class="profile-grid">{}</div>{}</details></div>',
             base_id,
             name,
             value or "",
             value or "(any answer to every question)",
             note,
-            "",
             len(profile),
             format_html_join("", "{}", ((row,) for row in rows)),
+            add,
         )
 
 

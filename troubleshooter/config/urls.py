@@ -1,19 +1,22 @@
+"""The site's addresses."""
+
 from django.contrib import admin
 from django.urls import path
 
-from troubleshooter.web import views
+from troubleshooter.editorial import preview
+from troubleshooter.web.views import diagnose, feedback, guide, reference, timeouts
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("<int:code>/", views.code_page, name="code"),
-    path("guide/", views.guide_page, name="guide"),
-    path("guide/start/", views.guide_start, name="guide-start"),
-    path("diagnose/", views.diagnose_page, name="diagnose"),
-    path("search/", views.search_page, name="search"),
-    path("<int:code>.json", views.code_json, name="code-json"),
-    path("timeouts/", views.timeouts_page, name="timeouts"),
-    path("feedback/", views.feedback_vote, name="feedback"),
-    path("admin/preview/", views.markdown_preview, name="markdown-preview"),
+    path("", reference.index, name="index"),
+    path("<int:code>/", reference.code_page, name="code"),
+    path("guide/", guide.guide_page, name="guide"),
+    path("guide/start/", guide.guide_start, name="guide-start"),
+    path("diagnose/", diagnose.diagnose_page, name="diagnose"),
+    path("search/", reference.search_page, name="search"),
+    path("<int:code>.json", reference.code_json, name="code-json"),
+    path("timeouts/", timeouts.timeouts_page, name="timeouts"),
+    path("feedback/", feedback.feedback_vote, name="feedback"),
+    path("admin/preview/", preview.markdown_preview, name="markdown-preview"),
     path("admin/", admin.site.urls),
 ]
 

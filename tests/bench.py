@@ -57,7 +57,7 @@ def timed(function, repeat=1):
     return result, times
 
 
-def main():
+def main(pages=True):
     logging.getLogger("django").setLevel(logging.CRITICAL)
     warnings.simplefilter("ignore")
     settings.ALLOWED_HOSTS = ["testserver"]
@@ -76,7 +76,8 @@ def main():
     print(
         f"parse and validate all files:   {statistics.median(parse) * 1000:7.1f} ms (median of 5)"
     )
-
+    if not pages:
+        return
     client = Client()
     pages = ["/", "/?class=4"] + [
         f"/{c}/" for c in StatusCode.objects.values_list("code", flat=True)
@@ -138,14 +139,14 @@ def synthetic(real, factor, seed=7):
 
 def walk(content, target):
     """The states of a walk that starts with the target's code and answers from its profile."""
-    pairs = [f"status:{target.code}", "platform:unsure"]
+    pairs = [("status", str(target.code)), ("platform", guide.UNSURE)]
     states = [list(pairs)]
     while True:
         step = guide.step(content, pairs)
         if step.question is None:
             return states
         allowed = target.profile.get(step.question.slug)
-        pairs.append(f"{step.question.slug}:{sorted(allowed)[0] if allowed else guide.UNSURE}")
+        pairs.append((step.question.slug, sorted(allowed)[0] if allowed else guide.UNSURE))
         states.append(list(pairs))
 
 
@@ -209,6 +210,10 @@ def bench_diagnose():
 
 
 if __name__ == "__main__":
-    main()
-    bench_guide()
-    bench_diagnose()
+    # BENCH_PARTS="guide diagnose" runs only those parts (after loading the content).
+    parts = os.environ.get("BENCH_PARTS", "pages guide diagnose").split()
+    main(pages="pages" in parts)
+    if "guide" in parts:
+        bench_guide()
+    if "diagnose" in parts:
+        bench_diagnose()

@@ -136,9 +136,20 @@ class ContentAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
         }
         return super().changelist_view(request, extra_context)
 
+    def revert_record(self, request):
+        """The history record a revert page shows (from its address), else None."""
+        match = request.resolver_match
+        reverting = match is not None and (match.url_name or "").endswith("_simple_history")
+        if not reverting or len(match.args) < 2 or not hasattr(self.model, "history"):
+            return None
+        version = match.args[1]  # simple_history's pattern: <object_id>/history/<version_id>/
+        if not str(version).isdigit():
+            return None
+        return self.model.history.filter(history_id=version).first()
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        record = getattr(request, "_history_record", None)
+        record = self.revert_record(request)
         if record is not None:
             form = type(form.__name__, (form,), {"reverting": True, "history_record": record})
         return form
@@ -161,7 +172,6 @@ class ContentAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         manager = self.model.history
         record = get_object_or_404(manager.model, history_id=version_id, id=unquote(object_id))
-        request._history_record = record
         limits = history.revert_limits(record, self.model)
         if request.method == "GET" and limits:
             messages.warning(request, "What a revert cannot restore: " + " ".join(limits))
@@ -180,7 +190,7 @@ class ContentAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
 
     def change_reason(self, request, form):
         reason = form.cleaned_data.get("change_reason", "")
-        record = getattr(request, "_history_record", None)
+        record = getattr(form, "history_record", None)
         if record is not None and not reason:
             reason = f"Reverted to the version of {record.history_date:%Y-%m-%d %H:%M:%S}"
         return reason[:100] or None

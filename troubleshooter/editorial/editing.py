@@ -48,6 +48,9 @@ class VersionedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Set by clean() when the row changed since the form was opened but the editor changed
+        # nothing in it: the save then leaves the row as it is now.
+        self.untouched = False
         field = self.fields.get("version")
         if field is not None:
             field.widget = forms.HiddenInput()
@@ -62,13 +65,13 @@ class VersionedForm(forms.ModelForm):
 
     def edited_fields(self):
         """The fields the editor changed (all of them for a revert)."""
-        if getattr(self, "untouched", False):
+        if self.untouched:
             return []
         names = list(self.fields) if self.reverting else self.changed_data
         return [name for name in names if name not in ("version", "change_reason")]
 
     def has_changed(self):
-        return not getattr(self, "untouched", False) and super().has_changed()
+        return not self.untouched and super().has_changed()
 
     def stored_version(self, lock=False):
         rows = type(self.instance)._base_manager.filter(pk=self.instance.pk)

@@ -1,0 +1,1 @@
+"""What staff use: the admin, versioned forms, drafts, history, profile editing, previews."""

@@ -1,0 +1,1 @@
+"""The engines: plain Python over plain data, no Django, no database, no URLs."""

@@ -1,0 +1,1 @@
+"""The rules the models themselves use: field schema, profile grammar, markdown rendering."""

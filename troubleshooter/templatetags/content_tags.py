@@ -1,3 +1,5 @@
+"""Template filters for content pages: platform labels, source link labels, timeline links."""
+
 from urllib.parse import urlsplit
 
 from django import template

@@ -1,3 +1,5 @@
+"""Template filters for the guide: how sure a result is, in words."""
+
 from django import template
 
 from troubleshooter.engine import guide

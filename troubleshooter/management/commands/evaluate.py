@@ -1,3 +1,5 @@
+"""manage.py evaluate: score the diagnosis and walk the guide on the case library."""
+
 import sys
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+"""manage.py export_content: write the database back to content files."""
+
 from pathlib import Path
 
 from django.conf import settings

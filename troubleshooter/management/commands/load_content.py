@@ -1,3 +1,5 @@
+"""manage.py load_content: load the content files, keeping staff edits unless forced."""
+
 from pathlib import Path
 
 from django.conf import settings

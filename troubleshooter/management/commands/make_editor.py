@@ -1,3 +1,5 @@
+"""manage.py make_editor: give a user the editor (or reviewer) role, or take it away."""
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError

@@ -3,7 +3,7 @@ answer (its prior), from how common it is, the platforms the user named and how 
 code is met. Plain Python, no database.
 
 The diagnosis multiplies this prior into its evidence score; the guide multiplies it by the
-text's evidence and by the likelihood of each answer (guide.py).
+text's evidence and by the likelihood of each answer (engine/guide/).
 """
 
 import math

@@ -45,6 +45,11 @@ def content_version():
     return ContentVersion.read()
 
 
+def last():
+    """The snapshot this process built last (None before the first), whatever its version."""
+    return _built.get("snapshot")
+
+
 def current(version=None):
     """The snapshot for the content version given (read now when None): no query when it is
     the one this process has; otherwise one process-wide rebuild (other threads wait for it)."""

@@ -9,6 +9,9 @@ REDIS_URL               e.g. redis://cache:6379/0: a page cache shared by every 
                         (default: each process keeps its own in local memory)
 DJANGO_CLIENT_IP_HEADER behind a proxy, e.g. X-Forwarded-For: whose last address is the client
 FEEDBACK_RATE_PER_HOUR  "Did this fix it?" votes per client and hour (default 20)
+DIAGNOSE_RATE_PER_MINUTE   diagnoses per client and minute (default 30)
+GUIDE_TEXT_RATE_PER_MINUTE guide starts and uncached guide steps with a text, per client and
+                        minute (default 60)
 RELEASE_ID              the deployed release (e.g. a commit hash), part of every page's validator;
                         by default a fingerprint of the code, templates and static files
 """
@@ -110,8 +113,10 @@ RELEASE_ID = os.environ.get("RELEASE_ID", "").strip()[:64]
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "troubleshooter.web.failopen.FailOpenRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # Redis down costs speed, not availability: after a failure, try again this often.
+            "OPTIONS": {"RETRY_SECONDS": float(os.environ.get("REDIS_RETRY_SECONDS", "5"))},
             "TIMEOUT": 24 * 3600,
         }
     }
@@ -183,5 +188,8 @@ CSRF_FAILURE_VIEW = "troubleshooter.web.errors.csrf_failure"
 
 # "Did this fix it?" (feedback.py): votes per client and window, and, behind a proxy, the
 # header whose last address is the client's (e.g. X-Forwarded-For); empty: REMOTE_ADDR.
+# Per-client limits (requests, seconds) on work a request makes the site do (web/limits.py).
 FEEDBACK_RATE = (int(os.environ.get("FEEDBACK_RATE_PER_HOUR", "20")), 3600)
+DIAGNOSE_RATE = (int(os.environ.get("DIAGNOSE_RATE_PER_MINUTE", "30")), 60)
+GUIDE_TEXT_RATE = (int(os.environ.get("GUIDE_TEXT_RATE_PER_MINUTE", "60")), 60)
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")

@@ -24,6 +24,7 @@ from django.utils.http import parse_etags
 
 MAX_AGE = 60  # seconds a browser or CDN may reuse a page without asking
 STALE_WHILE_REVALIDATE = 600
+STALE_IF_ERROR = 24 * 3600  # a CDN or browser may show a kept page for a day if we fail
 CACHE_TIMEOUT = 24 * 3600  # a page no request asked for in a day leaves the cache
 STORED_HEADERS = ("Content-Type", "Vary", "HX-Push-Url", "Content-Language")
 
@@ -67,7 +68,11 @@ def matches(request, etag):
 def public_headers(response, etag):
     response["ETag"] = etag
     patch_cache_control(
-        response, public=True, max_age=MAX_AGE, stale_while_revalidate=STALE_WHILE_REVALIDATE
+        response,
+        public=True,
+        max_age=MAX_AGE,
+        stale_while_revalidate=STALE_WHILE_REVALIDATE,
+        stale_if_error=STALE_IF_ERROR,
     )
     return response
 

@@ -14,17 +14,15 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import QueryDict
-from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from troubleshooter.engine import guide
 from troubleshooter.models import Cause, Feedback
-from troubleshooter.web import guide_state
+from troubleshooter.web import guide_state, limits
+from troubleshooter.web.limits import client_hash
 
 ANSWERS = {"yes": "helpful", "no": "not_helpful"}
 MAX_KEY = 100  # "429/over-the-limit"
 MAX_PATH = 400  # the guide's answers, as a query string
-DEFAULT_RATE = (20, 3600)  # votes per client per window (seconds)
 
 
 class Refused(Exception):
@@ -57,22 +55,6 @@ def from_this_site(request):
     )
 
 
-def client_address(request):
-    """The client's address. Behind a proxy every request comes from the proxy, so with
-    CLIENT_IP_HEADER set (e.g. "X-Forwarded-For") the address that proxy appended is used."""
-    header = getattr(settings, "CLIENT_IP_HEADER", "")
-    if header and request.headers.get(header):
-        return request.headers[header].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def client_hash(request, *parts):
-    """A salted hash of the client's address, the day and `parts`: nothing to trace back."""
-    day = timezone.now().date().isoformat()
-    value = "|".join([day, client_address(request), *parts])
-    return salted_hmac("troubleshooter.web.feedback", value, algorithm="sha256").hexdigest()[:32]
-
-
 def read_vote(data, content):
     """The vote in the posted form; Refused(400) for anything the form cannot have sent."""
     key, answer, path = data.get("cause", ""), data.get("answer", ""), data.get("path", "")
@@ -100,15 +82,7 @@ def read_vote(data, content):
 
 
 def check_rate(request):
-    limit, window = getattr(settings, "FEEDBACK_RATE", DEFAULT_RATE)
-    key = f"feedback:rate:{client_hash(request)}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
-        count = 1
-    if count > limit:
+    if limits.retry_after(request, "feedback") is not None:
         raise Refused(429, "Too many answers from here for now; please try again later.")
 
 

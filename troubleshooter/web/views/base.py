@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from troubleshooter.models import CodeClass
+from troubleshooter.web.errors import error_page
 
 VENDOR_GROUP = "vendor"
 GROUP_ORDER = [str(c.value) for c in CodeClass if c.value] + [
@@ -29,3 +30,16 @@ def group_key(code):
 
 def group_label(key):
     return "Unofficial and vendor codes" if key == VENDOR_GROUP else CodeClass(int(key)).label
+
+
+def too_many(request, wait, what):
+    """The site's own 429 page (the reference page of 429) for a client over a limit."""
+    response = error_page(
+        request,
+        429,
+        f"Too many {what} from your address for now: try again in {wait} seconds. The limit "
+        "keeps the site fast for everyone; pages you have seen are not affected.",
+    )
+    response["Retry-After"] = str(wait)
+    response["Cache-Control"] = "no-store"
+    return response

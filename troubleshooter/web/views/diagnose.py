@@ -8,11 +8,11 @@ from django.views.decorators.vary import vary_on_headers
 from troubleshooter.engine import diagnose, intake
 from troubleshooter.engine.handoff import handoff_text
 from troubleshooter.engine.redact import redact
-from troubleshooter.web import guide_state
+from troubleshooter.web import guide_state, limits
 from troubleshooter.web.caching import private_page
 from troubleshooter.web.forms import TextForm
 from troubleshooter.web.serialize import diagnosis_data
-from troubleshooter.web.views.base import render_page, wants_json
+from troubleshooter.web.views.base import render_page, too_many, wants_json
 
 
 @private_page
@@ -26,6 +26,15 @@ def diagnose_page(request):
         context["error"] = form.errors["text"][0]
         status = 413 if form.too_long else 400
     elif form.cleaned_data["text"].strip():
+        wait = limits.retry_after(request, "diagnose")
+        if wait is not None:
+            if wants_json(request):
+                response = JsonResponse(
+                    {"error": "Too many diagnoses; try again later."}, status=429
+                )
+                response["Retry-After"] = str(wait)
+                return response
+            return too_many(request, wait, "diagnoses")
         content = request.content.snapshot
         redacted = redact(form.cleaned_data["text"])
         diagnosis = diagnose.diagnose(redacted.text, content.diagnose)

@@ -10,11 +10,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from troubleshooter.engine import diagnose, guide, intake
 from troubleshooter.engine.redact import known_removals, redact
-from troubleshooter.web import guide_state
+from troubleshooter.web import guide_state, limits
 from troubleshooter.web.caching import cached_page
 from troubleshooter.web.errors import error_page
 from troubleshooter.web.forms import GuideStartForm
-from troubleshooter.web.views.base import GROUP_ORDER, group_label, render_page
+from troubleshooter.web.views.base import GROUP_ORDER, group_label, render_page, too_many
 
 
 @cached_page
@@ -34,6 +34,9 @@ def guide_page(request):
         return error_page(
             request, 400, "The guide could not read this address: its text is too long."
         )
+    wait = limits.retry_after(request, "guide-text") if state.text.strip() else None
+    if wait is not None:  # a step with a text that no cache has seen: the expensive kind
+        return too_many(request, wait, "guide steps with a new text")
     # The text in an address was redacted when the guide put it there; a hand-made address
     # is redacted again, so no secret is shown on the page.
     text = redact(state.text).text[: intake.MAX_TEXT]
@@ -119,6 +122,10 @@ def guide_start(request):
     """The first screen's form. It is a POST so that the user's text, which may hold secrets,
     never reaches a URL or an access log before it is redacted; the answer is a redirect to the
     guide's address, which holds only the redacted text."""
+    if request.POST.get("text", "").strip():
+        wait = limits.retry_after(request, "guide-text")
+        if wait is not None:
+            return too_many(request, wait, "guide steps with a new text")
     content = request.content.snapshot
     form = GuideStartForm(request.POST, content=content)
     if not form.is_valid():

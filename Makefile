@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint format bench eval setup clean
+.PHONY: run serve test lint format bench soak eval setup clean
 
 $(VENV)/.run-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ serve: $(VENV)/.run-installed
 bench: $(VENV)/.test-installed
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) tests/bench.py
 	$(PY) tests/bench_http.py
+	$(PY) tests/soak.py
+
+# Two app servers, PostgreSQL and Redis under load for SOAK_SECONDS (default 300) per run.
+soak: $(VENV)/.test-installed
+	$(PY) tests/soak.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

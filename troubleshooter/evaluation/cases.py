@@ -1,21 +1,27 @@
 """Score the diagnosis on the case library (tests/cases/*.jsonl): real symptoms from public
 reports, each with the codes acceptable as a first answer and the cause it should reach.
 
-A case is in the `dev` split (tune on it) or the `test` split (only ever score it). Plain
-Python over plain data: the caller passes the diagnosis index.
+A case is in the `dev` split (tune on it), the `test` split (only ever score it) or the
+`blind` split: gathered by people who never saw the catalogue or the signals, from sources not
+used before, labelled by a second reader, never tuned on and scored only on request. A case
+names every cause whose fix would solve it (`causes`); a blind case whose cause the catalogue
+lacks names none and counts as a miss at the cause level. A case whose text shows its status
+may carry the same text without it (`symptom_no_status`), scored as a variant to measure how
+well the status is inferred. Plain Python over plain data: the caller passes the diagnosis
+index.
 """
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from troubleshooter.engine import diagnose
 
 KINDS = ("message", "log", "response", "description")
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "blind")
 TOP = 3
-REQUIRED = ("id", "kind", "platform", "symptom", "status", "acceptable", "cause", "source", "split")
+REQUIRED = ("id", "kind", "platform", "symptom", "status", "acceptable", "source", "split")
 
 
 class CaseError(ValueError):
@@ -30,9 +36,13 @@ class Case:
     symptom: str
     status: int | None
     acceptable: tuple
-    cause: str  # "502/upstream-not-listening"
+    cause: str  # "502/upstream-not-listening": the best match ("" for a catalogue gap)
     source: str
     split: str
+    causes: tuple = ()  # every acceptable cause, the best first
+    status_visible: bool | None = None  # the status shows in the text (None: not recorded)
+    symptom_no_status: str = ""  # the same text without its status, when it shows one
+    variant: str = ""  # "no status" for the variant made from symptom_no_status
     tricky: bool = False
     why_tricky: str = ""
     resolution: str = ""
@@ -60,9 +70,12 @@ def read_cases(folder):
                 raise CaseError(f"{where}: kind must be one of {KINDS}, split one of {SPLITS}")
             if not data["acceptable"] or not all(isinstance(c, int) for c in data["acceptable"]):
                 raise CaseError(f"{where}: acceptable must list status codes")
+            if "cause" not in data and "causes" not in data:
+                raise CaseError(f"{where}: missing cause (or causes)")
             if data["id"] in seen:
                 raise CaseError(f"{where}: id {data['id']} is also at {seen[data['id']]}")
             seen[data["id"]] = where
+            causes = tuple(data.get("causes") or ([data["cause"]] if data.get("cause") else []))
             cases.append(
                 Case(
                     id=data["id"],
@@ -71,9 +84,12 @@ def read_cases(folder):
                     symptom=data["symptom"],
                     status=data["status"],
                     acceptable=tuple(data["acceptable"]),
-                    cause=data["cause"],
+                    cause=causes[0] if causes else "",
                     source=data["source"],
                     split=data["split"],
+                    causes=causes,
+                    status_visible=data.get("status_visible"),
+                    symptom_no_status=data.get("symptom_no_status") or "",
                     tricky=bool(data.get("tricky")),
                     why_tricky=data.get("why_tricky", ""),
                     resolution=data.get("resolution", ""),
@@ -99,21 +115,45 @@ class Outcome:
     def top3(self):
         return any(code in self.case.acceptable for code in self.codes[:TOP])
 
+    visible: bool = False  # the status shows in the text scored
+
     @property
     def cause1(self):
-        return bool(self.causes) and self.causes[0] == self.case.cause
+        return bool(self.causes) and self.causes[0] in self.case.causes
 
     @property
     def cause3(self):
-        return self.case.cause in self.causes[:TOP]
+        return any(key in self.case.causes for key in self.causes[:TOP])
+
+
+def variants(case):
+    """The case, and for a case whose text shows its status, the same text without it."""
+    yield case
+    if case.symptom_no_status:
+        yield replace(
+            case,
+            id=f"{case.id}~no-status",
+            symptom=case.symptom_no_status,
+            status_visible=False,
+            symptom_no_status="",
+            variant="no status",
+        )
 
 
 def run(cases, index):
     outcomes = []
     for case in cases:
-        result = diagnose.diagnose(case.symptom, index)
-        top = result.candidates[:TOP]
-        outcomes.append(Outcome(case, [c.cause.code for c in top], [c.cause.key for c in top]))
+        for scored in variants(case):
+            result = diagnose.diagnose(scored.symptom, index)
+            top = result.candidates[:TOP]
+            visible = (
+                scored.status_visible
+                if scored.status_visible is not None
+                else bool(result.statuses or result.named_statuses)
+            )
+            outcomes.append(
+                Outcome(scored, [c.cause.code for c in top], [c.cause.key for c in top], visible)
+            )
     return outcomes
 
 
@@ -146,7 +186,12 @@ class Report:
         by = defaultdict(Tally)
         for outcome in outcomes:
             case = outcome.case
-            for split in (case.split, "all"):
+            splits = (case.split,) if case.split == "blind" else (case.split, "all")
+            for split in splits:
+                by[(split, "status", "shown" if outcome.visible else "not shown")].add(outcome)
+                if case.variant:
+                    by[(split, "variant", case.variant)].add(outcome)
+                    continue  # variants are reported on their own, not in the headline
                 by[(split, "all", "all")].add(outcome)
                 by[(split, "kind", case.kind)].add(outcome)
                 by[(split, "platform", case.platform)].add(outcome)
@@ -161,19 +206,20 @@ class Report:
         return sorted({value for _split, dim, value in self.by if dim == dimension})
 
 
-def table(report, dimension):
-    """Rows of text: one per value of the dimension, the splits side by side."""
+def table(report, dimension, splits=("dev", "test")):
+    """Rows of text: one per value of the dimension, the splits side by side; causes first (a
+    cause whose fix would work), then codes."""
     head = f"{dimension:<16}" + "".join(
-        f" | {split:<4}    n  top1  top3 cause1 cause3" for split in SPLITS
+        f" | {split:<5}   n cause1 cause3  code1  code3" for split in splits
     )
     rows = [head, "-" * len(head)]
     for value in [*report.values(dimension), "all"]:
         cells = []
-        for split in SPLITS:
+        for split in splits:
             t = report.tally(split, *((dimension, value) if value != "all" else ("all", "all")))
             cells.append(
-                f" | {'':<4} {t.n:4} {t.share('top1'):5.0%} {t.share('top3'):5.0%}"
-                f" {t.share('cause1'):6.0%} {t.share('cause3'):6.0%}"
+                f" | {'':<5}{t.n:4} {t.share('cause1'):6.0%} {t.share('cause3'):6.0%}"
+                f" {t.share('top1'):6.0%} {t.share('top3'):6.0%}"
             )
         rows.append(f"{value:<16}" + "".join(cells))
     return rows

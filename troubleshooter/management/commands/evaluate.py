@@ -31,6 +31,20 @@ class Command(BaseCommand):
             "--max-walk-median", type=float, help="fail when test walks ask more questions (median)"
         )
         parser.add_argument(
+            "--blind",
+            action="store_true",
+            help="also score the blind split (gathered unseen, never tuned on): tables only",
+        )
+        for name, what in (
+            ("cause1", "cases with a usable cause first"),
+            ("cause3", "cases with a usable cause in the first three"),
+            ("code1-shown", "cases with an acceptable code first, the status in the text"),
+            ("code1-hidden", "cases with an acceptable code first, the status not in the text"),
+        ):
+            parser.add_argument(
+                f"--min-blind-{name}", type=float, help=f"fail when fewer blind {what}"
+            )
+        parser.add_argument(
             "--test-misses",
             action="store_true",
             help="also list the test split's misses (look, never tune on them)",
@@ -45,6 +59,10 @@ class Command(BaseCommand):
         report = evaluation.Report.of(evaluation.run(library, content.diagnose))
         out = self.stdout.write
         out(f"{len(library)} cases in {cases}")
+        out(
+            "Diagnosis: a usable cause first and in the first three, an acceptable code first "
+            "and in the first three"
+        )
         for line in evaluation.table(report, "kind"):
             out(line)
         if options["by_platform"]:
@@ -58,6 +76,18 @@ class Command(BaseCommand):
                 out(f"  {line}")
         test = report.tally("test")
         failures = []
+        out(
+            f"\ncauses (a cause whose fix would work) dev/test: first "
+            f"{report.tally('dev').share('cause1'):.1%} / {test.share('cause1'):.1%}, "
+            f"in the first three {report.tally('dev').share('cause3'):.1%} / "
+            f"{test.share('cause3'):.1%}"
+        )
+        gates = {
+            key: options.get(f"min_blind_{key.replace('-', '_')}")
+            for key in ("cause1", "cause3", "code1-shown", "code1-hidden")
+        }
+        if options["blind"] or any(value is not None for value in gates.values()):
+            failures += self.blind(report, gates, show=options["blind"])
         walked = walks.run(library, content)
         out(f"\nScripted guide walks ({len(walked)} description cases): the first cause's code")
         for line in walks.table(walked, "platform" if options["by_platform"] else "all"):
@@ -98,3 +128,35 @@ class Command(BaseCommand):
             self.stderr.write(f"{summary}\nFAILED: {'; '.join(failures)}")
             sys.exit(1)
         out(f"\n{summary}")
+
+    def blind(self, report, gates, show):
+        """The blind split's figures (tables when `show`), and the gates it fails."""
+        blind = report.tally("blind")
+        shown = report.tally("blind", "status", "shown")
+        hidden = report.tally("blind", "status", "not shown")
+        figures = {
+            "cause1": blind.share("cause1"),
+            "cause3": blind.share("cause3"),
+            "code1-shown": shown.share("top1"),
+            "code1-hidden": hidden.share("top1"),
+        }
+        out = self.stdout.write
+        if show:
+            out(
+                f"\nBlind split ({blind.n} cases, and {report.tally('blind', 'variant', 'no status').n} "
+                "of them again without their status):"
+            )
+            for dimension in ("kind", "status", "variant", "platform"):
+                for line in evaluation.table(report, dimension, splits=("blind",)):
+                    out(line)
+                out("")
+        out(
+            f"blind split: cause first {figures['cause1']:.1%}, in the first three "
+            f"{figures['cause3']:.1%}; code first {figures['code1-shown']:.1%} with the status "
+            f"in the text ({shown.n}), {figures['code1-hidden']:.1%} without it ({hidden.n})"
+        )
+        return [
+            f"blind {key} {figures[key]:.1%} < {minimum:.0%}"
+            for key, minimum in gates.items()
+            if minimum is not None and figures[key] < minimum
+        ]

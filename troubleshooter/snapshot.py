@@ -105,6 +105,9 @@ def build_diagnose(causes, codes):
             vendor=bool(cause.status_code.vendor),
             commonness=cause.commonness,
             platforms=frozenset(cause.platform_list),
+            seen_as=frozenset(code for code, _when in cause.seen_as_list),
+            described=cause.described_as_list,
+            not_when=cause.not_when_list,
         )
         for cause in causes
     ]
@@ -144,6 +147,7 @@ def build_guide(questions, causes, codes=()):
             platforms=frozenset(cause.platform_list),
             commonness=cause.commonness,
             vendor=bool(cause.status_code.vendor),
+            seen_as=frozenset(code for code, _when in cause.seen_as_list),
         )
         for cause in causes
     ]

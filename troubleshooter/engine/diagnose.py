@@ -36,7 +36,11 @@ BM25_K1, BM25_B = 1.2, 0.75
 DIVERSE_SHARE = 0.6  # see diversify()
 WORD_WEIGHT = 1.0  # how much the text's words count against signals and status
 SIGNAL_BASE, SIGNAL_PER_CHAR = 6.0, 0.1  # an exact signal: a longer one tells more
-TITLE_TF, SIGNAL_TF, BODY_TF = 2.0, 1.0, 0.3  # term weights of a cause's parts
+DESCRIBED_EXACT = 4.0  # one of the phrases people use for the cause, word for word
+DESCRIBED_WORDS = 2.0  # ... or all its telling words, in any order
+NOT_WHEN_FACTOR = 0.2  # the text says something that rules the cause out
+SEEN_AS_WEIGHT = 0.8  # a status the cause shows up as, against its home code's STATUS_WEIGHT
+TITLE_TF, SIGNAL_TF, BODY_TF, DESCRIBED_TF = 2.0, 1.0, 0.3, 1.0  # term weights of its parts
 
 
 @dataclass
@@ -57,17 +61,25 @@ class CauseInfo:
     length: float = 0.0
     commonness: str = ""
     platforms: frozenset = frozenset()
+    seen_as: frozenset = frozenset()  # other codes the cause shows up as
+    described: tuple = ()  # (lowered phrase, its telling words) people use for the cause
+    not_when: tuple = ()  # lowered phrases that rule the cause out
 
     @classmethod
-    def make(cls, *, key, code, slug, title, phrase, signals, confirm="", **extra):
+    def make(
+        cls, *, key, code, slug, title, phrase, signals, confirm="", described=(), not_when=(),
+        **extra,
+    ):  # fmt: skip
         head = [*words_of(title), *words_of(slug.replace("-", " "))]
         signal_words = [w for signal in signals for w in words_of(signal)]
         body = words_of(confirm)
+        described_words = [w for words in described for w in words_of(words)]
         terms = {}
         for weight, words in (
             (TITLE_TF, head),
             (SIGNAL_TF, signal_words + words_of(phrase)),
             (BODY_TF, body),
+            (DESCRIBED_TF, described_words),
         ):
             for word in words:
                 terms[word] = terms.get(word, 0.0) + weight
@@ -82,8 +94,16 @@ class CauseInfo:
             body_words=frozenset(body),
             terms=terms,
             length=sum(terms.values()),
+            described=tuple(
+                (p.lower(), frozenset(words_of(p))) for p in described if len(words_of(p)) >= 2
+            ),
+            not_when=tuple(p.lower() for p in not_when if p.strip()),
             **extra,
         )
+
+    def shown_as(self, code):
+        """Whether a client with this cause may see `code`: its own, or one it is seen as."""
+        return code == self.code or code in self.seen_as
 
 
 @dataclass
@@ -235,48 +255,107 @@ def prior(cause, status_set, named_platforms):
     )
 
 
+def described_evidence(cause, lowered, words):
+    """The phrases people use for the cause, found in the text: word for word, or all their
+    telling words in any order (weaker)."""
+    score, evidence = 0.0, []
+    for phrase, phrase_words in cause.described:
+        at = find_phrase(lowered, phrase)
+        if at >= 0:
+            score += DESCRIBED_EXACT
+            evidence.append(Evidence(at, at + len(phrase), "described", f"says “{phrase}”"))
+        elif phrase_words and phrase_words <= words:
+            score += DESCRIBED_WORDS
+    return score, evidence
+
+
+def contradictions(cause, lowered):
+    """The cause's "not when" phrases that the text says."""
+    return [phrase for phrase in cause.not_when if find_phrase(lowered, phrase) >= 0]
+
+
+@dataclass
+class TextMatch:
+    cause: CauseInfo
+    score: float
+    evidence: list
+    against: list  # "not when" phrases the text says
+
+
 def text_evidence(text, index, producer):
-    """For each cause, the text's evidence apart from any status it shows: (cause, score,
-    evidence spans) from its signals, its words and the producer. The guide and the ranking
-    below both start from this."""
+    """For each cause, the text's evidence apart from any status it shows: its signals, the
+    phrases people use for it, its words and the producer, and what in the text rules it out.
+    The guide and the ranking below both start from this."""
     lowered = text.lower()
     text_words = set(WORD_RE.findall(lowered))
     text_words |= {word[:-1] for word in text_words if word.endswith("s")}
     literal = set(words_of(text[:MAX_WORD_SCAN])) - NAME_WORDS
     groups = [group - literal for group in SYNONYMS if group & literal]
+    stems = set(words_of(text[:MAX_WORD_SCAN]))
     for cause in index.causes:
         score, evidence = signal_evidence(cause, lowered, text_words)
+        if cause.described:
+            described, spans = described_evidence(cause, lowered, stems)
+            score += described
+            evidence += spans
         if producer and "producer" in cause.profile:
             score += 1.5 if producer in cause.profile["producer"] else -1.0
         score += WORD_WEIGHT * bm25(index, cause, literal, groups)
-        yield cause, score, evidence
+        against = contradictions(cause, lowered) if cause.not_when else []
+        yield TextMatch(cause, score, evidence, against)
 
 
 def rank(text, index, statuses, named, producer):
     named_platforms = platforms_in(text)
     status_set, named_set = set(statuses), set(named)
     scored = []
-    for cause, score, evidence in text_evidence(text, index, producer):
-        factor = 1.0
+    for match in text_evidence(text, index, producer):
+        cause, score, evidence = match.cause, match.score, match.evidence
+        factor = NOT_WHEN_FACTOR if match.against else 1.0
         if status_set:
-            # The status the client saw wins: other codes come after its causes.
+            # The status the client saw wins: other codes come after its causes. A cause seen
+            # under that status (another layer, client or vendor answering) counts nearly as much.
             if cause.code in status_set:
                 score += STATUS_WEIGHT if cause.code == statuses[0] else SECOND_STATUS_WEIGHT
+            elif statuses[0] in cause.seen_as:
+                score += SEEN_AS_WEIGHT * STATUS_WEIGHT
             elif not evidence:
                 continue
             else:
-                factor = OTHER_CODE_FACTOR
+                factor *= OTHER_CODE_FACTOR
         elif cause.code in named_set:
             score += PHRASE_WEIGHT
+        elif named_set & cause.seen_as:
+            score += SEEN_AS_WEIGHT * PHRASE_WEIGHT
         elif cause.code == NO_RESPONSE_CODE and evidence:
             score += NO_STATUS_BONUS  # no status line in the text: a failure without a response
         if score > 0:
             score *= factor * prior(cause, status_set, named_platforms)
             scored.append(Candidate(cause, score, evidence))
+    specific_first(scored)
     scored.sort(key=lambda c: (-c.score, c.cause.code, c.cause.key))
     if not status_set:
         diversify(scored)
     return scored
+
+
+def specific_first(scored):
+    """A cause whose exact evidence (a signal) is in the text is not outranked by a sibling of
+    its code that only shares words with the text: the generic sibling's score is held just
+    below the best signal-matched cause of the code."""
+    best = {}
+    for candidate in scored:
+        if any(e.kind == "signal" for e in candidate.evidence):
+            code = candidate.cause.code
+            best[code] = max(best.get(code, 0.0), candidate.score)
+    for candidate in scored:
+        ceiling = best.get(candidate.cause.code)
+        if (
+            ceiling is not None
+            and candidate.score >= ceiling
+            and not any(e.kind == "signal" for e in candidate.evidence)
+        ):
+            candidate.score = ceiling * 0.99
 
 
 def diversify(scored, shown=3):

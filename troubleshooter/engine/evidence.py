@@ -94,14 +94,40 @@ class Hint:
 WHOLE_TEXT_PATTERNS = {"status line", "access log", "load balancer log"}  # the rest: the head
 
 
+# Patterns that read a number out of prose: there a number next to a unit, a '#', a port colon
+# or a version dot is something else (a duration, a size, an issue, a port, a version).
+LOOSE_PATTERNS = {"mentioned", "described", "plural", "error number", "client message"}
+NOT_A_STATUS_AFTER = re.compile(
+    r"(?i)\s*(?:ms|msec|milliseconds?|s\b|secs?\b|seconds?|minutes?|mins?\b|hours?|[kmg]i?b\b|"
+    r"bytes?|%|percent|connections?|requests?\b|rps|req/s|users?|times|lines?|rows?|items?|px|"
+    r"characters?|chars?|threads?|workers?|pods?|instances?)"
+)
+
+
+def not_a_status(text, start, end):
+    """True when the number at text[start:end], read by a loose pattern, is plainly not a
+    status: a duration, a count, a size, an issue number, a port or part of a version."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if before in "#:/." or after in ".:/" and end + 1 < len(text) and text[end + 1].isdigit():
+        return True
+    if before == "-" and start >= 2 and text[start - 2].isdigit():
+        return True  # a range such as 200-299 or a date
+    return bool(NOT_A_STATUS_AFTER.match(text, end))
+
+
 def find_statuses(text, index):
     found = []
     head = text[:MAX_WORD_SCAN]
     for label, pattern in STATUS_PATTERNS:
-        for match in pattern.finditer(text if label in WHOLE_TEXT_PATTERNS else head):
+        scanned = text if label in WHOLE_TEXT_PATTERNS else head
+        for match in pattern.finditer(scanned):
             number = int(match.group(1))
-            if number in index.known_codes:
-                found.append((match.start(1), match.end(1), number, label))
+            if number not in index.known_codes:
+                continue
+            if label in LOOSE_PATTERNS and not_a_status(scanned, match.start(1), match.end(1)):
+                continue
+            found.append((match.start(1), match.end(1), number, label))
     if index.numbered is not None:
         for match in index.numbered.finditer(text[:MAX_WORD_SCAN]):
             number = int(match.group(1))

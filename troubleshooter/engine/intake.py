@@ -141,10 +141,13 @@ def text_evidence(snapshot, text):
 
 def read_evidence(snapshot, text):
     producer, _label, _evidence = find_producer(find_headers(text), text)
-    scores, matches = {}, {}
-    for cause, score, evidence in diagnose.text_evidence(text, snapshot.diagnose, producer):
-        if score > 0:
-            scores[cause.key] = score
-        if evidence:
-            matches[cause.key] = tuple(e.label for e in evidence)
-    return guide.TextEvidence(scores, matches, frozenset(platforms_in(text)))
+    scores, matches, against = {}, {}, set()
+    for match in diagnose.text_evidence(text, snapshot.diagnose, producer):
+        key = match.cause.key
+        if match.score > 0:
+            scores[key] = match.score
+        if match.evidence:
+            matches[key] = tuple(e.label for e in match.evidence)
+        if match.against:
+            against.add(key)
+    return guide.TextEvidence(scores, matches, frozenset(platforms_in(text)), frozenset(against))

@@ -23,6 +23,7 @@ FREQUENT_CODES = frozenset(
 )
 TEXT_SCALE = 4.0  # the guide turns a diagnosis evidence score e into a factor exp(e / TEXT_SCALE)
 TEXT_CAP = 40.0  # evidence beyond this adds nothing (one cause must not swamp every answer)
+RULED_OUT = 0.2  # the text says what a cause's "not when" phrase says
 
 
 def platform_factor(platforms, named):

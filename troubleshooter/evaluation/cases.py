@@ -21,7 +21,7 @@ from troubleshooter.engine import diagnose
 KINDS = ("message", "log", "response", "description")
 SPLITS = ("dev", "test", "blind")
 TOP = 3
-REQUIRED = ("id", "kind", "platform", "symptom", "status", "acceptable", "source", "split")
+REQUIRED = ("id", "kind", "platform", "symptom", "status", "acceptable", "cause", "source", "split")
 
 
 class CaseError(ValueError):
@@ -70,8 +70,6 @@ def read_cases(folder):
                 raise CaseError(f"{where}: kind must be one of {KINDS}, split one of {SPLITS}")
             if not data["acceptable"] or not all(isinstance(c, int) for c in data["acceptable"]):
                 raise CaseError(f"{where}: acceptable must list status codes")
-            if "cause" not in data and "causes" not in data:
-                raise CaseError(f"{where}: missing cause (or causes)")
             if data["id"] in seen:
                 raise CaseError(f"{where}: id {data['id']} is also at {seen[data['id']]}")
             seen[data["id"]] = where

@@ -23,6 +23,7 @@ MISS = {FACT: 0.03, IMPRESSION: 0.25}  # P(a contrary answer | the cause)
 STATUS_OTHER = 0.003  # a cause of another code than the picked one
 STATUS_NEAR = 0.01  # ... of another code of the same class
 STATUS_NONE = 0.002  # "no response" picked for a cause with a code, or the other way round
+STATUS_SEEN_AS = 0.5  # a code the cause is seen as (another layer, client or vendor answering)
 
 
 def probabilities(cause, question):
@@ -50,15 +51,20 @@ def answer_probabilities(cause, question):
     return probabilities(cause, question)
 
 
-def status_likelihood(code, answer):
-    """How likely a user with a cause of `code` picks the status `answer`."""
+def status_likelihood(code, answer, seen_as=frozenset()):
+    """How likely a user with a cause of `code` (also seen as the codes `seen_as`) picks the
+    status `answer`."""
     if answer == SUCCESS:
         if 200 <= code < 300:
             return 1.0
+        if any(200 <= other < 300 for other in seen_as):
+            return STATUS_SEEN_AS
         return STATUS_NONE if code == NO_RESPONSE else STATUS_NEAR
     picked = int(answer)
     if code == picked:
         return 1.0
+    if picked in seen_as:
+        return STATUS_SEEN_AS
     if NO_RESPONSE in (picked, code):
         return STATUS_NONE
     return STATUS_NEAR if code // 100 == picked // 100 else STATUS_OTHER
@@ -70,8 +76,8 @@ def likelihood(cause, question, answer):
     if answer == UNSURE_ANSWER or question.is_platform:
         return 1.0, False  # the platform works through the prior
     if question.is_status:
-        value = status_likelihood(cause.code, answer)
-        return value, value < 1.0
+        value = status_likelihood(cause.code, answer, cause.seen_as)
+        return value, value < STATUS_SEEN_AS
     allowed = cause.profile.get(question.slug)
     position = question.index.get(answer)
     if allowed is None or position is None:
@@ -158,7 +164,10 @@ class Tables:
         status = next((q for q in questions if q.is_status), None)
         status_answers = {slug: i for i, (slug, _) in enumerate(status.answers)} if status else {}
         status_table = np.array(
-            [[status_likelihood(c.code, slug) for slug in status_answers] for c in causes],
+            [
+                [status_likelihood(c.code, slug, c.seen_as) for slug in status_answers]
+                for c in causes
+            ],
             dtype=float,
         ).reshape(n, len(status_answers))
         all_probabilities = (

@@ -60,6 +60,7 @@ class Cause:
     platforms: frozenset = frozenset()  # empty: a general cause
     commonness: str = ""
     vendor: bool = False
+    seen_as: frozenset = frozenset()  # other codes a client with this cause may see
     index: int = -1  # its place in GuideContent.causes
     probabilities: dict = field(default_factory=dict, compare=False)  # likelihoods.probabilities
 
@@ -144,6 +145,7 @@ class TextEvidence:
     scores: dict = field(default_factory=dict)  # cause key -> evidence score
     matches: dict = field(default_factory=dict)  # cause key -> ("matches “…”", ...)
     platforms: frozenset = frozenset()  # platforms the text names
+    against: frozenset = frozenset()  # causes the text rules out (their "not when" phrases)
 
 
 NO_TEXT = TextEvidence()

@@ -8,6 +8,7 @@ from itertools import pairwise
 import numpy as np
 
 from troubleshooter.engine import scoring
+from troubleshooter.engine.guide.likelihoods import STATUS_SEEN_AS
 from troubleshooter.engine.guide.model import NO_TEXT, SUCCESS, TOP_SHOWN, Ranked
 
 TEMPERATURE = 1.0  # shares = score ** (1 / TEMPERATURE), normalised (fitted on the dev split)
@@ -28,12 +29,17 @@ def picked_code(answered):
 
 
 def text_logs(content, evidence):
-    """log of scoring.text_factor for every cause the text has evidence for."""
+    """log of scoring.text_factor for every cause the text has evidence for, and of
+    scoring.RULED_OUT for those it rules out."""
     logs = np.zeros(len(content.causes))
     for key, score in evidence.scores.items():
         cause = content.by_key.get(key)
         if cause is not None:
             logs[cause.index] = min(max(score, 0.0), scoring.TEXT_CAP) / scoring.TEXT_SCALE
+    for key in evidence.against:
+        cause = content.by_key.get(key)
+        if cause is not None:
+            logs[cause.index] += np.log(scoring.RULED_OUT)
     return logs
 
 
@@ -87,7 +93,7 @@ def against(content, answered, index):
             continue
         if item.question.is_status:
             column = tables.status_answers.get(item.answer)
-            if column is not None and tables.status[index, column] < 1.0:
+            if column is not None and tables.status[index, column] < STATUS_SEEN_AS:
                 found.append(item)
             continue
         choice = tables.choices.get(item.question.slug)
@@ -102,7 +108,7 @@ def log_scores(content, answered, evidence=NO_TEXT):
     tables = content.tables
     named = named_platforms(answered, evidence)
     logs = np.log(tables.priors(named, picked_code(answered)))
-    if evidence.scores:
+    if evidence.scores or evidence.against:
         logs = logs + text_logs(content, evidence)
     for item in answered:
         if not item.known or item.question.is_platform:

@@ -13,9 +13,8 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
+from tests.helpers import form_data
 from troubleshooter.models import Cause
-
-from .test_admin import form_data
 
 pytestmark = pytest.mark.django_db
 

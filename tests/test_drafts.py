@@ -4,7 +4,7 @@
 import pytest
 from django.core.management import call_command
 
-from tests.test_admin import form_data
+from tests.helpers import form_data
 from troubleshooter.models import Cause, Draft, StatusCode
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ whom and when; the editor's text stays in the form; untouched inlines are not wr
 import pytest
 from django.contrib.auth.models import User
 
-from tests.test_admin import form_data
+from tests.helpers import form_data
 from troubleshooter.models import Cause, Question, StatusCode
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.test_admin import form_data
+from tests.helpers import form_data
 from troubleshooter.models import Question, StatusCode
 
 pytestmark = pytest.mark.django_db

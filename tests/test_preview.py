@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.test_admin import form_data
+from tests.helpers import form_data
 from troubleshooter.format.markup import render_markdown, sanitizer_removals
 from troubleshooter.models import StatusCode
 

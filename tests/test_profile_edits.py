@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.test_admin import form_data
+from tests.helpers import form_data
 from troubleshooter.format.profiles import rename_in_profile
 from troubleshooter.models import Answer, Cause, Question
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
-from tests.test_admin import form_data
+from tests.helpers import form_data
 from troubleshooter.models import StatusCode
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,6 @@ def test_make_editor_refuses_an_unknown_user_and_can_remove_the_role():
 def test_only_reviewers_publish_other_editors_drafts(client):
     from django.test import Client
 
-    from tests.test_admin import form_data
     from troubleshooter.models import Draft
 
     for name, extra in (("wendy", []), ("ed", []), ("rita", ["--reviewer"])):

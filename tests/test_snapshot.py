@@ -4,11 +4,10 @@ version after every write path."""
 import pytest
 from django.core.management import call_command
 
+from tests.helpers import form_data
 from troubleshooter import snapshot
 from troubleshooter.models import Answer, Cause, Question, StatusCode
 from troubleshooter.web.content import RequestContent
-
-from .test_admin import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -3,6 +3,9 @@ addresses of admin pages built by name."""
 
 from html.parser import HTMLParser
 
+from django.db import models
+from django.urls import reverse
+
 
 class FormData(HTMLParser):
     """Collects the values a browser would submit from the first form with method=post."""
@@ -58,3 +61,36 @@ def form_data(response):
         if isinstance(value, str) and value.startswith("\n"):
             data[name] = value[1:]  # browsers drop the newline right after <textarea>
     return data
+
+
+def inline_prefix(data, value, field="id"):
+    """The prefix ("causes-3") of the inline form in `data` whose `field` holds `value`: by
+    default the inline of the row with that primary key."""
+    suffix = f"-{field}"
+    key = next(k for k, v in data.items() if k.endswith(suffix) and v == str(value))
+    return key[: -len(suffix)]
+
+
+# Pages of the admin site that belong to no model, by the name admin_url() takes.
+SITE_PAGES = {
+    "index": "admin:index",
+    "login": "admin:login",
+    "preview": "markdown-preview",  # the site's URLconf mounts it under /admin/
+}
+
+
+def admin_url(model_or_instance, action="change", *args):
+    """An admin page's address, reversed from its URL name rather than spelt out.
+
+    A row gives its own pages: admin_url(cause) (the change page), admin_url(code, "history"),
+    admin_url(code, "simple_history", record.history_id) (a revert), admin_url(code,
+    "draft_preview"). A model gives its lists: admin_url(Cause, "changelist"), admin_url(User,
+    "add"). A name gives the pages of no model: admin_url("index"), admin_url("login"),
+    admin_url("preview").
+    """
+    if isinstance(model_or_instance, str):
+        return reverse(SITE_PAGES[model_or_instance], args=args)
+    if isinstance(model_or_instance, models.Model):
+        args = (model_or_instance.pk, *args)
+    meta = model_or_instance._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=args)

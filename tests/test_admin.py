@@ -5,7 +5,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 
-from tests.helpers import form_data
+from tests.helpers import admin_url, form_data, inline_prefix
 from troubleshooter.models import Cause, StatusCode
 
 pytestmark = pytest.mark.django_db
@@ -14,11 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_staff_can_edit_a_cause_and_the_page_shows_it(staff_client, client):
     code = StatusCode.objects.get(code=401)
     cause = code.causes.first()
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    url = admin_url(code)
     data = form_data(staff_client.get(url))
-    prefix = next(k for k, v in data.items() if k.endswith("-id") and v == str(cause.pk))[
-        : -len("-id")
-    ]
+    prefix = inline_prefix(data, cause.pk)
     data[f"{prefix}-title"] = "A title written in admin"
     data[f"{prefix}-fix_client"] = "Send the **right** header."
     response = staff_client.post(url, data)
@@ -34,7 +32,7 @@ def test_staff_can_edit_a_cause_and_the_page_shows_it(staff_client, client):
 
 def test_admin_rejects_markdown_that_would_break_the_content_files(staff_client):
     cause = Cause.objects.filter(status_code__code=404).first()
-    url = f"/admin/troubleshooter/cause/{cause.pk}/change/"
+    url = admin_url(cause)
     data = form_data(staff_client.get(url))
     data["confirm"] = "# A top-level heading"
     response = staff_client.post(url, data)
@@ -46,7 +44,7 @@ def test_admin_rejects_markdown_that_would_break_the_content_files(staff_client)
 
 def test_change_form_previews_markdown_as_the_site_renders_it(staff_client):
     code = StatusCode.objects.get(code=429)
-    html = staff_client.get(f"/admin/troubleshooter/statuscode/{code.pk}/change/").content.decode()
+    html = staff_client.get(admin_url(code)).content.decode()
     assert code.explanation_html in html
     assert code.causes.first().confirm_html in html
     view_on_site = re.search(r'<a href="([^"]+)" class="viewsitelink">', html).group(1)
@@ -54,19 +52,19 @@ def test_change_form_previews_markdown_as_the_site_renders_it(staff_client):
 
 
 def test_search_by_number_and_phrase(staff_client):
-    html = staff_client.get("/admin/troubleshooter/statuscode/", {"q": "503"}).content.decode()
+    html = staff_client.get(admin_url(StatusCode, "changelist"), {"q": "503"}).content.decode()
     assert "Service Unavailable" in html and "Bad Gateway" not in html
-    html = staff_client.get("/admin/troubleshooter/statuscode/", {"q": "gateway"}).content.decode()
+    html = staff_client.get(admin_url(StatusCode, "changelist"), {"q": "gateway"}).content.decode()
     assert "Bad Gateway" in html and "Gateway Timeout" in html and "Not Found" not in html
     html = staff_client.get(
-        "/admin/troubleshooter/statuscode/", {"q": "Unprocessable Entity"}
+        admin_url(StatusCode, "changelist"), {"q": "Unprocessable Entity"}
     ).content.decode()
     assert "Unprocessable Content" in html
 
 
 def test_filter_by_class(staff_client):
     html = staff_client.get(
-        "/admin/troubleshooter/statuscode/", {"code_class__exact": "2"}
+        admin_url(StatusCode, "changelist"), {"code_class__exact": "2"}
     ).content.decode()
     assert "Created" in html and "Not Found" not in html
 
@@ -77,7 +75,7 @@ def test_history_lets_staff_revert_an_edit(staff_client):
     code.summary = "Changed by mistake."
     code.save()
     first = code.history.order_by("history_date").first()
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/history/{first.history_id}/"
+    url = admin_url(code, "simple_history", first.history_id)
     data = form_data(staff_client.get(url))
     response = staff_client.post(url, data)
     assert response.status_code == 302
@@ -89,17 +87,21 @@ def test_history_lets_staff_revert_an_edit(staff_client):
 def test_only_staff_get_in(client, who):
     if who == "non-staff":
         client.force_login(User.objects.create_user("reader", password="pw-reader-1"))
-    for url in ("/admin/", "/admin/troubleshooter/statuscode/", "/admin/troubleshooter/cause/"):
+    for url in (
+        admin_url("index"),
+        admin_url(StatusCode, "changelist"),
+        admin_url(Cause, "changelist"),
+    ):
         response = client.get(url)
         assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+        assert response["Location"].startswith(admin_url("login"))
 
 
 def test_profile_edited_in_admin_is_validated_and_changes_the_guide(staff_client, client):
     from troubleshooter.snapshot import current
 
     cause = Cause.objects.get(status_code__code=503, slug="maintenance-mode")
-    url = f"/admin/troubleshooter/cause/{cause.pk}/change/"
+    url = admin_url(cause)
     data = form_data(staff_client.get(url))
     data["profile"] = "speed=sideways"
     response = staff_client.post(url, data)
@@ -121,7 +123,7 @@ def test_staff_can_edit_a_question_and_its_answers(staff_client, client):
     from troubleshooter.models import Question
 
     question = Question.objects.get(slug="speed")
-    url = f"/admin/troubleshooter/question/{question.pk}/change/"
+    url = admin_url(question)
     data = form_data(staff_client.get(url))
     data["text"] = "How long until it fails?"
     label_key = next(
@@ -167,7 +169,7 @@ def test_the_change_page_of_the_code_with_most_causes_takes_few_queries(
     from django.db.models import Count
 
     code = StatusCode.objects.annotate(n=Count("causes")).order_by("-n").first()
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    url = admin_url(code)
     assert staff_client.get(url).status_code == 200  # this content version's snapshot
     with django_assert_max_num_queries(10):
         response = staff_client.get(url)

@@ -13,8 +13,8 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from tests.helpers import form_data
-from troubleshooter.models import Cause
+from tests.helpers import admin_url, form_data
+from troubleshooter.models import Cause, StatusCode
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_pages_with_a_form_token_are_never_shared(client, staff_client):
     diagnose = client.get("/diagnose/")
     assert "private" in diagnose["Cache-Control"] and "no-store" in diagnose["Cache-Control"]
     assert "ETag" not in diagnose
-    admin = staff_client.get("/admin/troubleshooter/statuscode/")
+    admin = staff_client.get(admin_url(StatusCode, "changelist"))
     assert "private" in admin["Cache-Control"] or "no-store" in admin["Cache-Control"]
 
 
@@ -84,7 +84,7 @@ def admin_edit_shows_on_the_next_request(client, staff_client):
     cause = Cause.objects.filter(status_code__code=429).first()
     before = client.get("/429/")
     assert client.get("/429/").content == before.content  # served from the cache
-    url = f"/admin/troubleshooter/cause/{cause.pk}/change/"
+    url = admin_url(cause)
     data = form_data(staff_client.get(url))
     data["title"] = "A title changed a moment ago"
     assert staff_client.post(url, data).status_code == 302

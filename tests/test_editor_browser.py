@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.helpers import admin_url
 from tests.test_browser import assert_no_axe_violations, collect_console_errors
 from troubleshooter.models import Cause, Feedback, Question, StatusCode
 
@@ -57,11 +58,11 @@ def editors(site, browser):
 
 
 def sign_in(page, site, username, password):
-    page.goto(site + "/admin/login/?next=/admin/")
+    page.goto(site + admin_url("login") + "?next=" + admin_url("index"))
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
+    page.wait_for_url("**" + admin_url("index"))
 
 
 def prefix(page, pk):
@@ -78,7 +79,7 @@ def save(page):
 def test_two_editors_on_one_cause_nobody_loses_work(site, editors):
     alice, bob = editors
     cause = Cause.objects.get(status_code__code=503, slug="maintenance-mode")
-    url = f"{site}/admin/troubleshooter/cause/{cause.pk}/change/"
+    url = site + admin_url(cause)
     alice.goto(url)
     bob.goto(url)
     alice.fill("#id_title", "Alice: the service is off on purpose")
@@ -114,7 +115,7 @@ def test_two_editors_through_the_code_page_inlines(site, editors):
     alice, bob = editors
     code = StatusCode.objects.get(code=401)
     first, second = code.causes.all()[:2]
-    url = f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/"
+    url = site + admin_url(code)
     alice.goto(url)
     bob.goto(url)
     alice.fill(f"#id_{prefix(alice, first.pk)}-title", "Alice edits the first cause")
@@ -148,11 +149,11 @@ def test_two_editors_through_the_code_page_inlines(site, editors):
 
 def test_an_editor_sees_content_and_reader_feedback_but_not_users(site, editors):
     alice, _bob = editors
-    alice.goto(site + "/admin/")
+    alice.goto(site + admin_url("index"))
     nav = alice.locator("#content-main").inner_text()
     assert "Status codes" in nav and "Reader feedback" in nav
     assert "Users" not in nav and "Groups" not in nav
-    response = alice.goto(site + "/admin/auth/user/")
+    response = alice.goto(site + admin_url(User, "changelist"))
     assert response.status == 403
 
 
@@ -213,7 +214,7 @@ def test_revert_of_links_from_the_history(site, editors, browser):
     alice, _bob = editors
     code = StatusCode.objects.get(code=401)
     before = sorted(c.code for c in code.confused.all())
-    url = f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/"
+    url = site + admin_url(code)
     # The links changed without JavaScript (a plain multiple select), with a reason.
     context = browser.new_context(java_script_enabled=False)
     try:
@@ -246,7 +247,7 @@ def test_revert_of_links_from_the_history(site, editors, browser):
 def test_renaming_an_answer_keeps_the_guide_working(site, editors):
     alice, _bob = editors
     question = Question.objects.get(slug="pattern")
-    alice.goto(f"{site}/admin/troubleshooter/question/{question.pk}/change/")
+    alice.goto(site + admin_url(question))
     slug = alice.locator("input[name$='-slug'][value='some-inputs']")
     slug.fill("certain-inputs")
     save(alice)
@@ -256,7 +257,7 @@ def test_renaming_an_answer_keeps_the_guide_working(site, editors):
     users = [c for c in Cause.objects.all() if "certain-inputs" in c.profile_map.get("pattern", [])]
     assert users and not [c for c in Cause.objects.all() if "some-inputs" in c.profile]
     # Re-saving an untouched cause that uses the renamed answer works.
-    alice.goto(f"{site}/admin/troubleshooter/cause/{users[0].pk}/change/")
+    alice.goto(site + admin_url(users[0]))
     save(alice)
     expect(alice.locator(".messagelist .success")).to_be_visible()
 
@@ -264,7 +265,7 @@ def test_renaming_an_answer_keeps_the_guide_working(site, editors):
 def test_deleting_a_used_answer_is_refused_with_the_causes(site, editors):
     alice, _bob = editors
     question = Question.objects.get(slug="pattern")
-    alice.goto(f"{site}/admin/troubleshooter/question/{question.pk}/change/")
+    alice.goto(site + admin_url(question))
     row = alice.locator("tr.form-row", has=alice.locator("input[value='intermittent']"))
     row.locator("input[name$='-DELETE']").check()
     save(alice)
@@ -278,7 +279,7 @@ def test_live_preview_of_unsaved_markdown_and_what_the_sanitizer_removes(site, e
     alice, _bob = editors
     errors = collect_console_errors(alice)
     code = StatusCode.objects.get(code=418)
-    alice.goto(f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/")
+    alice.goto(site + admin_url(code))
     row = alice.locator(".form-row.field-example")
     alice.fill("#id_example", "A **bold** claim and [a trap](javascript:alert(1)).")
     expect(row.locator(".site-preview strong")).to_have_text("bold")
@@ -295,7 +296,7 @@ def test_preview_button_without_javascript(page, site):
     page.set_default_timeout(10_000)
     sign_in(page, site, "carol", "pw-carol-1")
     code = StatusCode.objects.get(code=418)
-    page.goto(f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/")
+    page.goto(site + admin_url(code))
     page.fill("#id_explanation", "An *unsaved* explanation.")
     with page.context.expect_page() as opened:
         page.get_by_role("button", name="Preview unsaved text").click()
@@ -310,7 +311,7 @@ def test_preview_button_without_javascript(page, site):
 def test_leaving_with_unsaved_changes_asks_first(site, editors):
     alice, _bob = editors
     code = StatusCode.objects.get(code=418)
-    alice.goto(f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/")
+    alice.goto(site + admin_url(code))
     dialogs = []
 
     def stay(dialog):
@@ -332,7 +333,7 @@ def test_up_and_down_buttons_order_causes(site, editors):
     alice, _bob = editors
     code = StatusCode.objects.get(code=401)
     first, second = code.causes.all()[:2]
-    alice.goto(f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/")
+    alice.goto(site + admin_url(code))
     alice.get_by_role("button", name=f"Move down: {first.title}").click()
     save(alice)
     expect(alice.locator(".messagelist .success")).to_be_visible()
@@ -344,7 +345,7 @@ def test_up_and_down_buttons_order_causes(site, editors):
 def test_draft_then_preview_then_publish(site, editors, browser):
     alice, _bob = editors
     code = StatusCode.objects.get(code=418)
-    alice.goto(f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/")
+    alice.goto(site + admin_url(code))
     alice.fill("#id_summary", "A drafted summary for the teapot.")
     alice.get_by_role("button", name="Save as draft").click()
     expect(alice.locator(".messagelist")).to_contain_text("Saved as a draft")
@@ -387,7 +388,7 @@ def test_two_editors_without_javascript(site, editors, browser):
         bob.set_default_timeout(10_000)
         sign_in(bob, site, "bob", PASSWORDS["bob"])
         cause = Cause.objects.filter(status_code__code=429).first()
-        url = f"{site}/admin/troubleshooter/cause/{cause.pk}/change/"
+        url = site + admin_url(cause)
         bob.goto(url)
         alice.goto(url)
         alice.fill("#id_signals", "Alice's signal")

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.helpers import form_data
+from tests.helpers import admin_url, form_data
 from troubleshooter.format.markup import render_markdown, sanitizer_removals
 from troubleshooter.models import StatusCode
 
@@ -16,7 +16,7 @@ UNSAFE = "Click [here](javascript:alert(1)) or <script>alert(2)</script> **now**
 
 def test_htmx_preview_renders_like_the_site_and_says_what_was_removed(staff_client):
     response = staff_client.post(
-        "/admin/preview/", {"text": UNSAFE}, headers={"HX-Request": "true"}
+        admin_url("preview"), {"text": UNSAFE}, headers={"HX-Request": "true"}
     )
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
@@ -29,10 +29,10 @@ def test_htmx_preview_renders_like_the_site_and_says_what_was_removed(staff_clie
 
 def test_preview_button_without_javascript_shows_every_markdown_field(staff_client):
     code = StatusCode.objects.get(code=429)
-    data = form_data(staff_client.get(f"/admin/troubleshooter/statuscode/{code.pk}/change/"))
+    data = form_data(staff_client.get(admin_url(code)))
     data["explanation"] = "An **unsaved** explanation."
     data["_preview"] = "1"
-    html = staff_client.post("/admin/preview/", data).content.decode()
+    html = staff_client.post(admin_url("preview"), data).content.decode()
     assert "Preview of unsaved text" in html and "Nothing has been saved" in html
     assert "<p>An <strong>unsaved</strong> explanation.</p>" in html
     assert "How to confirm it (" in html  # the inline causes' fields, labelled by cause
@@ -41,22 +41,22 @@ def test_preview_button_without_javascript_shows_every_markdown_field(staff_clie
 
 
 def test_preview_is_for_staff_only(client):
-    response = client.post("/admin/preview/", {"text": "hi"})
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    response = client.post(admin_url("preview"), {"text": "hi"})
+    assert response.status_code == 302 and admin_url("login") in response["Location"]
     client.force_login(User.objects.create_user("reader", password="pw-reader-1"))
-    assert client.post("/admin/preview/", {"text": "hi"}).status_code == 302
+    assert client.post(admin_url("preview"), {"text": "hi"}).status_code == 302
 
 
 def test_preview_needs_the_csrf_token():
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(User.objects.create_user("ed", password="pw-ed-1", is_staff=True))
-    assert strict.post("/admin/preview/", {"text": "hi"}).status_code == 403
-    assert strict.get("/admin/preview/").status_code == 405
+    assert strict.post(admin_url("preview"), {"text": "hi"}).status_code == 403
+    assert strict.get(admin_url("preview")).status_code == 405
 
 
 def test_saved_preview_in_the_form_tells_what_the_sanitizer_removed(staff_client):
     code = StatusCode.objects.get(code=418)
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    url = admin_url(code)
     data = form_data(staff_client.get(url))
     data["example"] = "[a dead link](javascript:void(0))"
     assert staff_client.post(url, data).status_code == 302

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
-from tests.helpers import form_data
+from tests.helpers import admin_url, form_data
 from troubleshooter.models import StatusCode
 
 pytestmark = pytest.mark.django_db
@@ -45,18 +45,16 @@ def test_make_editor_lets_a_user_edit_content_and_nothing_else(editor_client):
     user = User.objects.get(username="erin")
     assert user.is_staff and not user.is_superuser
     code = StatusCode.objects.get(code=418)
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    url = admin_url(code)
     data = form_data(editor_client.get(url))
     data["summary"] = "Edited by an editor."
     assert editor_client.post(url, data).status_code == 302
     code.refresh_from_db()
     assert code.summary == "Edited by an editor."
-    assert (
-        editor_client.get(f"/admin/troubleshooter/statuscode/{code.pk}/history/").status_code == 200
-    )
-    for url in ("/admin/auth/user/", "/admin/auth/group/", f"/admin/auth/user/{user.pk}/change/"):
+    assert editor_client.get(admin_url(code, "history")).status_code == 200
+    for url in (admin_url(User, "changelist"), admin_url(Group, "changelist"), admin_url(user)):
         assert editor_client.get(url).status_code == 403
-    index = editor_client.get("/admin/").content.decode()
+    index = editor_client.get(admin_url("index")).content.decode()
     assert "Status codes" in index and "Users" not in index and "Groups" not in index
 
 
@@ -89,11 +87,11 @@ def test_only_reviewers_publish_other_editors_drafts(client):
     )
 
     code = StatusCode.objects.get(code=418)
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    url = admin_url(code)
     data = form_data(clients["wendy"].get(url))
     data.update(summary="Wendy's draft.", _draft="Save as draft")
     assert clients["wendy"].post(url, data).status_code == 302
-    publish = f"/admin/troubleshooter/statuscode/{code.pk}/draft/publish/"
+    publish = admin_url(code, "draft_publish")
     response = clients["ed"].post(publish, {}, follow=True)
     assert "publishing another editor&#x27;s draft is for reviewers" in response.content.decode()
     assert Draft.objects.exists()

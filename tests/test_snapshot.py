@@ -4,7 +4,7 @@ version after every write path."""
 import pytest
 from django.core.management import call_command
 
-from tests.helpers import form_data
+from tests.helpers import admin_url, form_data
 from troubleshooter import snapshot
 from troubleshooter.models import Answer, Cause, Question, StatusCode
 from troubleshooter.web.content import RequestContent
@@ -94,25 +94,25 @@ def admin_save(client, url, **changes):
 
 def test_admin_save_of_a_code_changes_the_version(staff_client):
     code = StatusCode.objects.get(code=418)
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    url = admin_url(code)
     assert changed_by(lambda: admin_save(staff_client, url, summary="Edited in admin."))
 
 
 def test_admin_save_of_a_cause_changes_the_version(staff_client):
     cause = Cause.objects.filter(status_code__code=404).first()
-    url = f"/admin/troubleshooter/cause/{cause.pk}/change/"
+    url = admin_url(cause)
     assert changed_by(lambda: admin_save(staff_client, url, title="A new title"))
 
 
 def test_admin_save_of_a_question_changes_the_version(staff_client):
     question = Question.objects.get(slug="speed")
-    url = f"/admin/troubleshooter/question/{question.pk}/change/"
+    url = admin_url(question)
     assert changed_by(lambda: admin_save(staff_client, url, text="How fast does it fail?"))
 
 
 def test_admin_edit_of_an_answer_inline_changes_the_version(staff_client):
     question = Question.objects.get(slug="speed")
-    url = f"/admin/troubleshooter/question/{question.pk}/change/"
+    url = admin_url(question)
     data = form_data(staff_client.get(url))
     key = next(k for k, v in data.items() if k.endswith("-label") and v.startswith("Not long"))
 
@@ -126,7 +126,7 @@ def test_admin_edit_of_an_answer_inline_changes_the_version(staff_client):
 
 def test_admin_deletion_changes_the_version(staff_client):
     cause = Cause.objects.filter(status_code__code=410).last()
-    url = f"/admin/troubleshooter/cause/{cause.pk}/delete/"
+    url = admin_url(cause, "delete")
 
     def delete():
         assert staff_client.post(url, {"post": "yes"}).status_code == 302
@@ -151,7 +151,7 @@ def test_history_revert_changes_the_version(staff_client):
     cause.title = "Changed once"
     cause.save()
     first = cause.history.order_by("history_date").first()
-    url = f"/admin/troubleshooter/cause/{cause.pk}/history/{first.history_id}/"
+    url = admin_url(cause, "simple_history", first.history_id)
 
     def revert():
         data = form_data(staff_client.get(url))
@@ -164,7 +164,7 @@ def test_history_revert_changes_the_version(staff_client):
 
 def test_standalone_answer_admin_changes_the_version(staff_client):
     answer = Question.objects.get(slug="speed").answers.first()
-    url = f"/admin/troubleshooter/answer/{answer.pk}/change/"
+    url = admin_url(answer)
     assert changed_by(lambda: admin_save(staff_client, url, label="Right away"))
     answer.refresh_from_db()
     assert answer.label == "Right away"
@@ -176,7 +176,7 @@ def test_answer_revert_from_its_history_changes_the_version(staff_client):
     answer.label = "Changed once"
     answer.save()
     first = answer.history.order_by("history_date").first()
-    url = f"/admin/troubleshooter/answer/{answer.pk}/history/{first.history_id}/"
+    url = admin_url(answer, "simple_history", first.history_id)
 
     def revert():
         data = form_data(staff_client.get(url))

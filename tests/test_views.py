@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
+from tests.helpers import admin_url
 from troubleshooter.config import urls as site_urls
 from troubleshooter.models import StatusCode
 
@@ -182,7 +183,7 @@ def test_csrf_failure_is_the_403_page(client):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/admin/login/", {"username": "x", "password": "y"})
+    response = strict.post(admin_url("login"), {"username": "x", "password": "y"})
     assert response.status_code == 403
     assert "CSRF check failed" in response.content.decode()
     assert '<span class="num">403</span> Forbidden' in response.content.decode()

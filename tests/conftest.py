@@ -3,13 +3,17 @@ and the Playwright set-up that drives Debian's Chromium."""
 
 import os
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+
+from tests.factories import UserFactory
 
 # pytest-playwright runs an event loop in the main thread; Django's live server needs this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -55,15 +59,44 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_content", verbosity=0)
 
 
-@pytest.fixture
-def staff_client(client):
-    from django.contrib.auth.models import User
+# Roles. pytest-django's admin_client is a signed-in superuser. An editor or a reviewer is made
+# as the site makes one, by `manage.py make_editor` (staff, in the Editors group the migrations
+# create; a reviewer in Reviewers too), so tests/editorial/test_roles.py checks the command
+# through these fixtures. Each signs in with a client of its own: a test may use several, and
+# pytest-django's `client` stays an anonymous reader.
 
-    user = User.objects.create_user(
-        "editor", password="pw-editor-1", is_staff=True, is_superuser=True
-    )
+
+def signed_in(user):
+    client = Client()
     client.force_login(user)
     return client
+
+
+def make_role(*options):
+    user = UserFactory()
+    call_command("make_editor", user.username, *options, stdout=StringIO())
+    user.refresh_from_db()
+    return user
+
+
+@pytest.fixture
+def editor_user(db):
+    return make_role()
+
+
+@pytest.fixture
+def editor_client(editor_user):
+    return signed_in(editor_user)
+
+
+@pytest.fixture
+def reviewer_user(db):
+    return make_role("--reviewer")
+
+
+@pytest.fixture
+def reviewer_client(reviewer_user):
+    return signed_in(reviewer_user)
 
 
 # Browser tests -------------------------------------------------------------------------

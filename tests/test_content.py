@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.factories import CauseFactory
 from troubleshooter.content import files as contentfiles
 from troubleshooter.content import sync
 from troubleshooter.content.files import ContentError, parse_code_text, render_code_file
 from troubleshooter.models import Cause, Question, StatusCode
 
 from .conftest import CONTENT_DIR
-from .factories import make_cause
 
 SEED_CODES = {200, 201, 400, 401, 403, 404, 405, 407, 422, 429, 500, 501, 502, 503, 504}
 CODE_FILES = sorted((CONTENT_DIR / "codes").glob("*.md"))
@@ -264,7 +264,7 @@ def test_cause_removed_from_file_is_deleted_but_staff_added_cause_is_kept(conten
     write(content_copy, "298.md", MINIMAL)
     sync.load(content_copy)
     teapot = StatusCode.objects.get(code=298)
-    make_cause(teapot, slug="staff-added", title="Added in admin", position=5)
+    CauseFactory(status_code=teapot, slug="staff-added", title="Added in admin", position=5)
     write(content_copy, "298.md", MINIMAL.split("# Cause:")[0].rstrip("\n") + "\n")
     report = sync.load(content_copy)
     assert "cause 298/teapot" in report.deleted

@@ -2,8 +2,9 @@
 whom and when; the editor's text stays in the form; untouched inlines are not written."""
 
 import pytest
-from django.contrib.auth.models import User
+from django.test import Client
 
+from tests.factories import UserFactory
 from tests.helpers import admin_url, form_data, inline_prefix
 from troubleshooter.models import Cause, Question, StatusCode
 
@@ -11,13 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def two_editors(client, django_user_model):
-    from django.test import Client
-
-    alice = User.objects.create_user(
-        "alice", password="pw-alice-1", is_staff=True, is_superuser=True
-    )
-    bob = User.objects.create_user("bob", password="pw-bob-1", is_staff=True, is_superuser=True)
+def two_editors(db):
+    alice = UserFactory(username="alice", superuser=True)
+    bob = UserFactory(username="bob", superuser=True)
     first, second = Client(), Client()
     first.force_login(alice)
     second.force_login(bob)
@@ -127,31 +124,31 @@ def test_stale_answer_edit_is_refused(two_editors):
     assert question.answers.get(slug="fast").label == "Alice's label"
 
 
-def test_a_revert_is_not_mistaken_for_a_stale_form(staff_client):
+def test_a_revert_is_not_mistaken_for_a_stale_form(admin_client):
     code = StatusCode.objects.get(code=404)
     code.summary = "Changed by mistake."
     code.save()
     first = code.history.order_by("history_date").first()
     url = admin_url(code, "simple_history", first.history_id)
-    data = form_data(staff_client.get(url))
-    assert staff_client.post(url, data).status_code == 302
+    data = form_data(admin_client.get(url))
+    assert admin_client.post(url, data).status_code == 302
     code.refresh_from_db()
     assert code.summary == first.summary
 
 
-def test_save_returns_to_the_page_being_edited(staff_client):
+def test_save_returns_to_the_page_being_edited(admin_client):
     code = StatusCode.objects.get(code=418)
     url = admin_url(code)
-    data = form_data(staff_client.get(url))
+    data = form_data(admin_client.get(url))
     data["summary"] = "Saved and still here."
-    response = staff_client.post(url, data)
+    response = admin_client.post(url, data)
     assert response.status_code == 302 and response["Location"] == url
-    assert "was changed successfully" in staff_client.get(url).content.decode()
+    assert "was changed successfully" in admin_client.get(url).content.decode()
 
 
-def test_code_form_has_every_section_with_markdown_beside_its_preview(staff_client):
+def test_code_form_has_every_section_with_markdown_beside_its_preview(admin_client):
     code = StatusCode.objects.get(code=429)
-    html = staff_client.get(admin_url(code)).content.decode()
+    html = admin_client.get(admin_url(code)).content.decode()
     assert 'name="in_code"' in html  # every markdown field of the page can be edited
     for name in ("explanation", "example", "in_code", "confused_note"):
         assert f"flex-container form-multiline field-{name} field-{name}_preview" in html
@@ -160,8 +157,8 @@ def test_code_form_has_every_section_with_markdown_beside_its_preview(staff_clie
     assert html.count('class="module aligned collapse"') >= 2 * code.causes.count()
 
 
-def test_changelist_explains_edited_since_load(staff_client):
-    html = staff_client.get(admin_url(StatusCode, "changelist")).content.decode()
+def test_changelist_explains_edited_since_load(admin_client):
+    html = admin_client.get(admin_url(StatusCode, "changelist")).content.decode()
     assert "“Edited since load”: changed here since the content files were last loaded" in html
 
 
@@ -201,9 +198,9 @@ def test_links_both_editors_changed_are_a_conflict(two_editors):
     assert [c.code for c in code.confused.all()] == [407]
 
 
-def test_fields_that_are_not_obvious_explain_themselves(staff_client):
+def test_fields_that_are_not_obvious_explain_themselves(admin_client):
     cause = Cause.objects.filter(status_code__code=429).first()
-    html = staff_client.get(admin_url(cause)).content.decode()
+    html = admin_client.get(admin_url(cause)).content.decode()
     assert "Changing it breaks links to the cause." in html
     assert "how a reader checks that this is their cause" in html
     assert "nothing picked means “any answer”" in html

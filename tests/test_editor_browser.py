@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.factories import UserFactory
 from tests.helpers import admin_url
 from tests.test_browser import assert_no_axe_violations, collect_console_errors
 from troubleshooter.models import Cause, Feedback, Question, StatusCode
@@ -44,7 +45,7 @@ def editors(site, browser):
     contexts = []
     pages = []
     for name, password in PASSWORDS.items():
-        User.objects.create_user(name, password=password)
+        UserFactory(username=name, password=password)
         call_command("make_editor", name, verbosity=0, stdout=StringIO())
         context = browser.new_context()
         contexts.append(context)
@@ -291,7 +292,7 @@ def test_live_preview_of_unsaved_markdown_and_what_the_sanitizer_removes(site, e
 
 @pytest.mark.browser_context_args(java_script_enabled=False)
 def test_preview_button_without_javascript(page, site):
-    User.objects.create_user("carol", password="pw-carol-1")
+    UserFactory(username="carol", password="pw-carol-1")
     call_command("make_editor", "carol", stdout=StringIO())
     page.set_default_timeout(10_000)
     sign_in(page, site, "carol", "pw-carol-1")

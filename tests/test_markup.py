@@ -3,9 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from tests.factories import CauseFactory, StatusCodeFactory
 from troubleshooter.format.markup import markdown_errors, render_markdown
-
-from .factories import make_cause, make_code
 
 HOSTILE = [
     ("script tag", "Hello <script>alert(1)</script>", ["<script", "alert(1)</script"]),
@@ -52,10 +51,10 @@ def test_html_in_code_blocks_is_shown_as_text():
 
 @pytest.mark.django_db
 def test_saving_a_model_stores_sanitized_html():
-    code = make_code(explanation='Fine <script>alert("x")</script> [a](javascript:void(0))')
+    code = StatusCodeFactory(explanation='Fine <script>alert("x")</script> [a](javascript:void(0))')
     assert "<script" not in code.explanation_html
     assert "javascript:" not in code.explanation_html
-    cause = make_cause(code, fix_client='<iframe src="x"></iframe>Use **this**.')
+    cause = CauseFactory(status_code=code, fix_client='<iframe src="x"></iframe>Use **this**.')
     assert "<iframe" not in cause.fix_client_html
     assert "<strong>this</strong>" in cause.fix_client_html
 
@@ -70,8 +69,8 @@ def test_reserved_headings_are_reported_outside_fences_only():
 
 @pytest.mark.django_db
 def test_model_validation_rejects_text_that_would_break_the_files():
-    code = make_code()
-    cause = make_cause(code)
+    code = StatusCodeFactory()
+    cause = CauseFactory(status_code=code)
     cause.confirm = "## Not allowed here"
     cause.title = "two\nlines"
     cause.signals = "a | b"

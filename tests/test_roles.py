@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
+from tests.factories import UserFactory
 from tests.helpers import admin_url, form_data
 from troubleshooter.models import StatusCode
 
@@ -33,16 +34,9 @@ def test_editors_group_has_exactly_the_content_permissions():
     assert codenames == expected  # exactly these: not publish_draft, not users or groups
 
 
-@pytest.fixture
-def editor_client(client):
-    User.objects.create_user("erin", password="pw-erin-1")
-    call_command("make_editor", "erin", stdout=StringIO())
-    client.force_login(User.objects.get(username="erin"))
-    return client
-
-
-def test_make_editor_lets_a_user_edit_content_and_nothing_else(editor_client):
-    user = User.objects.get(username="erin")
+def test_make_editor_lets_a_user_edit_content_and_nothing_else(editor_client, editor_user):
+    """editor_client's user was made an editor by make_editor (tests/conftest.py)."""
+    user = User.objects.get(pk=editor_user.pk)
     assert user.is_staff and not user.is_superuser
     code = StatusCode.objects.get(code=418)
     url = admin_url(code)
@@ -61,25 +55,23 @@ def test_make_editor_lets_a_user_edit_content_and_nothing_else(editor_client):
 def test_make_editor_refuses_an_unknown_user_and_can_remove_the_role():
     with pytest.raises(CommandError, match="No user “nobody”"):
         call_command("make_editor", "nobody")
-    User.objects.create_user("sam", password="pw-sam-1")
+    UserFactory(username="sam")
     call_command("make_editor", "sam", stdout=StringIO())
     call_command("make_editor", "sam", "--remove", stdout=StringIO())
     sam = User.objects.get(username="sam")
     assert not sam.is_staff and not sam.groups.exists()
 
 
-def test_only_reviewers_publish_other_editors_drafts(client):
+def test_only_reviewers_publish_other_editors_drafts(editor_client, reviewer_client):
+    """Two editors and a reviewer, each made by make_editor (tests/conftest.py)."""
     from django.test import Client
 
     from troubleshooter.models import Draft
 
-    for name, extra in (("wendy", []), ("ed", []), ("rita", ["--reviewer"])):
-        User.objects.create_user(name, password=f"pw-{name}-1")
-        call_command("make_editor", name, *extra, stdout=StringIO())
-    clients = {}
-    for name in ("wendy", "ed", "rita"):
-        clients[name] = Client()
-        clients[name].force_login(User.objects.get(username=name))
+    ed = UserFactory(username="ed")
+    call_command("make_editor", "ed", stdout=StringIO())
+    clients = {"wendy": editor_client, "ed": Client(), "rita": reviewer_client}
+    clients["ed"].force_login(ed)
     reviewers = Group.objects.get(name="Reviewers")
     assert reviewers.permissions.filter(codename="publish_draft").exists()
     assert (

@@ -8,11 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
+from tests.factories import CauseFactory, StatusCodeFactory
 from tests.helpers import admin_url
 from troubleshooter.config import urls as site_urls
 from troubleshooter.models import StatusCode
-
-from .factories import make_cause, make_code
 
 pytestmark = pytest.mark.django_db
 
@@ -92,12 +91,12 @@ def test_head_is_allowed_and_post_is_not(client):
 
 
 def test_code_page_query_count_does_not_grow_with_causes(client):
-    code = make_code(code=297)
-    make_cause(code)
+    code = StatusCodeFactory(code=297)
+    CauseFactory(status_code=code)
     with CaptureQueriesContext(connection) as one_cause:
         client.get("/297/")
     for _ in range(12):
-        make_cause(code)
+        CauseFactory(status_code=code)
     code.related.set(StatusCode.objects.filter(code__in=[400, 404, 500]))
     with CaptureQueriesContext(connection) as many_causes:
         client.get("/297/")

@@ -7,13 +7,13 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import UserFactory
+from tests.helpers import CONTENT_DIR
 
 # pytest-playwright runs an event loop in the main thread; Django's live server needs this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -29,7 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-CONTENT_DIR = Path(settings.CONTENT_DIR)
 
 # Property tests: a quick run locally, the full count under CI (HYPOTHESIS_PROFILE overrides).
 for name, examples in (("dev", 200), ("ci", 2000)):

@@ -1,10 +1,15 @@
-"""What many test modules share: the values a browser would post from an admin form, and the
-addresses of admin pages built by name."""
+"""What several test modules share: the values a browser would post from an admin form, the
+addresses of admin pages built by name, and the checks every browser test makes."""
 
 from html.parser import HTMLParser
+from pathlib import Path
 
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+
+CONTENT_DIR = Path(settings.CONTENT_DIR)  # the real content files
 
 
 class FormData(HTMLParser):
@@ -94,3 +99,18 @@ def admin_url(model_or_instance, action="change", *args):
         args = (model_or_instance.pk, *args)
     meta = model_or_instance._meta
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=args)
+
+
+# Browser tests ---------------------------------------------------------------------------
+
+
+def assert_no_axe_violations(page):
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def collect_console_errors(page):
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors

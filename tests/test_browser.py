@@ -2,9 +2,10 @@
 off, checked by axe-core."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
+
+from tests.helpers import assert_no_axe_violations, collect_console_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,11 +19,6 @@ def site(live_server):
     return live_server.url
 
 
-def assert_no_axe_violations(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-
-
 def assert_no_axe_violations_at(browser, url, **context_args):
     """axe-core is a script: for a page seen with JavaScript off, check the same URL with it on
     (the server sends the same HTML either way)."""
@@ -33,13 +29,6 @@ def assert_no_axe_violations_at(browser, url, **context_args):
         assert_no_axe_violations(page)
     finally:
         context.close()
-
-
-def collect_console_errors(page):
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
 
 
 def test_index_and_code_page_with_javascript(page, site):

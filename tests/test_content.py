@@ -9,12 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.factories import CauseFactory
+from tests.helpers import CONTENT_DIR
 from troubleshooter.content import files as contentfiles
 from troubleshooter.content import sync
 from troubleshooter.content.files import ContentError, parse_code_text, render_code_file
 from troubleshooter.models import Cause, Question, StatusCode
-
-from .conftest import CONTENT_DIR
 
 SEED_CODES = {200, 201, 400, 401, 403, 404, 405, 407, 422, 429, 500, 501, 502, 503, 504}
 CODE_FILES = sorted((CONTENT_DIR / "codes").glob("*.md"))

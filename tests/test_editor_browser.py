@@ -10,8 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.factories import UserFactory
-from tests.helpers import admin_url
-from tests.test_browser import assert_no_axe_violations, collect_console_errors
+from tests.helpers import admin_url, assert_no_axe_violations, collect_console_errors
 from troubleshooter.models import Cause, Feedback, Question, StatusCode
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

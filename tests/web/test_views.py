@@ -153,7 +153,7 @@ handler404 = "troubleshooter.web.errors.page_not_found"
 handler500 = "troubleshooter.web.errors.server_error"
 
 
-@pytest.mark.urls("tests.test_views")
+@pytest.mark.urls("tests.web.test_views")
 @pytest.mark.parametrize(
     ("url", "status", "phrase"),
     [
@@ -169,7 +169,7 @@ def test_error_pages_show_the_reference_page_of_their_code(client, url, status, 
     assert f'<span class="num">{status}</span> {phrase}' in response.content.decode()
 
 
-@pytest.mark.urls("tests.test_views")
+@pytest.mark.urls("tests.web.test_views")
 def test_server_error_page_works_without_its_content(client):
     StatusCode.objects.filter(code=500).delete()
     client.raise_request_exception = False

@@ -11,6 +11,40 @@ from django.urls import reverse
 
 CONTENT_DIR = Path(settings.CONTENT_DIR)  # the real content files
 
+# The smallest valid code file, for a code (298) the real content does not use.
+MINIMAL = """---
+code: 298
+phrase: I'm a teapot
+aliases:
+vendor:
+spec: RFC 9110, Section 15.5.19
+summary: Short.
+headers:
+related:
+confused:
+---
+
+# Explanation
+
+It is a teapot.
+
+# Cause: teapot
+Title: The server is a teapot
+Signals: teapot | short and stout
+
+## Confirm
+
+Look.
+
+## Fix when calling the API
+
+Use a coffee pot.
+
+## Fix when building the API
+
+Do not.
+"""
+
 
 class FormData(HTMLParser):
     """Collects the values a browser would submit from the first form with method=post."""

@@ -46,6 +46,23 @@ Do not.
 """
 
 
+# A pasted request full of secrets, and the secrets: none may survive redaction.
+SECRET_TEXT = """> GET /v1/me?access_token=abcd1234efgh HTTP/1.1
+> Host: api.example.com
+> Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlLXZhbHVl
+> Cookie: sessionid=s3cr3tsession; csrftoken=abcdef123456
+> X-Api-Key: sk_live_abcdefghijklmnopqrstu
+< HTTP/1.1 401 Unauthorized
+< Date: Tue, 14 May 2024 09:12:44 GMT
+< x-request-id: 7f3c2a
+https://user:hunter2password@internal.example.com/path AKIAIOSFODNN7EXAMPLE
+ghp_abcdefghijklmnopqrstuvwxyz0123456789 xoxb-1234567890-abcdefghij
+"""
+SECRETS = ["abcd1234efgh", "eyJhbGciOiJIUzI1NiJ9", "s3cr3tsession", "abcdef123456",
+           "sk_live_abcdefghijklmnopqrstu", "hunter2password", "AKIAIOSFODNN7EXAMPLE",
+           "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "xoxb-1234567890-abcdefghij"]  # fmt: skip
+
+
 class FormData(HTMLParser):
     """Collects the values a browser would submit from the first form with method=post."""
 

@@ -1,5 +1,6 @@
 """Shared fixtures: the real content loaded once per test database, the Hypothesis profiles,
-and the Playwright set-up that drives Debian's Chromium."""
+the editor and reviewer roles, and the browser tests' live site and Playwright set-up that
+drives Debian's Chromium."""
 
 import os
 import shutil
@@ -7,6 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from hypothesis import HealthCheck
@@ -99,6 +101,27 @@ def reviewer_client(reviewer_user):
 
 
 # Browser tests -------------------------------------------------------------------------
+
+
+def restore_editors_group():
+    """A transactional test empties every table, the group made by the migrations included."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("troubleshooter.migrations.0008_editors_group").create_editors(apps, None)
+    import_module("troubleshooter.migrations.0009_feedback").editors_see_feedback(apps, None)
+
+
+@pytest.fixture
+def site(live_server):
+    """The live server's address, with the real content and the Editors group (transactional
+    tests start from empty tables) and an empty cache (feedback limits live there)."""
+    call_command("load_content", verbosity=0)
+    restore_editors_group()
+    cache.clear()
+    yield live_server.url
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 off, checked by axe-core."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.helpers import assert_no_axe_violations, collect_console_errors
@@ -10,13 +9,6 @@ from tests.helpers import assert_no_axe_violations, collect_console_errors
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 740}
-
-
-@pytest.fixture
-def site(live_server):
-    """The live server with the real content (transactional tests start from an empty table)."""
-    call_command("load_content", verbosity=0)
-    return live_server.url
 
 
 def assert_no_axe_violations_at(browser, url, **context_args):

@@ -1,4 +1,5 @@
-"""What several test modules share: the values a browser would post from an admin form, the
+"""What test modules in more than one folder share, so that no test module imports another:
+texts used on both sides of a layer, the values a browser would post from an admin form, the
 addresses of admin pages built by name, and the checks every browser test makes."""
 
 from html.parser import HTMLParser
@@ -8,6 +9,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+
+# Shared texts -------------------------------------------------------------------------------------
 
 CONTENT_DIR = Path(settings.CONTENT_DIR)  # the real content files
 
@@ -61,6 +64,9 @@ ghp_abcdefghijklmnopqrstuvwxyz0123456789 xoxb-1234567890-abcdefghij
 SECRETS = ["abcd1234efgh", "eyJhbGciOiJIUzI1NiJ9", "s3cr3tsession", "abcdef123456",
            "sk_live_abcdefghijklmnopqrstu", "hunter2password", "AKIAIOSFODNN7EXAMPLE",
            "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "xoxb-1234567890-abcdefghij"]  # fmt: skip
+
+
+# Admin forms and addresses ------------------------------------------------------------------------
 
 
 class FormData(HTMLParser):
@@ -152,7 +158,7 @@ def admin_url(model_or_instance, action="change", *args):
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=args)
 
 
-# Browser tests ---------------------------------------------------------------------------
+# Browser tests ------------------------------------------------------------------------------------
 
 
 def assert_no_axe_violations(page):

@@ -1,15 +1,21 @@
 """Shared fixtures: the real content loaded once per test database, the Hypothesis profiles,
-and the Playwright set-up that drives Debian's Chromium."""
+the editor and reviewer roles, and the browser tests' live site and Playwright set-up that
+drives Debian's Chromium."""
 
 import os
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+
+from tests.factories import UserFactory
+from tests.helpers import CONTENT_DIR
 
 # pytest-playwright runs an event loop in the main thread; Django's live server needs this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -25,7 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-CONTENT_DIR = Path(settings.CONTENT_DIR)
 
 # Property tests: a quick run locally, the full count under CI (HYPOTHESIS_PROFILE overrides).
 for name, examples in (("dev", 200), ("ci", 2000)):
@@ -55,18 +60,68 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_content", verbosity=0)
 
 
-@pytest.fixture
-def staff_client(client):
-    from django.contrib.auth.models import User
+# Roles. pytest-django's admin_client is a signed-in superuser. An editor or a reviewer is made
+# as the site makes one, by `manage.py make_editor` (staff, in the Editors group the migrations
+# create; a reviewer in Reviewers too), so tests/editorial/test_roles.py checks the command
+# through these fixtures. Each signs in with a client of its own: a test may use several, and
+# pytest-django's `client` stays an anonymous reader.
 
-    user = User.objects.create_user(
-        "editor", password="pw-editor-1", is_staff=True, is_superuser=True
-    )
+
+def signed_in(user):
+    client = Client()
     client.force_login(user)
     return client
 
 
+def make_role(*options):
+    user = UserFactory()
+    call_command("make_editor", user.username, *options, stdout=StringIO())
+    user.refresh_from_db()
+    return user
+
+
+@pytest.fixture
+def editor_user(db):
+    return make_role()
+
+
+@pytest.fixture
+def editor_client(editor_user):
+    return signed_in(editor_user)
+
+
+@pytest.fixture
+def reviewer_user(db):
+    return make_role("--reviewer")
+
+
+@pytest.fixture
+def reviewer_client(reviewer_user):
+    return signed_in(reviewer_user)
+
+
 # Browser tests -------------------------------------------------------------------------
+
+
+def restore_editors_group():
+    """A transactional test empties every table, the group made by the migrations included."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("troubleshooter.migrations.0008_editors_group").create_editors(apps, None)
+    import_module("troubleshooter.migrations.0009_feedback").editors_see_feedback(apps, None)
+
+
+@pytest.fixture
+def site(live_server):
+    """The live server's address, with the real content and the Editors group (transactional
+    tests start from empty tables) and an empty cache (feedback limits live there)."""
+    call_command("load_content", verbosity=0)
+    restore_editors_group()
+    cache.clear()
+    yield live_server.url
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -5,100 +5,96 @@ import re
 
 import pytest
 
-from tests.test_admin import form_data
+from tests.helpers import admin_url, form_data, inline_prefix
 from troubleshooter.models import Question, StatusCode
 
 pytestmark = pytest.mark.django_db
-
-
-def code_url(code, tail="change/"):
-    return f"/admin/troubleshooter/statuscode/{code.pk}/{tail}"
 
 
 def codes(*numbers):
     return [str(StatusCode.objects.get(code=n).pk) for n in numbers]
 
 
-def test_changing_links_is_recorded_and_revert_restores_them(staff_client):
+def test_changing_links_is_recorded_and_revert_restores_them(admin_client):
     code = StatusCode.objects.get(code=401)
     before = sorted(c.code for c in code.confused.all())
-    data = form_data(staff_client.get(code_url(code)))
+    data = form_data(admin_client.get(admin_url(code)))
     data["confused"] = codes(407)
     data["change_reason"] = "Only 407 is really confused with 401"
-    assert staff_client.post(code_url(code), data).status_code == 302
+    assert admin_client.post(admin_url(code), data).status_code == 302
     assert [c.code for c in code.confused.all()] == [407]
 
-    html = staff_client.get(code_url(code, "history/")).content.decode()
+    html = admin_client.get(admin_url(code, "history")).content.decode()
     assert "Only 407 is really confused with 401" in html
     assert "Commonly confused with:" in html
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", html)  # exact to the second
 
     loaded = code.history.filter(history_change_reason="load_content").order_by("history_date")
     record = loaded.last()
-    url = code_url(code, f"history/{record.history_id}/")
-    page = staff_client.get(url)
+    url = admin_url(code, "simple_history", record.history_id)
+    page = admin_client.get(url)
     data = form_data(page)
     assert sorted(int(StatusCode.objects.get(pk=pk).code) for pk in data["confused"]) == before
-    assert staff_client.post(url, data).status_code == 302
+    assert admin_client.post(url, data).status_code == 302
     assert sorted(c.code for c in code.confused.all()) == before
     assert code.history.first().history_change_reason.startswith("Reverted to the version of")
 
 
-def test_inline_cause_changes_show_on_the_code_history(staff_client):
+def test_inline_cause_changes_show_on_the_code_history(admin_client):
     code = StatusCode.objects.get(code=401)
     cause = code.causes.first()
-    data = form_data(staff_client.get(code_url(code)))
-    prefix = next(k for k, v in data.items() if k.endswith("-id") and v == str(cause.pk))[:-3]
+    data = form_data(admin_client.get(admin_url(code)))
+    prefix = inline_prefix(data, cause.pk)
     data[f"{prefix}-title"] = "A title changed through the code page"
     data["change_reason"] = "Clearer cause title"
-    assert staff_client.post(code_url(code), data).status_code == 302
-    html = staff_client.get(code_url(code, "history/")).content.decode()
+    assert admin_client.post(admin_url(code), data).status_code == 302
+    html = admin_client.get(admin_url(code, "history")).content.decode()
     assert "Changes to this code&#x27;s causes" in html or "Changes to this code's causes" in html
     assert "A title changed through the code page" in html
     assert "Clearer cause title" in html
-    assert f"/admin/troubleshooter/cause/{cause.pk}/history/" in html
+    assert admin_url(cause, "history") in html
     assert cause.history.first().history_change_reason == "Clearer cause title"
 
 
-def test_long_text_changes_are_shown_whole_as_a_line_diff(staff_client):
+def test_long_text_changes_are_shown_whole_as_a_line_diff(admin_client):
     code = StatusCode.objects.get(code=404)
-    data = form_data(staff_client.get(code_url(code)))
+    data = form_data(admin_client.get(admin_url(code)))
     ending = "A sentence added at the very end of a long explanation, well past any cut."
     data["explanation"] = data["explanation"] + "\n\n" + ending
-    assert staff_client.post(code_url(code), data).status_code == 302
-    html = staff_client.get(code_url(code, "history/")).content.decode()
+    assert admin_client.post(admin_url(code), data).status_code == 302
+    html = admin_client.get(admin_url(code, "history")).content.decode()
     assert f'<span class="diff-ins">+ {ending}</span>' in html
     assert "…" not in html.split("change-history")[1].split("</table>")[0]
 
 
-def test_revert_says_what_it_cannot_restore(staff_client):
+def test_revert_says_what_it_cannot_restore(admin_client):
     code = StatusCode.objects.get(code=401)
     gone = StatusCode.objects.get(code=407)
     record = code.history.order_by("history_date").last()
     assert gone.pk in [row.to_statuscode_id for row in record.confused.all()]
     gone.delete()
-    url = code_url(code, f"history/{record.history_id}/")
-    html = staff_client.get(url).content.decode()
+    url = admin_url(code, "simple_history", record.history_id)
+    html = admin_client.get(url).content.decode()
     assert "What a revert cannot restore" in html
     assert "links point to codes that no longer exist" in html
     assert "revert a cause from its own history" in html
 
 
-def test_answer_changes_show_on_the_question_history_and_can_be_reverted(staff_client):
+def test_answer_changes_show_on_the_question_history_and_can_be_reverted(admin_client):
     question = Question.objects.get(slug="speed")
-    url = f"/admin/troubleshooter/question/{question.pk}/change/"
-    data = form_data(staff_client.get(url))
+    url = admin_url(question)
+    data = form_data(admin_client.get(url))
     key = next(k for k, v in data.items() if k.endswith("-label") and v.startswith("Not long"))
     original = data[key]
     data[key] = "Within a second"
-    assert staff_client.post(url, data).status_code == 302
-    html = staff_client.get(f"/admin/troubleshooter/question/{question.pk}/history/").content
+    assert admin_client.post(url, data).status_code == 302
+    html = admin_client.get(admin_url(question, "history")).content
     assert "Within a second" in html.decode()
     answer = question.answers.get(slug="fast")
     before = answer.history.order_by("history_date").first()
-    revert = f"/admin/troubleshooter/answer/{answer.pk}/history/{before.history_id}/"
+    revert = admin_url(answer, "simple_history", before.history_id)
     assert revert in html.decode()
     assert before.label == original and before.history_change_reason == "load_content"
-    assert staff_client.post(revert, form_data(staff_client.get(revert))).status_code == 302
+    assert admin_client.post(revert, form_data(admin_client.get(revert))).status_code == 302
     answer.refresh_from_db()
     assert answer.label == original

@@ -1,10 +1,9 @@
-"""The timeout timeline: verdicts on a table of stacks, the page, its SVG and text equivalent,
-and the support hand-off with its redaction."""
-
-import re
+"""The timeout timeline's verdicts on a table of stacks, and the redaction and curl command of
+the support hand-off."""
 
 import pytest
 
+from tests.helpers import SECRET_TEXT, SECRETS
 from troubleshooter.engine import timeouts
 from troubleshooter.engine.handoff import curl_command
 from troubleshooter.engine.redact import MARK, redact
@@ -73,65 +72,6 @@ def test_every_product_names_its_source():
         assert product.kind in dict(timeouts.KINDS)
 
 
-@pytest.mark.django_db
-def test_the_page_draws_an_svg_with_a_text_equivalent(client):
-    url = "/timeouts/?client=python-requests&cdn=cloudflare&balancer=aws-alb&proxy=nginx&app=gunicorn&work=90"
-    html = client.get(url).content.decode()
-    svg = re.search(r"<svg class=\"timeline-chart\".*?</svg>", html, re.S).group(0)
-    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
-    assert svg.count("<rect") == 5
-    assert "Gunicorn gives up first, after 30 s" in html
-    assert '<table class="timeline-table">' in html and html.count('<th scope="row">') == 5
-    assert "502 Bad Gateway from nginx" in html
-    assert "intermittent 502" not in html  # nginx does not reuse upstream connections by default
-    direct = client.get("/timeouts/?balancer=aws-alb&app=gunicorn&work=10").content.decode()
-    assert "intermittent 502" in direct  # gunicorn's 2 s keep-alive behind the ALB's 60 s
-
-
-@pytest.mark.django_db
-def test_state_lives_in_the_url_and_htmx_gets_the_partial(client):
-    url = "/timeouts/?proxy=nginx&app=gunicorn&t_app=90&work=75"
-    page = client.get(url).content.decode()
-    assert 'value="90"' in page and "nginx gives up first, after 60 s" in page
-    panel = client.get(url, headers={"HX-Request": "true"}).content.decode()
-    assert panel.lstrip().startswith('<section id="timeline"')
-    assert "<html" not in panel
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "query", ["proxy=bogus", "t_proxy=abc", "work=-3", "t_app=1e999", "client=nginx"]
-)
-def test_bad_values_get_a_400_that_says_why(client, query):
-    response = client.get(f"/timeouts/?{query}")
-    assert response.status_code == 400
-    assert 'class="notes"' in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_timeout_codes_and_causes_link_to_the_timeline(client):
-    html = client.get("/524/").content.decode()
-    assert "/timeouts/?client=curl&amp;cdn=cloudflare" in html
-    assert "timeline-link" in client.get("/504/").content.decode()
-    assert "/timeouts/?" not in client.get("/418/").content.decode()
-
-
-SECRET_TEXT = """> GET /v1/me?access_token=abcd1234efgh HTTP/1.1
-> Host: api.example.com
-> Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlLXZhbHVl
-> Cookie: sessionid=s3cr3tsession; csrftoken=abcdef123456
-> X-Api-Key: sk_live_abcdefghijklmnopqrstu
-< HTTP/1.1 401 Unauthorized
-< Date: Tue, 14 May 2024 09:12:44 GMT
-< x-request-id: 7f3c2a
-https://user:hunter2password@internal.example.com/path AKIAIOSFODNN7EXAMPLE
-ghp_abcdefghijklmnopqrstuvwxyz0123456789 xoxb-1234567890-abcdefghij
-"""
-SECRETS = ["abcd1234efgh", "eyJhbGciOiJIUzI1NiJ9", "s3cr3tsession", "abcdef123456",
-           "sk_live_abcdefghijklmnopqrstu", "hunter2password", "AKIAIOSFODNN7EXAMPLE",
-           "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "xoxb-1234567890-abcdefghij"]  # fmt: skip
-
-
 def test_redaction_removes_every_kind_of_secret_and_says_what():
     result = redact(SECRET_TEXT)
     for secret in SECRETS:
@@ -148,19 +88,3 @@ def test_curl_command_repeats_the_request_without_secrets():
     assert "Authorization: [REDACTED]" in command
     for secret in SECRETS:
         assert secret not in command
-
-
-@pytest.mark.django_db
-def test_the_diagnosis_hands_off_a_ticket_without_secrets(client):
-    response = client.post("/diagnose/", {"text": SECRET_TEXT})
-    html = response.content.decode()
-    assert "For a support ticket" in html
-    assert "x-request-id: 7f3c2a" in html and "Tue, 14 May 2024 09:12:44 GMT" in html
-    for secret in SECRETS:
-        assert secret not in html, secret
-    data = client.post(
-        "/diagnose/", {"text": SECRET_TEXT}, headers={"Accept": "application/json"}
-    ).json()
-    assert data["redacted"] and "Request IDs: x-request-id: 7f3c2a" in data["handoff"]
-    for secret in SECRETS:
-        assert secret not in str(data), secret

@@ -13,9 +13,8 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from troubleshooter.models import Cause
-
-from .test_admin import form_data
+from tests.helpers import admin_url, form_data
+from troubleshooter.models import Cause, StatusCode
 
 pytestmark = pytest.mark.django_db
 
@@ -57,11 +56,11 @@ def test_variants_have_their_own_validators(client):
     assert "HX-Request" in whole["Vary"] and "Accept" in page["Vary"]
 
 
-def test_pages_with_a_form_token_are_never_shared(client, staff_client):
+def test_pages_with_a_form_token_are_never_shared(client, admin_client):
     diagnose = client.get("/diagnose/")
     assert "private" in diagnose["Cache-Control"] and "no-store" in diagnose["Cache-Control"]
     assert "ETag" not in diagnose
-    admin = staff_client.get("/admin/troubleshooter/statuscode/")
+    admin = admin_client.get(admin_url(StatusCode, "changelist"))
     assert "private" in admin["Cache-Control"] or "no-store" in admin["Cache-Control"]
 
 
@@ -81,22 +80,22 @@ def test_an_errors_is_not_cached(client):
     assert "public" not in client.get("/598/").get("Cache-Control", "")
 
 
-def admin_edit_shows_on_the_next_request(client, staff_client):
+def admin_edit_shows_on_the_next_request(client, admin_client):
     cause = Cause.objects.filter(status_code__code=429).first()
     before = client.get("/429/")
     assert client.get("/429/").content == before.content  # served from the cache
-    url = f"/admin/troubleshooter/cause/{cause.pk}/change/"
-    data = form_data(staff_client.get(url))
+    url = admin_url(cause)
+    data = form_data(admin_client.get(url))
     data["title"] = "A title changed a moment ago"
-    assert staff_client.post(url, data).status_code == 302
+    assert admin_client.post(url, data).status_code == 302
     after = client.get("/429/", headers={"If-None-Match": before["ETag"]})
     assert after.status_code == 200
     assert "A title changed a moment ago" in after.content.decode()
 
 
-def test_local_memory_cache_shows_an_admin_edit_on_the_next_request(client, staff_client):
+def test_local_memory_cache_shows_an_admin_edit_on_the_next_request(client, admin_client):
     assert caches["default"].__class__.__name__ == "LocMemCache"
-    admin_edit_shows_on_the_next_request(client, staff_client)
+    admin_edit_shows_on_the_next_request(client, admin_client)
 
 
 @pytest.fixture(scope="module")
@@ -142,14 +141,14 @@ def redis_url():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_redis_cache_shows_an_admin_edit_on_the_next_request(client, staff_client, redis_url):
+def test_redis_cache_shows_an_admin_edit_on_the_next_request(client, admin_client, redis_url):
     redis = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
     }
     with override_settings(CACHES=redis):
         caches["default"].clear()
         assert caches["default"].__class__.__name__ == "RedisCache"
-        admin_edit_shows_on_the_next_request(client, staff_client)
+        admin_edit_shows_on_the_next_request(client, admin_client)
         assert any(
             key.startswith(b":1:page:")
             for key in caches["default"]._cache.get_client().scan_iter("*")

@@ -1,83 +1,25 @@
 """Staff edit content in Django admin; everyone else is kept out."""
 
 import re
-from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import User
 
+from tests.factories import UserFactory
+from tests.helpers import admin_url, form_data, inline_prefix
 from troubleshooter.models import Cause, StatusCode
 
 pytestmark = pytest.mark.django_db
 
 
-class FormData(HTMLParser):
-    """Collects the values a browser would submit from the first form with method=post."""
-
-    def __init__(self):
-        super().__init__()
-        self.data, self.in_form, self.textarea, self.select = {}, False, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("method", "").lower() == "post":
-            self.in_form = True
-        if not self.in_form or "name" not in attrs and tag not in ("option",):
-            return
-        if tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            if kind not in ("submit", "button", "file"):
-                self.data.setdefault(attrs["name"], []).append(
-                    attrs.get("value", "on" if kind == "checkbox" else "")
-                )
-        elif tag == "textarea":
-            self.textarea = attrs["name"]
-            self.data[self.textarea] = [""]
-        elif tag == "select":
-            self.select = attrs["name"]
-            self.data.setdefault(self.select, [])
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.data[self.select].append(attrs.get("value", ""))
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.in_form = False
-        elif tag == "textarea":
-            self.textarea = None
-        elif tag == "select":
-            self.select = None
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.data[self.textarea][0] += data
-
-
-def form_data(response):
-    parser = FormData()
-    parser.feed(response.content.decode())
-    data = parser.data
-    for name, value in data.items():
-        if name in data and len(value) == 1:
-            data[name] = value[0]
-    for name, value in data.items():
-        if isinstance(value, str) and value.startswith("\n"):
-            data[name] = value[1:]  # browsers drop the newline right after <textarea>
-    return data
-
-
-def test_staff_can_edit_a_cause_and_the_page_shows_it(staff_client, client):
+def test_staff_can_edit_a_cause_and_the_page_shows_it(admin_client, client):
     code = StatusCode.objects.get(code=401)
     cause = code.causes.first()
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
-    data = form_data(staff_client.get(url))
-    prefix = next(k for k, v in data.items() if k.endswith("-id") and v == str(cause.pk))[
-        : -len("-id")
-    ]
+    url = admin_url(code)
+    data = form_data(admin_client.get(url))
+    prefix = inline_prefix(data, cause.pk)
     data[f"{prefix}-title"] = "A title written in admin"
     data[f"{prefix}-fix_client"] = "Send the **right** header."
-    response = staff_client.post(url, data)
+    response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     cause.refresh_from_db()
     assert cause.title == "A title written in admin"
@@ -88,54 +30,54 @@ def test_staff_can_edit_a_cause_and_the_page_shows_it(staff_client, client):
     assert cause.history.count() >= 2
 
 
-def test_admin_rejects_markdown_that_would_break_the_content_files(staff_client):
+def test_admin_rejects_markdown_that_would_break_the_content_files(admin_client):
     cause = Cause.objects.filter(status_code__code=404).first()
-    url = f"/admin/troubleshooter/cause/{cause.pk}/change/"
-    data = form_data(staff_client.get(url))
+    url = admin_url(cause)
+    data = form_data(admin_client.get(url))
     data["confirm"] = "# A top-level heading"
-    response = staff_client.post(url, data)
+    response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "headings of level 1 and 2 are reserved" in response.content.decode()
     cause.refresh_from_db()
     assert cause.confirm != "# A top-level heading"
 
 
-def test_change_form_previews_markdown_as_the_site_renders_it(staff_client):
+def test_change_form_previews_markdown_as_the_site_renders_it(admin_client):
     code = StatusCode.objects.get(code=429)
-    html = staff_client.get(f"/admin/troubleshooter/statuscode/{code.pk}/change/").content.decode()
+    html = admin_client.get(admin_url(code)).content.decode()
     assert code.explanation_html in html
     assert code.causes.first().confirm_html in html
     view_on_site = re.search(r'<a href="([^"]+)" class="viewsitelink">', html).group(1)
-    assert staff_client.get(view_on_site)["Location"].endswith("/429/")
+    assert admin_client.get(view_on_site)["Location"].endswith("/429/")
 
 
-def test_search_by_number_and_phrase(staff_client):
-    html = staff_client.get("/admin/troubleshooter/statuscode/", {"q": "503"}).content.decode()
+def test_search_by_number_and_phrase(admin_client):
+    html = admin_client.get(admin_url(StatusCode, "changelist"), {"q": "503"}).content.decode()
     assert "Service Unavailable" in html and "Bad Gateway" not in html
-    html = staff_client.get("/admin/troubleshooter/statuscode/", {"q": "gateway"}).content.decode()
+    html = admin_client.get(admin_url(StatusCode, "changelist"), {"q": "gateway"}).content.decode()
     assert "Bad Gateway" in html and "Gateway Timeout" in html and "Not Found" not in html
-    html = staff_client.get(
-        "/admin/troubleshooter/statuscode/", {"q": "Unprocessable Entity"}
+    html = admin_client.get(
+        admin_url(StatusCode, "changelist"), {"q": "Unprocessable Entity"}
     ).content.decode()
     assert "Unprocessable Content" in html
 
 
-def test_filter_by_class(staff_client):
-    html = staff_client.get(
-        "/admin/troubleshooter/statuscode/", {"code_class__exact": "2"}
+def test_filter_by_class(admin_client):
+    html = admin_client.get(
+        admin_url(StatusCode, "changelist"), {"code_class__exact": "2"}
     ).content.decode()
     assert "Created" in html and "Not Found" not in html
 
 
-def test_history_lets_staff_revert_an_edit(staff_client):
+def test_history_lets_staff_revert_an_edit(admin_client):
     code = StatusCode.objects.get(code=404)
     original = code.summary
     code.summary = "Changed by mistake."
     code.save()
     first = code.history.order_by("history_date").first()
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/history/{first.history_id}/"
-    data = form_data(staff_client.get(url))
-    response = staff_client.post(url, data)
+    url = admin_url(code, "simple_history", first.history_id)
+    data = form_data(admin_client.get(url))
+    response = admin_client.post(url, data)
     assert response.status_code == 302
     code.refresh_from_db()
     assert code.summary == original
@@ -144,27 +86,31 @@ def test_history_lets_staff_revert_an_edit(staff_client):
 @pytest.mark.parametrize("who", ["anonymous", "non-staff"])
 def test_only_staff_get_in(client, who):
     if who == "non-staff":
-        client.force_login(User.objects.create_user("reader", password="pw-reader-1"))
-    for url in ("/admin/", "/admin/troubleshooter/statuscode/", "/admin/troubleshooter/cause/"):
+        client.force_login(UserFactory())
+    for url in (
+        admin_url("index"),
+        admin_url(StatusCode, "changelist"),
+        admin_url(Cause, "changelist"),
+    ):
         response = client.get(url)
         assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+        assert response["Location"].startswith(admin_url("login"))
 
 
-def test_profile_edited_in_admin_is_validated_and_changes_the_guide(staff_client, client):
+def test_profile_edited_in_admin_is_validated_and_changes_the_guide(admin_client, client):
     from troubleshooter.snapshot import current
 
     cause = Cause.objects.get(status_code__code=503, slug="maintenance-mode")
-    url = f"/admin/troubleshooter/cause/{cause.pk}/change/"
-    data = form_data(staff_client.get(url))
+    url = admin_url(cause)
+    data = form_data(admin_client.get(url))
     data["profile"] = "speed=sideways"
-    response = staff_client.post(url, data)
+    response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "“speed” has no answer sideways" in response.content.decode()
 
     before = current().guide
     data["profile"] = "producer=local-proxy; pattern=always; history=stopped; message=generic"
-    assert staff_client.post(url, data).status_code == 302
+    assert admin_client.post(url, data).status_code == 302
     after = current().guide
     assert after is not before
     edited = next(c for c in after.causes if c.key == "503/maintenance-mode")
@@ -173,18 +119,18 @@ def test_profile_edited_in_admin_is_validated_and_changes_the_guide(staff_client
     assert "The service has been switched off on purpose" in html
 
 
-def test_staff_can_edit_a_question_and_its_answers(staff_client, client):
+def test_staff_can_edit_a_question_and_its_answers(admin_client, client):
     from troubleshooter.models import Question
 
     question = Question.objects.get(slug="speed")
-    url = f"/admin/troubleshooter/question/{question.pk}/change/"
-    data = form_data(staff_client.get(url))
+    url = admin_url(question)
+    data = form_data(admin_client.get(url))
     data["text"] = "How long until it fails?"
     label_key = next(
         k for k, v in data.items() if k.endswith("-label") and v.startswith("Not long")
     )
     data[label_key] = "In under two seconds"
-    assert staff_client.post(url, data).status_code == 302
+    assert admin_client.post(url, data).status_code == 302
     html = client.get("/guide/", state_asking(client, "speed")).content.decode()
     assert (
         '<h2 id="question-title" tabindex="-1" data-autofocus>How long until it fails?</h2>' in html
@@ -218,15 +164,15 @@ def state_asking(client, slug):
 
 
 def test_the_change_page_of_the_code_with_most_causes_takes_few_queries(
-    staff_client, django_assert_max_num_queries
+    admin_client, django_assert_max_num_queries
 ):
     from django.db.models import Count
 
     code = StatusCode.objects.annotate(n=Count("causes")).order_by("-n").first()
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
-    assert staff_client.get(url).status_code == 200  # this content version's snapshot
+    url = admin_url(code)
+    assert admin_client.get(url).status_code == 200  # this content version's snapshot
     with django_assert_max_num_queries(10):
-        response = staff_client.get(url)
+        response = admin_client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('class="profile-editor"') == code.n + 1  # and the blank "add" form

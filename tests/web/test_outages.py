@@ -8,7 +8,7 @@ import urllib.parse
 
 import pytest
 
-from .servers import PostgresCluster, RedisServer, Site, prepare_database, site_environment
+from tests.servers import PostgresCluster, RedisServer, Site, prepare_database, site_environment
 
 pytestmark = pytest.mark.outage
 

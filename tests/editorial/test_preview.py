@@ -2,10 +2,10 @@
 the site does it, saying what the sanitizer removed; live with htmx, a page without JS."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.test_admin import form_data
+from tests.factories import UserFactory
+from tests.helpers import admin_url, form_data
 from troubleshooter.format.markup import render_markdown, sanitizer_removals
 from troubleshooter.models import StatusCode
 
@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 UNSAFE = "Click [here](javascript:alert(1)) or <script>alert(2)</script> **now**."
 
 
-def test_htmx_preview_renders_like_the_site_and_says_what_was_removed(staff_client):
-    response = staff_client.post(
-        "/admin/preview/", {"text": UNSAFE}, headers={"HX-Request": "true"}
+def test_htmx_preview_renders_like_the_site_and_says_what_was_removed(admin_client):
+    response = admin_client.post(
+        admin_url("preview"), {"text": UNSAFE}, headers={"HX-Request": "true"}
     )
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
@@ -27,12 +27,12 @@ def test_htmx_preview_renders_like_the_site_and_says_what_was_removed(staff_clie
     assert "no-store" in response["Cache-Control"]
 
 
-def test_preview_button_without_javascript_shows_every_markdown_field(staff_client):
+def test_preview_button_without_javascript_shows_every_markdown_field(admin_client):
     code = StatusCode.objects.get(code=429)
-    data = form_data(staff_client.get(f"/admin/troubleshooter/statuscode/{code.pk}/change/"))
+    data = form_data(admin_client.get(admin_url(code)))
     data["explanation"] = "An **unsaved** explanation."
     data["_preview"] = "1"
-    html = staff_client.post("/admin/preview/", data).content.decode()
+    html = admin_client.post(admin_url("preview"), data).content.decode()
     assert "Preview of unsaved text" in html and "Nothing has been saved" in html
     assert "<p>An <strong>unsaved</strong> explanation.</p>" in html
     assert "How to confirm it (" in html  # the inline causes' fields, labelled by cause
@@ -41,26 +41,26 @@ def test_preview_button_without_javascript_shows_every_markdown_field(staff_clie
 
 
 def test_preview_is_for_staff_only(client):
-    response = client.post("/admin/preview/", {"text": "hi"})
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    client.force_login(User.objects.create_user("reader", password="pw-reader-1"))
-    assert client.post("/admin/preview/", {"text": "hi"}).status_code == 302
+    response = client.post(admin_url("preview"), {"text": "hi"})
+    assert response.status_code == 302 and admin_url("login") in response["Location"]
+    client.force_login(UserFactory())
+    assert client.post(admin_url("preview"), {"text": "hi"}).status_code == 302
 
 
 def test_preview_needs_the_csrf_token():
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(User.objects.create_user("ed", password="pw-ed-1", is_staff=True))
-    assert strict.post("/admin/preview/", {"text": "hi"}).status_code == 403
-    assert strict.get("/admin/preview/").status_code == 405
+    strict.force_login(UserFactory(is_staff=True))
+    assert strict.post(admin_url("preview"), {"text": "hi"}).status_code == 403
+    assert strict.get(admin_url("preview")).status_code == 405
 
 
-def test_saved_preview_in_the_form_tells_what_the_sanitizer_removed(staff_client):
+def test_saved_preview_in_the_form_tells_what_the_sanitizer_removed(admin_client):
     code = StatusCode.objects.get(code=418)
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
-    data = form_data(staff_client.get(url))
+    url = admin_url(code)
+    data = form_data(admin_client.get(url))
     data["example"] = "[a dead link](javascript:void(0))"
-    assert staff_client.post(url, data).status_code == 302
-    html = staff_client.get(url).content.decode()
+    assert admin_client.post(url, data).status_code == 302
+    html = admin_client.get(url).content.decode()
     assert "Removed when shown on the site" in html
     assert "the link to “javascript:void(0)”" in html
 

@@ -4,11 +4,10 @@ version after every write path."""
 import pytest
 from django.core.management import call_command
 
+from tests.helpers import admin_url, form_data
 from troubleshooter import snapshot
 from troubleshooter.models import Answer, Cause, Question, StatusCode
 from troubleshooter.web.content import RequestContent
-
-from .test_admin import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -93,44 +92,44 @@ def admin_save(client, url, **changes):
     assert response.status_code == 302, response.content.decode()[:2000]
 
 
-def test_admin_save_of_a_code_changes_the_version(staff_client):
+def test_admin_save_of_a_code_changes_the_version(admin_client):
     code = StatusCode.objects.get(code=418)
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
-    assert changed_by(lambda: admin_save(staff_client, url, summary="Edited in admin."))
+    url = admin_url(code)
+    assert changed_by(lambda: admin_save(admin_client, url, summary="Edited in admin."))
 
 
-def test_admin_save_of_a_cause_changes_the_version(staff_client):
+def test_admin_save_of_a_cause_changes_the_version(admin_client):
     cause = Cause.objects.filter(status_code__code=404).first()
-    url = f"/admin/troubleshooter/cause/{cause.pk}/change/"
-    assert changed_by(lambda: admin_save(staff_client, url, title="A new title"))
+    url = admin_url(cause)
+    assert changed_by(lambda: admin_save(admin_client, url, title="A new title"))
 
 
-def test_admin_save_of_a_question_changes_the_version(staff_client):
+def test_admin_save_of_a_question_changes_the_version(admin_client):
     question = Question.objects.get(slug="speed")
-    url = f"/admin/troubleshooter/question/{question.pk}/change/"
-    assert changed_by(lambda: admin_save(staff_client, url, text="How fast does it fail?"))
+    url = admin_url(question)
+    assert changed_by(lambda: admin_save(admin_client, url, text="How fast does it fail?"))
 
 
-def test_admin_edit_of_an_answer_inline_changes_the_version(staff_client):
+def test_admin_edit_of_an_answer_inline_changes_the_version(admin_client):
     question = Question.objects.get(slug="speed")
-    url = f"/admin/troubleshooter/question/{question.pk}/change/"
-    data = form_data(staff_client.get(url))
+    url = admin_url(question)
+    data = form_data(admin_client.get(url))
     key = next(k for k, v in data.items() if k.endswith("-label") and v.startswith("Not long"))
 
     def edit():
         data[key] = "Within a second"
-        assert staff_client.post(url, data).status_code == 302
+        assert admin_client.post(url, data).status_code == 302
 
     assert changed_by(edit)
     assert Answer.objects.filter(label="Within a second").exists()
 
 
-def test_admin_deletion_changes_the_version(staff_client):
+def test_admin_deletion_changes_the_version(admin_client):
     cause = Cause.objects.filter(status_code__code=410).last()
-    url = f"/admin/troubleshooter/cause/{cause.pk}/delete/"
+    url = admin_url(cause, "delete")
 
     def delete():
-        assert staff_client.post(url, {"post": "yes"}).status_code == 302
+        assert admin_client.post(url, {"post": "yes"}).status_code == 302
 
     assert changed_by(delete)
     assert not Cause.objects.filter(pk=cause.pk).exists()
@@ -146,42 +145,42 @@ def test_unchanged_load_keeps_the_version():
     assert not changed_by(lambda: call_command("load_content", verbosity=0))
 
 
-def test_history_revert_changes_the_version(staff_client):
+def test_history_revert_changes_the_version(admin_client):
     cause = Cause.objects.filter(status_code__code=409).first()
     original = cause.title
     cause.title = "Changed once"
     cause.save()
     first = cause.history.order_by("history_date").first()
-    url = f"/admin/troubleshooter/cause/{cause.pk}/history/{first.history_id}/"
+    url = admin_url(cause, "simple_history", first.history_id)
 
     def revert():
-        data = form_data(staff_client.get(url))
-        assert staff_client.post(url, data).status_code == 302
+        data = form_data(admin_client.get(url))
+        assert admin_client.post(url, data).status_code == 302
 
     assert changed_by(revert)
     cause.refresh_from_db()
     assert cause.title == original
 
 
-def test_standalone_answer_admin_changes_the_version(staff_client):
+def test_standalone_answer_admin_changes_the_version(admin_client):
     answer = Question.objects.get(slug="speed").answers.first()
-    url = f"/admin/troubleshooter/answer/{answer.pk}/change/"
-    assert changed_by(lambda: admin_save(staff_client, url, label="Right away"))
+    url = admin_url(answer)
+    assert changed_by(lambda: admin_save(admin_client, url, label="Right away"))
     answer.refresh_from_db()
     assert answer.label == "Right away"
 
 
-def test_answer_revert_from_its_history_changes_the_version(staff_client):
+def test_answer_revert_from_its_history_changes_the_version(admin_client):
     answer = Question.objects.get(slug="speed").answers.first()
     original = answer.label
     answer.label = "Changed once"
     answer.save()
     first = answer.history.order_by("history_date").first()
-    url = f"/admin/troubleshooter/answer/{answer.pk}/history/{first.history_id}/"
+    url = admin_url(answer, "simple_history", first.history_id)
 
     def revert():
-        data = form_data(staff_client.get(url))
-        assert staff_client.post(url, data).status_code == 302
+        data = form_data(admin_client.get(url))
+        assert admin_client.post(url, data).status_code == 302
 
     assert changed_by(revert)
     answer.refresh_from_db()

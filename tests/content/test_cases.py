@@ -11,6 +11,8 @@ from troubleshooter import snapshot
 from troubleshooter.evaluation import cases as evaluation
 from troubleshooter.format.schema import URL_RE
 
+pytestmark = pytest.mark.content
+
 CASES = evaluation.read_cases(settings.BASE_DIR / "tests" / "cases")
 
 

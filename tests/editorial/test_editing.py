@@ -2,36 +2,29 @@
 whom and when; the editor's text stays in the form; untouched inlines are not written."""
 
 import pytest
-from django.contrib.auth.models import User
+from django.test import Client
 
-from tests.test_admin import form_data
+from tests.factories import UserFactory
+from tests.helpers import admin_url, form_data, inline_prefix
 from troubleshooter.models import Cause, Question, StatusCode
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def two_editors(client, django_user_model):
-    from django.test import Client
-
-    alice = User.objects.create_user(
-        "alice", password="pw-alice-1", is_staff=True, is_superuser=True
-    )
-    bob = User.objects.create_user("bob", password="pw-bob-1", is_staff=True, is_superuser=True)
+def two_editors(db):
+    alice = UserFactory(username="alice", superuser=True)
+    bob = UserFactory(username="bob", superuser=True)
     first, second = Client(), Client()
     first.force_login(alice)
     second.force_login(bob)
     return first, second
 
 
-def inline_prefix(data, pk):
-    return next(k for k, v in data.items() if k.endswith("-id") and v == str(pk))[: -len("-id")]
-
-
 def test_stale_cause_save_is_refused_with_what_changed_and_by_whom(two_editors):
     alice, bob = two_editors
     cause = Cause.objects.get(status_code__code=503, slug="maintenance-mode")
-    url = f"/admin/troubleshooter/cause/{cause.pk}/change/"
+    url = admin_url(cause)
     alice_data, bob_data = form_data(alice.get(url)), form_data(bob.get(url))
     alice_data["title"] = "Alice's title"
     assert alice.post(url, alice_data).status_code == 302
@@ -56,7 +49,7 @@ def test_stale_cause_save_is_refused_with_what_changed_and_by_whom(two_editors):
 def test_fields_only_the_other_editor_changed_are_taken_over(two_editors):
     alice, bob = two_editors
     cause = Cause.objects.get(status_code__code=503, slug="maintenance-mode")
-    url = f"/admin/troubleshooter/cause/{cause.pk}/change/"
+    url = admin_url(cause)
     alice_data, bob_data = form_data(alice.get(url)), form_data(bob.get(url))
     alice_data["title"] = "Alice's title"
     assert alice.post(url, alice_data).status_code == 302
@@ -74,7 +67,7 @@ def test_code_page_writes_only_the_inlines_the_editor_changed(two_editors):
     alice, bob = two_editors
     code = StatusCode.objects.get(code=401)
     first, second = code.causes.all()[:2]
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    url = admin_url(code)
     alice_data, bob_data = form_data(alice.get(url)), form_data(bob.get(url))
     # Browsers send textareas with CRLF line endings: that is not an edit.
     for data in (alice_data, bob_data):
@@ -99,11 +92,11 @@ def test_stale_inline_edit_is_refused_on_the_code_page(two_editors):
     alice, bob = two_editors
     code = StatusCode.objects.get(code=401)
     cause = code.causes.first()
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    url = admin_url(code)
     bob_data = form_data(bob.get(url))
-    data = form_data(alice.get(f"/admin/troubleshooter/cause/{cause.pk}/change/"))
+    data = form_data(alice.get(admin_url(cause)))
     data["signals"] = data["signals"] + "\nA new signal from Alice"
-    assert alice.post(f"/admin/troubleshooter/cause/{cause.pk}/change/", data).status_code == 302
+    assert alice.post(admin_url(cause), data).status_code == 302
     b = inline_prefix(bob_data, cause.pk)
     bob_data[f"{b}-signals"] = "Bob replaces the signals"
     response = bob.post(url, bob_data)
@@ -117,7 +110,7 @@ def test_stale_inline_edit_is_refused_on_the_code_page(two_editors):
 def test_stale_answer_edit_is_refused(two_editors):
     alice, bob = two_editors
     question = Question.objects.get(slug="speed")
-    url = f"/admin/troubleshooter/question/{question.pk}/change/"
+    url = admin_url(question)
     alice_data, bob_data = form_data(alice.get(url)), form_data(bob.get(url))
     key = next(
         k for k, v in alice_data.items() if k.endswith("-label") and v.startswith("Not long")
@@ -131,31 +124,31 @@ def test_stale_answer_edit_is_refused(two_editors):
     assert question.answers.get(slug="fast").label == "Alice's label"
 
 
-def test_a_revert_is_not_mistaken_for_a_stale_form(staff_client):
+def test_a_revert_is_not_mistaken_for_a_stale_form(admin_client):
     code = StatusCode.objects.get(code=404)
     code.summary = "Changed by mistake."
     code.save()
     first = code.history.order_by("history_date").first()
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/history/{first.history_id}/"
-    data = form_data(staff_client.get(url))
-    assert staff_client.post(url, data).status_code == 302
+    url = admin_url(code, "simple_history", first.history_id)
+    data = form_data(admin_client.get(url))
+    assert admin_client.post(url, data).status_code == 302
     code.refresh_from_db()
     assert code.summary == first.summary
 
 
-def test_save_returns_to_the_page_being_edited(staff_client):
+def test_save_returns_to_the_page_being_edited(admin_client):
     code = StatusCode.objects.get(code=418)
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
-    data = form_data(staff_client.get(url))
+    url = admin_url(code)
+    data = form_data(admin_client.get(url))
     data["summary"] = "Saved and still here."
-    response = staff_client.post(url, data)
+    response = admin_client.post(url, data)
     assert response.status_code == 302 and response["Location"] == url
-    assert "was changed successfully" in staff_client.get(url).content.decode()
+    assert "was changed successfully" in admin_client.get(url).content.decode()
 
 
-def test_code_form_has_every_section_with_markdown_beside_its_preview(staff_client):
+def test_code_form_has_every_section_with_markdown_beside_its_preview(admin_client):
     code = StatusCode.objects.get(code=429)
-    html = staff_client.get(f"/admin/troubleshooter/statuscode/{code.pk}/change/").content.decode()
+    html = admin_client.get(admin_url(code)).content.decode()
     assert 'name="in_code"' in html  # every markdown field of the page can be edited
     for name in ("explanation", "example", "in_code", "confused_note"):
         assert f"flex-container form-multiline field-{name} field-{name}_preview" in html
@@ -164,15 +157,15 @@ def test_code_form_has_every_section_with_markdown_beside_its_preview(staff_clie
     assert html.count('class="module aligned collapse"') >= 2 * code.causes.count()
 
 
-def test_changelist_explains_edited_since_load(staff_client):
-    html = staff_client.get("/admin/troubleshooter/statuscode/").content.decode()
+def test_changelist_explains_edited_since_load(admin_client):
+    html = admin_client.get(admin_url(StatusCode, "changelist")).content.decode()
     assert "“Edited since load”: changed here since the content files were last loaded" in html
 
 
 def test_links_only_the_other_editor_changed_are_taken_over(two_editors):
     alice, bob = two_editors
     code = StatusCode.objects.get(code=401)
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    url = admin_url(code)
     alice_data, bob_data = form_data(alice.get(url)), form_data(bob.get(url))
     only_407 = str(StatusCode.objects.get(code=407).pk)
     alice_data["confused"] = [only_407]
@@ -193,7 +186,7 @@ def test_links_only_the_other_editor_changed_are_taken_over(two_editors):
 def test_links_both_editors_changed_are_a_conflict(two_editors):
     alice, bob = two_editors
     code = StatusCode.objects.get(code=401)
-    url = f"/admin/troubleshooter/statuscode/{code.pk}/change/"
+    url = admin_url(code)
     alice_data, bob_data = form_data(alice.get(url)), form_data(bob.get(url))
     alice_data["confused"] = [str(StatusCode.objects.get(code=407).pk)]
     assert alice.post(url, alice_data).status_code == 302
@@ -205,9 +198,9 @@ def test_links_both_editors_changed_are_a_conflict(two_editors):
     assert [c.code for c in code.confused.all()] == [407]
 
 
-def test_fields_that_are_not_obvious_explain_themselves(staff_client):
+def test_fields_that_are_not_obvious_explain_themselves(admin_client):
     cause = Cause.objects.filter(status_code__code=429).first()
-    html = staff_client.get(f"/admin/troubleshooter/cause/{cause.pk}/change/").content.decode()
+    html = admin_client.get(admin_url(cause)).content.decode()
     assert "Changing it breaks links to the cause." in html
     assert "how a reader checks that this is their cause" in html
     assert "nothing picked means “any answer”" in html

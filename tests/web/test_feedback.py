@@ -1,12 +1,11 @@
 """“Did this fix it?”: counted per cause and guide path, only from this site's pages, a few
 times per hour and once per cause and day per client, with nothing personal in the database."""
 
-from io import StringIO
-
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from tests.helpers import admin_url
 from troubleshooter.models import Cause, Feedback
 
 pytestmark = pytest.mark.django_db
@@ -164,35 +163,27 @@ def test_no_personal_data_is_stored(client):
     }
 
 
-def test_admin_lists_causes_with_the_most_no_first(client, staff_client):
+def test_admin_lists_causes_with_the_most_no_first(client, admin_client):
     worst = Cause.objects.filter(status_code__code=404).first()
     best = Cause.objects.filter(status_code__code=429).select_related("status_code").first()
     Feedback.objects.create(cause=worst, helpful=1, not_helpful=9)
     Feedback.objects.create(cause=best, helpful=8, not_helpful=2)
     Feedback.objects.create(cause=best, guide_path="status:429", helpful=5, not_helpful=0)
-    html = staff_client.get("/admin/troubleshooter/feedback/").content.decode()
+    html = admin_client.get(admin_url(Feedback, "changelist")).content.decode()
     assert html.index(worst.title) < html.index(best.title)
     assert "90%" in html and "guide: status:429" in html
-    listing = staff_client.get(
-        "/admin/troubleshooter/cause/", {"o": "-7", "feedback": "any"}
+    listing = admin_client.get(
+        admin_url(Cause, "changelist"), {"o": "-7", "feedback": "any"}
     ).content.decode()
     assert listing.index(worst.title) < listing.index(best.title)
     assert "13" in listing  # 8 + 5 helpful answers for the 429 cause, summed over paths
 
 
-def test_editors_can_read_feedback_but_not_change_it(client):
-    from django.contrib.auth.models import User
-
-    User.objects.create_user("ed", password="pw-ed-1")
-    call_command("make_editor", "ed", stdout=StringIO())
-    client.force_login(User.objects.get(username="ed"))
+def test_editors_can_read_feedback_but_not_change_it(editor_client):
     row = Feedback.objects.create(cause=Cause.objects.first(), helpful=1)
-    assert client.get("/admin/troubleshooter/feedback/").status_code == 200
-    assert client.get("/admin/troubleshooter/feedback/add/").status_code == 403
-    assert (
-        client.post(f"/admin/troubleshooter/feedback/{row.pk}/delete/", {"post": "yes"}).status_code
-        == 403
-    )
+    assert editor_client.get(admin_url(Feedback, "changelist")).status_code == 200
+    assert editor_client.get(admin_url(Feedback, "add")).status_code == 403
+    assert editor_client.post(admin_url(row, "delete"), {"post": "yes"}).status_code == 403
 
 
 GUIDE_INCLUDE = (

@@ -2,25 +2,13 @@
 off, checked by axe-core."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from playwright.sync_api import expect
+
+from tests.helpers import assert_no_axe_violations, collect_console_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 740}
-
-
-@pytest.fixture
-def site(live_server):
-    """The live server with the real content (transactional tests start from an empty table)."""
-    call_command("load_content", verbosity=0)
-    return live_server.url
-
-
-def assert_no_axe_violations(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def assert_no_axe_violations_at(browser, url, **context_args):
@@ -33,13 +21,6 @@ def assert_no_axe_violations_at(browser, url, **context_args):
         assert_no_axe_violations(page)
     finally:
         context.close()
-
-
-def collect_console_errors(page):
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
 
 
 def test_index_and_code_page_with_javascript(page, site):

@@ -1,40 +1,21 @@
-"""Editors and readers in a real browser (Debian's Chromium through Playwright), with JavaScript
-on and off: two editors on one cause, the editor role, "Did this fix it?" and its limits."""
+"""Editors in a real browser (Debian's Chromium through Playwright), with JavaScript on and
+off: two editors on one cause or one code page, the editor role, history, renames, previews,
+unsaved changes, ordering and drafts."""
 
 from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.test_browser import assert_no_axe_violations, collect_console_errors
-from troubleshooter.models import Cause, Feedback, Question, StatusCode
+from tests.factories import UserFactory
+from tests.helpers import admin_url, collect_console_errors
+from troubleshooter.models import Cause, Question, StatusCode
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORDS = {"alice": "pw-alice-1", "bob": "pw-bob-1"}
-
-
-def restore_editors_group():
-    """A transactional test empties every table, the group made by the migrations included."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("troubleshooter.migrations.0008_editors_group").create_editors(apps, None)
-    import_module("troubleshooter.migrations.0009_feedback").editors_see_feedback(apps, None)
-
-
-@pytest.fixture
-def site(live_server):
-    """The live server with the real content (transactional tests start from an empty table)."""
-    call_command("load_content", verbosity=0)
-    restore_editors_group()
-    cache.clear()
-    yield live_server.url
-    cache.clear()
 
 
 @pytest.fixture
@@ -43,7 +24,7 @@ def editors(site, browser):
     contexts = []
     pages = []
     for name, password in PASSWORDS.items():
-        User.objects.create_user(name, password=password)
+        UserFactory(username=name, password=password)
         call_command("make_editor", name, verbosity=0, stdout=StringIO())
         context = browser.new_context()
         contexts.append(context)
@@ -57,11 +38,11 @@ def editors(site, browser):
 
 
 def sign_in(page, site, username, password):
-    page.goto(site + "/admin/login/?next=/admin/")
+    page.goto(site + admin_url("login") + "?next=" + admin_url("index"))
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
+    page.wait_for_url("**" + admin_url("index"))
 
 
 def prefix(page, pk):
@@ -78,7 +59,7 @@ def save(page):
 def test_two_editors_on_one_cause_nobody_loses_work(site, editors):
     alice, bob = editors
     cause = Cause.objects.get(status_code__code=503, slug="maintenance-mode")
-    url = f"{site}/admin/troubleshooter/cause/{cause.pk}/change/"
+    url = site + admin_url(cause)
     alice.goto(url)
     bob.goto(url)
     alice.fill("#id_title", "Alice: the service is off on purpose")
@@ -114,7 +95,7 @@ def test_two_editors_through_the_code_page_inlines(site, editors):
     alice, bob = editors
     code = StatusCode.objects.get(code=401)
     first, second = code.causes.all()[:2]
-    url = f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/"
+    url = site + admin_url(code)
     alice.goto(url)
     bob.goto(url)
     alice.fill(f"#id_{prefix(alice, first.pk)}-title", "Alice edits the first cause")
@@ -148,72 +129,19 @@ def test_two_editors_through_the_code_page_inlines(site, editors):
 
 def test_an_editor_sees_content_and_reader_feedback_but_not_users(site, editors):
     alice, _bob = editors
-    alice.goto(site + "/admin/")
+    alice.goto(site + admin_url("index"))
     nav = alice.locator("#content-main").inner_text()
     assert "Status codes" in nav and "Reader feedback" in nav
     assert "Users" not in nav and "Groups" not in nav
-    response = alice.goto(site + "/admin/auth/user/")
+    response = alice.goto(site + admin_url(User, "changelist"))
     assert response.status == 403
-
-
-def test_did_this_fix_it_with_htmx_swaps_in_place(page, site):
-    errors = collect_console_errors(page)
-    page.set_default_timeout(10_000)
-    page.goto(site + "/503/")
-    page.evaluate("window.pageMarker = 'same document'")
-    cause = page.locator("section.cause#maintenance-mode")
-    cause.get_by_role("button", name="No").click()
-    expect(cause.locator(".feedback-result")).to_contain_text("your answer was counted")
-    assert page.evaluate("window.pageMarker") == "same document"
-    assert page.url == site + "/503/"
-    assert (
-        page.locator("form.feedback").count()
-        == Cause.objects.filter(status_code__code=503).count() - 1
-    )
-    row = Feedback.objects.get(cause__slug="maintenance-mode", cause__status_code__code=503)
-    assert (row.helpful, row.not_helpful, row.guide_path) == (0, 1, "")
-    assert_no_axe_violations(page)
-
-    page.reload()  # the shared page still asks; the second answer today is not counted
-    page.locator("section.cause#maintenance-mode").get_by_role("button", name="Yes").click()
-    expect(page.locator("#maintenance-mode .feedback-result")).to_contain_text("already answered")
-    row.refresh_from_db()
-    assert (row.helpful, row.not_helpful) == (0, 1)
-    assert errors == []
-
-
-@pytest.mark.browser_context_args(java_script_enabled=False)
-def test_did_this_fix_it_without_javascript(page, site):
-    page.set_default_timeout(10_000)
-    page.goto(site + "/503/")
-    page.locator("section.cause#maintenance-mode").get_by_role("button", name="Yes").click()
-    page.wait_for_url("**/feedback/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thanks for your answer")
-    page.get_by_role("link", name="Back to 503").click()
-    page.wait_for_url("**/503/#maintenance-mode")
-    row = Feedback.objects.get(cause__slug="maintenance-mode", cause__status_code__code=503)
-    assert (row.helpful, row.not_helpful) == (1, 0)
-
-
-def test_rate_limit_in_the_browser(page, site, settings):
-    settings.FEEDBACK_RATE = (2, 3600)
-    page.set_default_timeout(10_000)
-    page.goto(site + "/503/")
-    forms = page.locator("form.feedback")
-    for index in range(3):
-        forms.first.get_by_role("button", name="Yes").click()
-        page.locator(".feedback-result").nth(index).wait_for()
-    results = page.locator(".feedback-result").all_inner_texts()
-    assert "counted" in results[0] and "counted" in results[1]
-    assert "Too many answers" in results[2]
-    assert sum(r.helpful for r in Feedback.objects.all()) == 2
 
 
 def test_revert_of_links_from_the_history(site, editors, browser):
     alice, _bob = editors
     code = StatusCode.objects.get(code=401)
     before = sorted(c.code for c in code.confused.all())
-    url = f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/"
+    url = site + admin_url(code)
     # The links changed without JavaScript (a plain multiple select), with a reason.
     context = browser.new_context(java_script_enabled=False)
     try:
@@ -246,7 +174,7 @@ def test_revert_of_links_from_the_history(site, editors, browser):
 def test_renaming_an_answer_keeps_the_guide_working(site, editors):
     alice, _bob = editors
     question = Question.objects.get(slug="pattern")
-    alice.goto(f"{site}/admin/troubleshooter/question/{question.pk}/change/")
+    alice.goto(site + admin_url(question))
     slug = alice.locator("input[name$='-slug'][value='some-inputs']")
     slug.fill("certain-inputs")
     save(alice)
@@ -256,7 +184,7 @@ def test_renaming_an_answer_keeps_the_guide_working(site, editors):
     users = [c for c in Cause.objects.all() if "certain-inputs" in c.profile_map.get("pattern", [])]
     assert users and not [c for c in Cause.objects.all() if "some-inputs" in c.profile]
     # Re-saving an untouched cause that uses the renamed answer works.
-    alice.goto(f"{site}/admin/troubleshooter/cause/{users[0].pk}/change/")
+    alice.goto(site + admin_url(users[0]))
     save(alice)
     expect(alice.locator(".messagelist .success")).to_be_visible()
 
@@ -264,7 +192,7 @@ def test_renaming_an_answer_keeps_the_guide_working(site, editors):
 def test_deleting_a_used_answer_is_refused_with_the_causes(site, editors):
     alice, _bob = editors
     question = Question.objects.get(slug="pattern")
-    alice.goto(f"{site}/admin/troubleshooter/question/{question.pk}/change/")
+    alice.goto(site + admin_url(question))
     row = alice.locator("tr.form-row", has=alice.locator("input[value='intermittent']"))
     row.locator("input[name$='-DELETE']").check()
     save(alice)
@@ -278,7 +206,7 @@ def test_live_preview_of_unsaved_markdown_and_what_the_sanitizer_removes(site, e
     alice, _bob = editors
     errors = collect_console_errors(alice)
     code = StatusCode.objects.get(code=418)
-    alice.goto(f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/")
+    alice.goto(site + admin_url(code))
     row = alice.locator(".form-row.field-example")
     alice.fill("#id_example", "A **bold** claim and [a trap](javascript:alert(1)).")
     expect(row.locator(".site-preview strong")).to_have_text("bold")
@@ -290,12 +218,12 @@ def test_live_preview_of_unsaved_markdown_and_what_the_sanitizer_removes(site, e
 
 @pytest.mark.browser_context_args(java_script_enabled=False)
 def test_preview_button_without_javascript(page, site):
-    User.objects.create_user("carol", password="pw-carol-1")
+    UserFactory(username="carol", password="pw-carol-1")
     call_command("make_editor", "carol", stdout=StringIO())
     page.set_default_timeout(10_000)
     sign_in(page, site, "carol", "pw-carol-1")
     code = StatusCode.objects.get(code=418)
-    page.goto(f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/")
+    page.goto(site + admin_url(code))
     page.fill("#id_explanation", "An *unsaved* explanation.")
     with page.context.expect_page() as opened:
         page.get_by_role("button", name="Preview unsaved text").click()
@@ -310,7 +238,7 @@ def test_preview_button_without_javascript(page, site):
 def test_leaving_with_unsaved_changes_asks_first(site, editors):
     alice, _bob = editors
     code = StatusCode.objects.get(code=418)
-    alice.goto(f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/")
+    alice.goto(site + admin_url(code))
     dialogs = []
 
     def stay(dialog):
@@ -332,7 +260,7 @@ def test_up_and_down_buttons_order_causes(site, editors):
     alice, _bob = editors
     code = StatusCode.objects.get(code=401)
     first, second = code.causes.all()[:2]
-    alice.goto(f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/")
+    alice.goto(site + admin_url(code))
     alice.get_by_role("button", name=f"Move down: {first.title}").click()
     save(alice)
     expect(alice.locator(".messagelist .success")).to_be_visible()
@@ -344,7 +272,7 @@ def test_up_and_down_buttons_order_causes(site, editors):
 def test_draft_then_preview_then_publish(site, editors, browser):
     alice, _bob = editors
     code = StatusCode.objects.get(code=418)
-    alice.goto(f"{site}/admin/troubleshooter/statuscode/{code.pk}/change/")
+    alice.goto(site + admin_url(code))
     alice.fill("#id_summary", "A drafted summary for the teapot.")
     alice.get_by_role("button", name="Save as draft").click()
     expect(alice.locator(".messagelist")).to_contain_text("Saved as a draft")
@@ -387,7 +315,7 @@ def test_two_editors_without_javascript(site, editors, browser):
         bob.set_default_timeout(10_000)
         sign_in(bob, site, "bob", PASSWORDS["bob"])
         cause = Cause.objects.filter(status_code__code=429).first()
-        url = f"{site}/admin/troubleshooter/cause/{cause.pk}/change/"
+        url = site + admin_url(cause)
         bob.goto(url)
         alice.goto(url)
         alice.fill("#id_signals", "Alice's signal")
@@ -404,24 +332,3 @@ def test_two_editors_without_javascript(site, editors, browser):
         assert (cause.title, cause.signals) == ("Bob's title", "Alice's signal")
     finally:
         context.close()
-
-
-def test_did_this_fix_it_inside_the_guides_panel(page, site):
-    """The guide's result carries the form; the panel's own hx-target and hx-push-url must not
-    capture it, and the vote is counted with the guide's answers (not the user's text)."""
-    from troubleshooter.engine import guide
-    from troubleshooter.snapshot import current
-    from troubleshooter.web import guide_state
-
-    content = current().guide
-    pairs = [("status", "503"), ("platform", "unsure")]
-    step = guide.step(content, pairs, text="the site shows a maintenance page", done=True)
-    page.set_default_timeout(10_000)
-    page.goto(f"{site}/guide/?{guide_state.query(step.pairs, step.text, done=True)}")
-    url = page.url
-    page.locator("#guide-panel form.feedback").get_by_role("button", name="Yes").click()
-    expect(page.locator("#guide-panel .feedback-result")).to_contain_text("was counted")
-    assert page.url == url  # no history entry for the answer
-    assert page.locator("#guide-panel #result-title").count() == 1  # the panel stays
-    row = Feedback.objects.get()
-    assert row.guide_path == " ".join(step.pairs) and row.helpful == 1

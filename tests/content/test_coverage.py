@@ -11,7 +11,7 @@ from django.conf import settings
 
 from troubleshooter.models import StatusCode
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.content, pytest.mark.django_db]
 
 VENDOR_CODES = {
     "nginx": {444, 494, 495, 496, 497, 499},

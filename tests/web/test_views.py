@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
+from tests.factories import CauseFactory, StatusCodeFactory
+from tests.helpers import admin_url
 from troubleshooter.config import urls as site_urls
 from troubleshooter.models import StatusCode
-
-from .factories import make_cause, make_code
 
 pytestmark = pytest.mark.django_db
 
@@ -91,12 +91,12 @@ def test_head_is_allowed_and_post_is_not(client):
 
 
 def test_code_page_query_count_does_not_grow_with_causes(client):
-    code = make_code(code=297)
-    make_cause(code)
+    code = StatusCodeFactory(code=297)
+    CauseFactory(status_code=code)
     with CaptureQueriesContext(connection) as one_cause:
         client.get("/297/")
     for _ in range(12):
-        make_cause(code)
+        CauseFactory(status_code=code)
     code.related.set(StatusCode.objects.filter(code__in=[400, 404, 500]))
     with CaptureQueriesContext(connection) as many_causes:
         client.get("/297/")
@@ -153,7 +153,7 @@ handler404 = "troubleshooter.web.errors.page_not_found"
 handler500 = "troubleshooter.web.errors.server_error"
 
 
-@pytest.mark.urls("tests.test_views")
+@pytest.mark.urls("tests.web.test_views")
 @pytest.mark.parametrize(
     ("url", "status", "phrase"),
     [
@@ -169,7 +169,7 @@ def test_error_pages_show_the_reference_page_of_their_code(client, url, status, 
     assert f'<span class="num">{status}</span> {phrase}' in response.content.decode()
 
 
-@pytest.mark.urls("tests.test_views")
+@pytest.mark.urls("tests.web.test_views")
 def test_server_error_page_works_without_its_content(client):
     StatusCode.objects.filter(code=500).delete()
     client.raise_request_exception = False
@@ -182,7 +182,7 @@ def test_csrf_failure_is_the_403_page(client):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/admin/login/", {"username": "x", "password": "y"})
+    response = strict.post(admin_url("login"), {"username": "x", "password": "y"})
     assert response.status_code == 403
     assert "CSRF check failed" in response.content.decode()
     assert '<span class="num">403</span> Forbidden' in response.content.decode()

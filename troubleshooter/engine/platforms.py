@@ -292,6 +292,13 @@ PLATFORMS = {
             "slack twitter twilio sendgrid mailchimp hubspot zendesk jira atlassian",
             ["googleapis"],
         ),
+        platform("render", "Render", "onrender", ["onrender.com", "render.com", "render free"]),
+        platform(
+            "fly",
+            "Fly.io",
+            "flyctl",
+            ["fly.io", ".fly.dev", "fly.toml", "fly-request-id", "fly proxy", "fly machine"],
+        ),
     )
 }
 TOKEN_RE = re.compile(r"[a-z0-9_]+(?:[-.][a-z0-9_]+)*")

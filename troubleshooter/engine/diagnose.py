@@ -39,8 +39,8 @@ SIGNAL_BASE, SIGNAL_PER_CHAR = 6.0, 0.1  # an exact signal: a longer one tells m
 DESCRIBED_EXACT = 4.0  # one of the phrases people use for the cause, word for word
 DESCRIBED_WORDS = 2.0  # ... or all its telling words, in any order
 NOT_WHEN_FACTOR = 0.2  # the text says something that rules the cause out
-SEEN_AS_WEIGHT = 0.8  # a status the cause shows up as, against its home code's STATUS_WEIGHT
-TITLE_TF, SIGNAL_TF, BODY_TF, DESCRIBED_TF = 2.0, 1.0, 0.3, 1.0  # term weights of its parts
+SEEN_AS_WEIGHT = 0.35  # a status the cause shows up as, against its home code's STATUS_WEIGHT
+TITLE_TF, SIGNAL_TF, BODY_TF, DESCRIBED_TF = 2.0, 1.0, 0.3, 0.5  # term weights of its parts
 
 
 @dataclass
@@ -53,7 +53,7 @@ class CauseInfo:
     title: str
     signals: tuple
     words: frozenset  # of the title, slug, phrase and signals
-    needles: tuple = ()  # (lowered signal, its words) for each signal
+    needles: tuple = ()  # (lowered signal, its words, telling) for each signal
     profile: dict = field(default_factory=dict)
     vendor: bool = False
     body_words: frozenset = frozenset()  # words of "how to confirm it": a weaker match
@@ -89,7 +89,10 @@ class CauseInfo:
             slug=slug,
             title=title,
             signals=tuple(signals),
-            needles=tuple((s.lower(), frozenset(words_of(s))) for s in signals),
+            needles=tuple(
+                (s.lower(), frozenset(words_of(s)), telling_signal(s, code, phrase))
+                for s in signals
+            ),
             words=frozenset(head + signal_words + words_of(phrase)),
             body_words=frozenset(body),
             terms=terms,
@@ -196,16 +199,37 @@ class Diagnosis:
         return pieces
 
 
+BOILERPLATE_HEADER_RE = re.compile(
+    r"(?im)^[<>]?\s*(?:connection|content-type|content-length|date|server|vary|cache-control|"
+    r"transfer-encoding|keep-alive|accept-ranges|etag|last-modified|expires|pragma|age|"
+    r"x-content-type-options|x-frame-options|strict-transport-security|content-encoding|"
+    r"accept|accept-encoding|accept-language|user-agent|host|referrer-policy):[^\n]*$"
+)
+GENERIC_WORDS = frozenset(
+    ["error", "errors", "http", "https", "status", "code", "response", "request", "failed"]
+)
+
+
+def telling_signal(signal, code, phrase):
+    """Whether a signal says more than the status itself: "502 ERROR" or "Bad Gateway" only
+    repeat what the status line says, and count for little."""
+    rest = set(words_of(signal)) - set(words_of(phrase)) - GENERIC_WORDS - {str(code)}
+    return any(len(word) >= 3 and not word.isdigit() for word in rest)
+
+
 def signal_evidence(cause, lowered, text_words):
-    """Score and evidence of the cause's signals found in the text as whole phrases."""
+    """Score and evidence of the cause's signals found in the text as whole phrases. A signal
+    that only repeats the status counts a third and is marked "status text", not "signal"."""
     score, evidence = 0.0, []
-    for signal, (needle, needle_words) in zip(cause.signals, cause.needles, strict=True):
+    for signal, (needle, needle_words, telling) in zip(cause.signals, cause.needles, strict=True):
         if len(needle) < 3 or not needle_words <= text_words:
             continue
         at = find_phrase(lowered, needle)
         if at >= 0:
-            score += SIGNAL_BASE + min(len(needle), 40) * SIGNAL_PER_CHAR
-            evidence.append(Evidence(at, at + len(needle), "signal", f"matches “{signal}”"))
+            weight = SIGNAL_BASE + min(len(needle), 40) * SIGNAL_PER_CHAR
+            kind = "signal" if telling else "status text"
+            score += weight if telling else weight / 3
+            evidence.append(Evidence(at, at + len(needle), kind, f"matches “{signal}”"))
     return score, evidence
 
 
@@ -289,7 +313,10 @@ def text_evidence(text, index, producer):
     lowered = text.lower()
     text_words = set(WORD_RE.findall(lowered))
     text_words |= {word[:-1] for word in text_words if word.endswith("s")}
-    literal = set(words_of(text[:MAX_WORD_SCAN])) - NAME_WORDS
+    # A pasted response's header lines are structure, not a description: their names and the
+    # everyday values are in every response and tell nothing about the cause.
+    described = BOILERPLATE_HEADER_RE.sub(" ", text[:MAX_WORD_SCAN])
+    literal = set(words_of(described)) - NAME_WORDS
     groups = [group - literal for group in SYNONYMS if group & literal]
     stems = set(words_of(text[:MAX_WORD_SCAN]))
     for cause in index.causes:
@@ -335,8 +362,30 @@ def rank(text, index, statuses, named, producer):
     specific_first(scored)
     scored.sort(key=lambda c: (-c.score, c.cause.code, c.cause.key))
     if not status_set:
+        likeliest_code_first(scored)
         diversify(scored)
     return scored
+
+
+def likeliest_code_first(scored, causes_counted=3):
+    """With no status in the text, the first candidate should come from the likeliest code: the
+    one whose causes together (the best few of each) hold the most evidence, since several
+    causes of one code agreeing say more than one cause of another. Its best cause moves up to
+    first place when it scores at least DIVERSE_SHARE of the current first."""
+    if len(scored) < 2:
+        return
+    totals, counted = {}, {}
+    for candidate in scored:
+        code = candidate.cause.code
+        if counted.get(code, 0) < causes_counted:
+            totals[code] = totals.get(code, 0.0) + candidate.score
+            counted[code] = counted.get(code, 0) + 1
+    best = max(totals, key=lambda code: (totals[code], -code))
+    if best == scored[0].cause.code:
+        return
+    at = next(i for i, c in enumerate(scored) if c.cause.code == best)
+    if scored[at].score >= DIVERSE_SHARE * scored[0].score:
+        scored.insert(0, scored.pop(at))
 
 
 def specific_first(scored):

@@ -18,6 +18,10 @@ class Platform:
     phrases: tuple = ()  # lowercase fragments (headers, log formats) that show it
     pattern: re.Pattern | None = None  # what words and fragments cannot say
 
+    @property
+    def layer(self):
+        return LAYERS.get(self.slug, "api")
+
 
 def platform(slug, label, words, phrases=(), pattern=None):
     return Platform(
@@ -301,6 +305,25 @@ PLATFORMS = {
         ),
     )
 }
+# Where in a request's path each platform sits. A text that names a platform of one layer says
+# nothing against a cause of another: "Server: nginx" in front of a Django app is no evidence
+# against a Django cause, but it is against an Apache one.
+LAYER_MEMBERS = {
+    "edge": "cloudflare akamai fastly cloudfront",
+    "proxy": "nginx apache iis caddy envoy k8s-ingress traefik haproxy aws-alb aws-api-gateway",
+    "host": "aws-lambda aws-s3 azure gcp azure-functions cloud-run heroku vercel netlify render fly",
+    "app": "django flask fastapi rails php wordpress express spring aspnet go",
+    "client": "browser curl python-requests",
+    "identity": "oauth entra-id okta auth0 keycloak",
+    "protocol": "websocket grpc graphql git-http",
+}
+LAYERS = {slug: layer for layer, members in LAYER_MEMBERS.items() for slug in members.split()}
+
+
+def layers_of(slugs):
+    return {PLATFORMS[slug].layer for slug in slugs if slug in PLATFORMS}
+
+
 TOKEN_RE = re.compile(r"[a-z0-9_]+(?:[-.][a-z0-9_]+)*")
 
 # Words that only name a platform: the platform prior weighs them, so word matching skips them.

@@ -8,6 +8,8 @@ text's evidence and by the likelihood of each answer (engine/guide/).
 
 import math
 
+from troubleshooter.engine.platforms import layers_of
+
 # How often people meet a cause among the causes of its code.
 COMMONNESS_PRIOR = {"common": 1.0, "occasional": 0.85, "rare": 0.65, "": 0.85}
 PLATFORM_NAMED = 1.35  # the user named (or the text fingerprints) one of the cause's platforms
@@ -27,12 +29,16 @@ RULED_OUT = 0.2  # the text says what a cause's "not when" phrase says
 
 
 def platform_factor(platforms, named):
-    """`platforms`: the cause's tags; `named`: the platforms the user named or the text shows."""
+    """`platforms`: the cause's tags; `named`: the platforms the user named or the text shows.
+    Only a named platform of the same layer as the cause's (platforms.LAYERS) counts against
+    it: an nginx in front says nothing about the application behind it."""
     if not platforms or len(platforms) > BROAD_PLATFORMS:
         return 1.0
     if platforms & named:
         return PLATFORM_NAMED
-    return PLATFORM_OTHER if named else PLATFORM_UNKNOWN
+    if layers_of(named) & layers_of(platforms):
+        return PLATFORM_OTHER
+    return PLATFORM_UNKNOWN
 
 
 def code_factor(code, vendor):

@@ -18,6 +18,7 @@ import numpy as np
 
 from troubleshooter.engine import scoring
 from troubleshooter.engine.guide.model import FACT, IMPRESSION, NO_RESPONSE, SUCCESS
+from troubleshooter.engine.platforms import LAYERS, layers_of
 
 MISS = {FACT: 0.03, IMPRESSION: 0.25}  # P(a contrary answer | the cause)
 STATUS_OTHER = 0.003  # a cause of another code than the picked one
@@ -109,6 +110,7 @@ class Tables:
     code_factor: np.ndarray  # how often the code is met, (causes,)
     general: np.ndarray  # no platform tag (or many): the platform does not matter, (causes,)
     platforms: dict  # platform slug -> (causes,) bool
+    layers: dict  # platform layer -> (causes,) bool: the cause is tagged with a platform of it
     choices: dict  # question slug -> Choice (every question a cause's profile can answer)
     status_answers: dict  # status answer slug -> its column in status
     status: np.ndarray  # (causes, status answers) likelihood
@@ -136,6 +138,10 @@ class Tables:
         slugs = sorted(set().union(*(c.platforms for c in causes))) if causes else []
         platforms = {
             slug: np.array([slug in c.platforms for c in causes], dtype=bool) for slug in slugs
+        }
+        layers = {
+            layer: np.array([layer in layers_of(c.platforms) for c in causes], dtype=bool)
+            for layer in {LAYERS.get(slug, "api") for slug in slugs}
         }
         choices, asked, column = {}, [], 0
         for question in questions:
@@ -181,6 +187,7 @@ class Tables:
             code_factor=code_factor,
             general=general,
             platforms=platforms,
+            layers=layers,
             choices=choices,
             status_answers=status_answers,
             status=status_table,
@@ -197,7 +204,11 @@ class Tables:
         for slug in named:
             if slug in self.platforms:
                 hit |= self.platforms[slug]
-        other = scoring.PLATFORM_OTHER if named else scoring.PLATFORM_UNKNOWN
+        same_layer = np.zeros(len(self.codes), dtype=bool)
+        for layer in layers_of(named):
+            if layer in self.layers:
+                same_layer |= self.layers[layer]
+        other = np.where(same_layer, scoring.PLATFORM_OTHER, scoring.PLATFORM_UNKNOWN)
         return np.where(self.general, 1.0, np.where(hit, scoring.PLATFORM_NAMED, other))
 
     def priors(self, named, picked):

@@ -193,3 +193,7 @@ FEEDBACK_RATE = (int(os.environ.get("FEEDBACK_RATE_PER_HOUR", "20")), 3600)
 DIAGNOSE_RATE = (int(os.environ.get("DIAGNOSE_RATE_PER_MINUTE", "30")), 60)
 GUIDE_TEXT_RATE = (int(os.environ.get("GUIDE_TEXT_RATE_PER_MINUTE", "60")), 60)
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+
+# A code's admin page posts every cause as an inline (about 30 fields each); the code with the
+# most causes sends a few thousand fields, over Django's default of 1,000.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000

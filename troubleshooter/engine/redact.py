@@ -629,13 +629,13 @@ RULES = [
     ),
     Rule(
         ("bearer",),
-        re.compile(r"bearer[ \t]+([a-z0-9\-._~+/]{8,}=*)(?![\w\"'=-])"),
+        re.compile(r"bearer[ \t]+([a-z0-9\-._~+/]{8,}=*)(?![\w\"'=[-])"),
         bounded(span_of("bearer", 1, random_part(8))),
         lower=True,
     ),
     Rule(
         ("basic",),
-        re.compile(r"basic[ \t]+([a-z0-9+/]{6,}={0,2})(?![\w\"'=+/])"),
+        re.compile(r"basic[ \t]+([a-z0-9+/]{6,}={0,2})(?![\w\"'=+/[])"),
         bounded(span_of("basic", 1, basic_credential)),
         lower=True,
     ),

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from troubleshooter.engine.platforms import PLATFORMS
 from troubleshooter.format.markup import markdown_errors, render_markdown
 from troubleshooter.format.profiles import SLUG_RE, parse_profile, profile_errors
+from troubleshooter.format.questions import applies_errors, parse_applies, parse_detect
 from troubleshooter.format.schema import (
     ATTRIBUTE,
     CODES,
@@ -469,7 +470,26 @@ class Question(ContentModel):
         max_length=12,
         choices=Strength,
         default=Strength.IMPRESSION,
+        blank=True,  # a file may leave it out: then it is an impression
         help_text="How much an answer that a cause's profile does not allow counts against it.",
+    )
+    applies = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="When the guide may ask it, e.g. “platform=heroku; status=5xx; "
+        "after=redirect-chain:yes”; empty: always. A platform named, a status given or an "
+        "answer that contradicts a condition keeps the question away.",
+    )
+    unsure = models.PositiveSmallIntegerField(
+        "not sure (%)",
+        default=0,
+        help_text="How many people in 100 cannot answer it (they answer “Not sure”); a question "
+        "most cannot answer is seldom worth asking. 0: the default for its strength.",
+    )
+    detect = models.TextField(
+        blank=True,
+        help_text="Answers the guide reads off the user's text, one per line: “answer: regular "
+        "expression”. When exactly one answer's pattern matches, the question is not asked.",
     )
     text = models.CharField(max_length=200)
     help = models.TextField(blank=True, help_text="Markdown: how to tell the answer.")
@@ -479,6 +499,9 @@ class Question(ContentModel):
         Synced("position", META, "position", INT, required=True, always=True),
         Synced("kind", META, "kind", required=True, always=True),
         Synced("strength", META, "strength", vocabulary=tuple(Strength.values)),
+        Synced("applies", META, "applies"),
+        Synced("unsure", META, "unsure", INT),
+        Synced("detect", META, "detect", LIST, " | "),
         Synced("text", META, "text", required=True, always=True),
         Synced("help", HELP, kind=MARKDOWN),
     )
@@ -493,6 +516,37 @@ class Question(ContentModel):
 
     def __str__(self):
         return self.text
+
+    def clean(self):
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if self.applies and "applies" not in errors:
+            problems = applies_errors(self.applies, PLATFORMS, Question.objects.answer_map())
+            if problems:
+                errors["applies"] = problems
+        if self.detect and "detect" not in errors:
+            try:
+                found = parse_detect(split_lines(self.detect))
+            except ValueError as error:
+                errors["detect"] = str(error)
+            else:
+                answers = {a.slug for a in self.answers.all()} if self.pk else set()
+                unknown = [a for a, _pattern in found if answers and a not in answers]
+                if unknown:
+                    errors["detect"] = f"not an answer of this question: {', '.join(unknown)}"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def applies_map(self):
+        return parse_applies(self.applies)
+
+    @property
+    def detect_list(self):
+        return split_lines(self.detect)
 
     def content_fields(self):
         fields = super().content_fields()

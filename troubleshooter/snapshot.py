@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from troubleshooter.engine import diagnose, guide, search
 from troubleshooter.engine.memo import Memo
 from troubleshooter.format.profiles import profile_sets
+from troubleshooter.format.questions import parse_detect
 from troubleshooter.models import Cause, ContentVersion, Question, StatusCode
 
 
@@ -133,6 +134,9 @@ def build_guide(questions, causes, codes=()):
             is_response=q.kind == Question.Kind.RESPONSE,
             is_platform=q.kind == Question.Kind.PLATFORM,
             is_producer=q.kind == Question.Kind.PRODUCER,
+            applies=q.applies_map,
+            unsure=q.unsure / 100,
+            detect=tuple(parse_detect(q.detect_list)),
         )
         for q in questions
     ]

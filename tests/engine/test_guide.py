@@ -76,13 +76,14 @@ def share(step, key):
     return next(r.share for r in step.ranked if r.cause.key == key)
 
 
-def test_status_answers_are_every_code_no_response_and_a_success():
+def test_status_answers_are_every_code_no_response_a_success_and_cannot_get_it():
     content = GuideContent.build([STATUS], [cause(502, "down")], codes=[(418, "Teapot")])
     assert [slug for slug, _label in content.status_question.answers] == [
         "0",
         "418",
         "502",
         guide.SUCCESS,
+        guide.CANT,
     ]
 
 
@@ -113,7 +114,7 @@ def test_not_sure_changes_nothing_and_is_not_asked_again():
 
 
 def test_the_next_question_is_the_one_that_best_splits_the_leaders():
-    step = guide.step(toy(), pairs("status:unsure"))
+    step = guide.step(toy(), pairs("status:cant"))
     weighted = guide.normalised(guide.leaders(step.ranked))
     gains = {
         q.slug: guide.information_gain(q, weighted)
@@ -126,7 +127,7 @@ def test_the_next_question_is_the_one_that_best_splits_the_leaders():
 
 def test_questions_that_change_nothing_are_skipped():
     content = toy()
-    asked, answers = [], pairs("status:unsure")
+    asked, answers = [], pairs("status:cant")
     while True:
         step = guide.step(content, answers)
         if not step.question:
@@ -144,7 +145,7 @@ def test_it_stops_when_no_answer_could_change_the_top_three():
         [cause(500, "a", prior=8), cause(500, "b", prior=6), cause(500, "c", prior=4)]
         + [cause(500, "d", speed="fast"), cause(500, "e", speed="slow")],
     )
-    step = guide.step(content, [])
+    step = guide.step(content, pairs("status:cant"))
     assert step.question is None
     assert step.stop == "settled"
     assert keys(step.ranked[:3]) == ["500/a", "500/b", "500/c"]
@@ -202,7 +203,7 @@ def test_show_the_result_now_and_the_question_limit_end_the_questions(monkeypatc
     now = guide.step(toy(), pairs("status:unsure"), done=True)
     assert now.question is None and now.result is not None and now.stop == "asked"
     monkeypatch.setattr(steps, "MAX_ASKED", 1)
-    step = guide.step(toy(), pairs("status:unsure", "producer:unsure"))
+    step = guide.step(toy(), pairs("status:cant", "producer:unsure"))
     assert step.question is None and step.stop == "limit" and step.result is not None
 
 

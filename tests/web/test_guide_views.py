@@ -122,7 +122,7 @@ def test_wrong_methods(client):
 
 
 def test_every_step_is_a_get_that_reproduces_the_same_page(client):
-    url = "/guide/?a=status:unsure&a=platform:unsure"
+    url = "/guide/?a=status:cant&a=platform:unsure"  # the status asked and not known
     for _ in range(12):
         first = client.get(url).content.decode()
         assert client.get(url).content.decode().split("</head>")[1] == first.split("</head>")[1]
@@ -283,3 +283,31 @@ def test_any_first_screen_is_a_redirect_or_a_clear_400(client, text, status, pla
     assert response.status_code in (303, 400)
     if response.status_code == 303:
         assert client.get(response["Location"]).status_code == 200
+
+
+def test_without_a_status_the_guide_asks_for_it_first_and_takes_it_typed(client):
+    html = client.get("/guide/", {"a": ["status:unsure", "platform:unsure"], "t": "it fails"})
+    html = html.content.decode()
+    assert "Which status code did the failing request get?" in html
+    assert "Network tab" in html and "curl -sv" in html  # how to find it
+    assert 'name="a" value="platform:unsure"' in html and 'name="t" value="it fails"' in html
+    assert 'value="status:502"' in html  # every code to pick
+    cant = re.search(r'href="\?([^"]*status%3Acant[^"]*)"', html).group(1)
+    assert "status%3Aunsure" not in cant  # the answer replaces the first screen's
+    moved_on = client.get("/guide/?" + cant.replace("&amp;", "&")).content.decode()
+    assert "Which status code did the failing request get?" not in moved_on
+    for typed, code in (("GATEWAY_TIMEOUT", "504"), ("Request URI Too Large", "414"),
+                        ("HTTP_404", "404"), ("E401", "401")):  # fmt: skip
+        response = client.get(
+            "/guide/", {"a": ["status:unsure", "platform:unsure"], "t": "it fails", "s": typed}
+        )
+        assert response.status_code == 302
+        assert f"a=status%3A{code}" in response["Location"] and "status%3Aunsure" not in response["Location"]
+    assert client.get("/guide/", {"a": "status:unsure", "s": "not a code"}).status_code == 400
+
+
+def test_a_status_in_the_text_is_not_asked_again(client):
+    html = client.get(
+        "/guide/", {"a": ["status:unsure", "platform:unsure"], "t": "HTTP/1.1 502 Bad Gateway"}
+    ).content.decode()
+    assert "Which status code did the failing request get?" not in html

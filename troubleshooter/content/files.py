@@ -28,6 +28,7 @@ from troubleshooter.content.documents import (
     valid_code,
 )
 from troubleshooter.format.profiles import SLUG_RE, profile_errors
+from troubleshooter.format.questions import parse_applies, parse_detect
 from troubleshooter.format.schema import CODES, SECTION, placed
 from troubleshooter.models import Cause, Question, StatusCode, normalize_text
 
@@ -253,7 +254,29 @@ def parse_question_text(text, path="<text>"):
         raise ContentError(
             path, answers_at + 1, f"a question needs 2 to 6 answers, found {len(doc.answers)}"
         )
+    check_question_rules(doc, meta, path)
     return doc
+
+
+def check_question_rules(doc, meta, path):
+    """The `applies` and `detect` lines parse, and `detect` names this question's answers."""
+    if doc.applies:
+        try:
+            parse_applies(doc.applies)
+        except ValueError as error:
+            raise ContentError(path, meta["applies"][1], str(error)) from None
+    if doc.detect:
+        line = meta["detect"][1]
+        try:
+            found = parse_detect(doc.detect)
+        except ValueError as error:
+            raise ContentError(path, line, str(error)) from None
+        answers = {slug for slug, _label in doc.answers}
+        unknown = [answer for answer, _pattern in found if answer not in answers]
+        if unknown:
+            raise ContentError(
+                path, line, f"detect names no answer of this question: {', '.join(unknown)}"
+            )
 
 
 class ContentDocs:

@@ -550,7 +550,10 @@ class QuestionAdmin(ContentAdmin):
     search_fields = ("text", "slug", "answers__label")
     list_filter = ("kind",)
     inlines = [AnswerInline]
-    fields = ("version", "slug", "position", "kind", "text", "help", "help_preview")
+    fields = (
+        "version", "slug", "position", "kind", "strength", "text", "help", "help_preview",
+        "applies", "unsure", "detect",
+    )  # fmt: skip
     readonly_fields = ("help_preview",)
 
     help_preview = preview("help", "Help")

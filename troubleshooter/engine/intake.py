@@ -35,18 +35,48 @@ class Start:
     error: str = ""  # the form cannot be used as it is (an unknown status)
 
 
+# Wordings servers and tools use for a code that differ from its registered phrase.
+VENDOR_WORDINGS = {
+    "request uri too large": 414,  # nginx
+    "request uri too long": 414,
+    "request entity too large": 413,
+    "payload too large": 413,
+    "request time out": 408,  # nginx, Apache: "Request Time-out"
+    "gateway time out": 504,
+    "unprocessable entity": 422,
+    "requested range not satisfiable": 416,
+    "range not satisfiable": 416,
+    "expectation failed": 417,
+    "client closed request": 499,
+    "too many requests": 429,
+    "service temporarily unavailable": 503,  # nginx's page
+    "temporarily unavailable": 503,
+    "request header or cookie too large": 400,  # nginx
+    "bad request header": 400,
+}
+CONSTANT_RE = re.compile(r"^(?:http|status|sc)[ _]?(\d{3})(?:[ _].*)?$")  # HTTP_404_NOT_FOUND
+NPM_CODE_RE = re.compile(r"^e(\d{3})$")  # npm ERR! code E401
+
+
+def normalise_name(name):
+    """ "Request-URI Too Large", "GATEWAY_TIMEOUT", "Gateway Time-out" -> comparable words."""
+    return " ".join(re.sub(r"[_\-.:()]+", " ", name.lower()).split())
+
+
 def status_names(snapshot):
-    """Lowered phrase or former name -> code, for every code."""
-    names = {}
+    """Normalised phrase, former name or vendor wording -> code, for every code."""
+    names = {normalise_name(name): code for name, code in VENDOR_WORDINGS.items()}
     for entry in snapshot.codes:
         for name in (entry.phrase, *entry.aliases):
-            names.setdefault(name.lower(), entry.code)
+            names.setdefault(normalise_name(name), entry.code)
     return names
 
 
 def parse_status(value, snapshot):
-    """A status as typed or picked: a number, a phrase or former name, "no response" or "a
-    success code". Returns (answer for the status question or None for unknown, note)."""
+    """A status as typed or picked: a number, a phrase or former name, a constant
+    (`GATEWAY_TIMEOUT`, `HTTP_404`, `E401`), a vendor's wording (`Request URI Too Large`), "no
+    response" or "a success code". Returns (answer for the status question or None for
+    unknown, note)."""
     value = " ".join(value.split())[:MAX_STATUS]
     lowered = value.lower()
     question = snapshot.guide.status_question
@@ -57,13 +87,18 @@ def parse_status(value, snapshot):
         return str(guide.NO_RESPONSE), ""
     if lowered in SUCCESS_WORDS:
         return guide.SUCCESS, ""
-    match = NUMBER_RE.match(value)
+    constant = CONSTANT_RE.match(lowered) or NPM_CODE_RE.match(lowered)
+    match = constant or NUMBER_RE.match(value)
     if match:
         number = match.group(1)
         if number in answers:
             return number, ""
         return None, f"There is no status code {number} in this reference."
-    code = status_names(snapshot).get(lowered.removesuffix(" error"))
+    name = normalise_name(lowered)
+    names = status_names(snapshot)
+    code = names.get(name)
+    if code is None:
+        code = names.get(name.removesuffix(" error").removesuffix(" exception"))
     if code is not None and str(code) in answers:
         return str(code), ""
     return None, f"“{value}” is not a status code or reason phrase this reference knows."
@@ -94,9 +129,6 @@ def start(snapshot, text, status="", platform=""):
     pairs = guide.first_screen_pairs(
         content, answer or guide.UNSURE, platform if platform in platforms else guide.UNSURE
     )
-    if clean:
-        producer, _label, _evidence = find_producer(find_headers(clean), clean)
-        pairs += evidence_pairs(content, producer=producer)
     return Start(pairs, clean, redacted.removed, notes)
 
 
@@ -139,6 +171,22 @@ def text_evidence(snapshot, text):
     return snapshot.memo.get(("text", text), lambda: read_evidence(snapshot, text))
 
 
+def text_answers(content, text, producer):
+    """The answers the text gives: who produced the response (its fingerprints), and each
+    question whose `detect` patterns match for exactly one answer."""
+    answers = {}
+    question = content.producer_question
+    if producer and question is not None and producer in question.index:
+        answers[question.slug] = producer
+    for question in content.questions:
+        if not question.detect or question.slug in answers:
+            continue
+        found = {answer for answer, pattern in question.detect if pattern.search(text)}
+        if len(found) == 1:
+            answers[question.slug] = found.pop()
+    return answers
+
+
 def read_evidence(snapshot, text):
     producer, _label, _evidence = find_producer(find_headers(text), text)
     scores, matches, against = {}, {}, set()
@@ -150,4 +198,12 @@ def read_evidence(snapshot, text):
             matches[key] = tuple(e.label for e in match.evidence)
         if match.against:
             against.add(key)
-    return guide.TextEvidence(scores, matches, frozenset(platforms_in(text)), frozenset(against))
+    status = status_in_text(text, snapshot)
+    return guide.TextEvidence(
+        scores,
+        matches,
+        frozenset(platforms_in(text)),
+        frozenset(against),
+        text_answers(snapshot.guide, text[: diagnose.MAX_INPUT], producer),
+        int(status) if status is not None and status != guide.SUCCESS else None,
+    )

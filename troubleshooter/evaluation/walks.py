@@ -4,6 +4,7 @@ platform if they know them), then answers each question the guide asks from what
 "Not sure" otherwise, until the guide shows a result. Plain Python over a content snapshot.
 """
 
+import random
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -37,7 +38,29 @@ def first_screen(knows):
     return status, knows.get("platform", "")
 
 
-def walk(case, snapshot, use_text=True):
+WRONG_SHARE = 0.1  # the harder walks: one answer in ten is wrong
+
+
+def answer_for(case, question, wrong_share=0.0):
+    """What the scripted user answers: what the case says they know, else "Not sure"; the
+    status question, asked when the first screen left it open, gets "I can't get it". With
+    `wrong_share`, that share of known answers is swapped for another answer (the same one
+    for the same case and question on every run)."""
+    if question.is_status:
+        answer = case.knows.get("status")
+        return str(answer) if answer is not None and str(answer) in question.index else guide.CANT
+    answer = case.knows.get(question.slug, guide.UNSURE)
+    if answer not in question.index:
+        return guide.UNSURE
+    if wrong_share:
+        draw = random.Random(f"{case.id}/{question.slug}")
+        others = [slug for slug, _label in question.answers if slug != answer]
+        if others and draw.random() < wrong_share:
+            return draw.choice(others)
+    return answer
+
+
+def walk(case, snapshot, use_text=True, wrong_share=0.0):
     status, platform = first_screen(case.knows)
     begin = intake.start(snapshot, case.symptom if use_text else "", status, platform)
     evidence = intake.text_evidence(snapshot, begin.text)
@@ -46,10 +69,8 @@ def walk(case, snapshot, use_text=True):
         step = guide.step(snapshot.guide, pairs, evidence, begin.text)
         if step.question is None:
             break
-        answer = case.knows.get(step.question.slug, guide.UNSURE)
-        if answer not in dict(step.question.answers):
-            answer = guide.UNSURE
-        pairs.append((step.question.slug, answer))
+        answer = answer_for(case, step.question, wrong_share)
+        pairs = [p for p in pairs if p[0] != step.question.slug] + [(step.question.slug, answer)]
     top = step.ranked[:TOP]
     code_share = sum(r.share for r in step.ranked if top and r.cause.code == top[0].cause.code)
     return Walk(
@@ -62,11 +83,11 @@ def walk(case, snapshot, use_text=True):
     )
 
 
-def run(cases, snapshot, use_text=True):
+def run(cases, snapshot, use_text=True, wrong_share=0.0):
     """Walk every description case of the dev and test splits (blind cases carry no `knows`:
     simulated users walk those over HTTP instead)."""
     return [
-        walk(case, snapshot, use_text)
+        walk(case, snapshot, use_text, wrong_share)
         for case in cases
         if case.kind == "description" and case.split in SPLITS
     ]

@@ -32,7 +32,12 @@ def confidence_text(step):
         if cause.code == guide.NO_RESPONSE:
             code = f"Most likely no response arrived ({round(step.code_share * 100)}%). "
     if step.confidence == guide.LIKELY:
-        return f"The guide puts this cause at {top[0].percent}%, well ahead of the others."
+        second = top[1].percent if len(top) > 1 else 0
+        lead = "well ahead of" if top[0].percent >= 85 else "ahead of"
+        return (
+            f"The guide puts this cause at {top[0].percent}%, {lead} the others "
+            f"(the next has {second}%)."
+        )
     if step.confidence == guide.ONE_OF:
         total = round(sum(r.share for r in top) * 100)
         check = " The check below tells the first two apart." if step.check else ""

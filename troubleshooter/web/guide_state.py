@@ -81,12 +81,25 @@ class Links:
     more: str | None  # "Ask me more questions", at a result where some question could help
     back: str | None  # one step back, never into the first screen
     path: str  # the answers alone, for feedback
+    hidden: tuple = ()  # ((name, value), ...): the state, for the status question's form
+    cant: str | None = None  # "I can't get the status"
+    not_so: tuple = ()  # ((Answered read off the text, query that sets it aside), ...)
 
 
 def links(step):
     pairs = list(step.pairs)
-    options = ()
-    if step.question is not None:
+    options, hidden, cant = (), (), None
+    if step.question is not None and step.question.is_status:
+        # The status is asked once more when the first screen left it at "Not sure": its
+        # answer replaces that one, from a form (every code) or the "can't get it" link.
+        rest = [pair for pair in pairs if pair[0] != step.question.slug]
+        hidden = (
+            *((("t", step.text),) if step.text else ()),
+            *(("a", pair_text(pair)) for pair in rest),
+            *((("more", str(step.more)),) if step.more else ()),
+        )
+        cant = query([*rest, (step.question.slug, guide.CANT)], step.text, more=step.more)
+    elif step.question is not None:
         slugs = [*(slug for slug, _label in step.options), UNSURE]
         options = tuple(
             (
@@ -101,10 +114,22 @@ def links(step):
     back = None
     if step.answered and not step.answered[-1].question.on_first_screen:
         back = query(pairs[:-1], step.text, more=step.more)
+    not_so = tuple(
+        (item, query([*pairs, (item.question.slug, UNSURE)], step.text, more=step.more))
+        for item in step.from_text
+    )
     return Links(
         options=options,
         done=query(pairs, step.text, done=True, more=step.more),
         more=more,
         back=back,
         path=path_query(pairs),
+        hidden=hidden,
+        cant=cant,
+        not_so=not_so,
     )
+
+
+def with_status(pairs, status_slug, answer):
+    """The pairs with the status answer replaced (a status typed on a guide step)."""
+    return [*(p for p in pairs if p[0] != status_slug), (status_slug, answer)]

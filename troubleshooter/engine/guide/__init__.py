@@ -20,12 +20,15 @@ from troubleshooter.engine.guide.likelihoods import (
     status_likelihood,
 )
 from troubleshooter.engine.guide.model import (
+    CANT,
+    CANT_LABEL,
     FACT,
     IMPRESSION,
     LIKELY,
     NO_RESPONSE,
     NO_RESPONSE_LABEL,
     NO_TEXT,
+    NONE,
     ONE_OF,
     SUCCESS,
     SUCCESS_LABEL,
@@ -37,6 +40,7 @@ from troubleshooter.engine.guide.model import (
     Cause,
     Check,
     GuideContent,
+    Known,
     Question,
     Ranked,
     Step,
@@ -49,12 +53,18 @@ from troubleshooter.engine.guide.steps import (
     MAX_ANSWERS,
     MAX_ASKED,
     MAX_MORE,
+    MAX_TOTAL,
     BadState,
     check_answers,
     step,
 )
 
 __all__ = [
+    "CANT",
+    "CANT_LABEL",
+    "NONE",
+    "MAX_TOTAL",
+    "Known",
     "FACT",
     "IMPRESSION",
     "LIKELY",

@@ -79,7 +79,10 @@ def top_indices(values, k):
     return ordered[:k]
 
 
-def next_question(content, answered, ranking, threshold=PLAUSIBLE):
+def next_question(content, answered, ranking, threshold=PLAUSIBLE, known=None):
+    """The question to ask next, or None. `known` (model.Known) keeps away the questions that
+    do not apply; a question's expected gain is discounted by the share of people who cannot
+    answer it ("Not sure")."""
     tables = content.tables
     if not len(tables.asked) or not len(ranking):
         return None
@@ -87,10 +90,13 @@ def next_question(content, answered, ranking, threshold=PLAUSIBLE):
     leaders, weights = leader_indices(ranking)
     values = gains(tables, leaders, weights)
     candidates = sorted(
-        (-float(gain), choice.question.position, choice.question.slug, i)
+        (-round(float(gain) * (1 - choice.question.unsure_rate), GAIN_DECIMALS),
+         choice.question.position, choice.question.slug, i)
         for i, (choice, gain) in enumerate(zip(tables.asked, values, strict=True))
-        if gain >= MIN_GAIN and choice.question.slug not in done
-    )
+        if gain >= MIN_GAIN
+        and choice.question.slug not in done
+        and (known is None or choice.question.applies_to(known))
+    )  # fmt: skip
     for _gain, _position, _slug, i in candidates[:CHECKED]:
         choice = tables.asked[i]
         if could_change_top(choice, ranking, leaders, weights, threshold):
@@ -135,13 +141,16 @@ def information_gain(question, weighted):
     return round(max(entropy(mixture) - conditional, 0.0), GAIN_DECIMALS)
 
 
-def separating_check(content, answered, first, second):
-    """The unanswered (or "Not sure") question that best tells the first two causes apart."""
-    known = {item.question.slug for item in answered if item.known}
+def separating_check(content, answered, first, second, known=None):
+    """The unanswered (or "Not sure") question that best tells the first two causes apart,
+    among those that apply."""
+    given = {item.question.slug for item in answered if item.known}
     best, best_gain = None, MIN_GAIN
     pair = normalised([first, second])
     for question in content.questions:
-        if question.slug in known or question.on_first_screen:
+        if question.slug in given or question.on_first_screen:
+            continue
+        if known is not None and not question.applies_to(known):
             continue
         gain = information_gain(question, pair)
         if gain > best_gain + 1e-9:

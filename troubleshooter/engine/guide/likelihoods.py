@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from troubleshooter.engine import scoring
-from troubleshooter.engine.guide.model import FACT, IMPRESSION, NO_RESPONSE, SUCCESS
+from troubleshooter.engine.guide.model import CANT, FACT, IMPRESSION, NO_RESPONSE, NONE, SUCCESS
 from troubleshooter.engine.platforms import LAYERS, layers_of
 
 MISS = {FACT: 0.03, IMPRESSION: 0.25}  # P(a contrary answer | the cause)
@@ -27,10 +27,18 @@ STATUS_NONE = 0.002  # "no response" picked for a cause with a code, or the othe
 STATUS_SEEN_AS = 0.5  # a code the cause is seen as (another layer, client or vendor answering)
 
 
+NONE_SHARE = 0.75  # "there is none" from a cause whose profile leaves the question out
+
+
 def probabilities(cause, question):
-    """P(answer | cause) for each of the question's answers, in order."""
+    """P(answer | cause) for each of the question's answers, in order. A question that
+    presupposes something (it has a "none" answer: no redirects, no such header, not on this
+    platform) is answered "none" by most people whose cause it does not concern."""
     n = len(question.answers)
     allowed = cause.profile.get(question.slug)
+    if allowed is None and question.has_none and n > 1:
+        rest = (1 - NONE_SHARE) / (n - 1)
+        return tuple(NONE_SHARE if slug == NONE else rest for slug, _label in question.answers)
     if allowed is None or not n:
         return (1.0 / n,) * n if n else ()
     k = sum(1 for slug, _ in question.answers if slug in allowed)
@@ -47,8 +55,6 @@ def answer_probabilities(cause, question):
     found = cause.probabilities.get(question.slug)
     if found is not None:
         return found
-    if question.slug not in cause.profile:
-        return question.uniform
     return probabilities(cause, question)
 
 
@@ -77,13 +83,17 @@ def likelihood(cause, question, answer):
     if answer == UNSURE_ANSWER or question.is_platform:
         return 1.0, False  # the platform works through the prior
     if question.is_status:
+        if answer == CANT:
+            return 1.0, False
         value = status_likelihood(cause.code, answer, cause.seen_as)
         return value, value < STATUS_SEEN_AS
     allowed = cause.profile.get(question.slug)
     position = question.index.get(answer)
-    if allowed is None or position is None:
+    if position is None:
         return 1.0 / max(len(question.answers), 1), False
-    return answer_probabilities(cause, question)[position], answer not in allowed
+    return answer_probabilities(cause, question)[
+        position
+    ], allowed is not None and answer not in allowed
 
 
 UNSURE_ANSWER = "unsure"
@@ -171,7 +181,10 @@ class Tables:
         status_answers = {slug: i for i, (slug, _) in enumerate(status.answers)} if status else {}
         status_table = np.array(
             [
-                [status_likelihood(c.code, slug, c.seen_as) for slug in status_answers]
+                [
+                    1.0 if slug == CANT else status_likelihood(c.code, slug, c.seen_as)
+                    for slug in status_answers
+                ]
                 for c in causes
             ],
             dtype=float,

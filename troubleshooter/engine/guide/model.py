@@ -9,6 +9,10 @@ UNSURE = "unsure"
 UNSURE_LABEL = "Not sure"
 SUCCESS = "success"  # a status answer: a 2xx arrived but the client still failed
 SUCCESS_LABEL = "A success code, but my client failed"
+CANT = "cant"  # a status answer: the guide asked for the status, and the user cannot get it
+CANT_LABEL = "I can't get it"
+NONE = "none"  # the answer of a question that presupposes something: "there is none"
+UNSURE_RATE = {"fact": 0.35, "impression": 0.15}  # "Not sure" when a question does not say
 NO_RESPONSE = 0  # the pseudo-code of failures where no HTTP response arrived
 NO_RESPONSE_LABEL = "No response at all"
 FACT, IMPRESSION = "fact", "impression"
@@ -32,7 +36,18 @@ class Question:
     is_response: bool = False  # "did a response arrive?": implied by the code (0 means no)
     is_platform: bool = False  # answers are the platforms causes are tagged with
     is_producer: bool = False  # who answered: the text's fingerprints can answer it
+    applies: dict = field(default_factory=dict, compare=False)  # format/questions.parse_applies
+    unsure: float = 0.0  # share of people who cannot answer it (0: UNSURE_RATE of its strength)
+    detect: tuple = ()  # ((answer slug, compiled pattern), ...) read off the user's text
     index: dict = field(default_factory=dict, compare=False)  # answer slug -> its position
+
+    @property
+    def unsure_rate(self):
+        return self.unsure or UNSURE_RATE.get(self.strength, UNSURE_RATE["impression"])
+
+    @property
+    def has_none(self):
+        return NONE in self.index
 
     @property
     def uniform(self):
@@ -46,6 +61,26 @@ class Question:
         if answer == UNSURE:
             return UNSURE_LABEL
         return dict(self.answers).get(answer, answer)
+
+    def applies_to(self, known):
+        """Whether the question may be asked, given what is known: `known` has `platforms`
+        (named), `status` (a code or None), `producer` (an answer or None) and `answers`
+        ({question slug: answer})."""
+        platforms = self.applies.get("platform")
+        if platforms and known.platforms and not known.platforms & set(platforms):
+            return False
+        statuses = self.applies.get("status")
+        if statuses and known.status is not None and not status_in(statuses, known.status):
+            return False
+        producers = self.applies.get("producer")
+        if producers and known.producer and known.producer not in producers:
+            return False
+        after = self.applies.get("after")
+        if after:
+            question, *answers = after
+            if known.answers.get(question) not in answers:
+                return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -94,7 +129,9 @@ class GuideContent:
                 if not any(code == NO_RESPONSE for code, _ in all_codes):
                     answers = ((str(NO_RESPONSE), NO_RESPONSE_LABEL), *answers)
                 question = replace(
-                    question, answers=(*answers, (SUCCESS, SUCCESS_LABEL)), strength=FACT
+                    question,
+                    answers=(*answers, (SUCCESS, SUCCESS_LABEL), (CANT, CANT_LABEL)),
+                    strength=FACT,
                 )
             elif question.is_response:
                 question = replace(question, answers=RESPONSE_ANSWERS, strength=FACT)
@@ -146,6 +183,8 @@ class TextEvidence:
     matches: dict = field(default_factory=dict)  # cause key -> ("matches “…”", ...)
     platforms: frozenset = frozenset()  # platforms the text names
     against: frozenset = frozenset()  # causes the text rules out (their "not when" phrases)
+    answers: dict = field(default_factory=dict)  # question slug -> answer read off the text
+    status: int | None = None  # the status the text shows, if any
 
 
 NO_TEXT = TextEvidence()
@@ -155,6 +194,7 @@ NO_TEXT = TextEvidence()
 class Answered:
     question: Question
     answer: str
+    from_text: bool = False  # read off the user's text, not answered
 
     @property
     def label(self):
@@ -166,7 +206,7 @@ class Answered:
 
     @property
     def known(self):
-        return self.answer != UNSURE
+        return self.answer not in (UNSURE, CANT)
 
 
 @dataclass(frozen=True)
@@ -216,7 +256,11 @@ class Step:
 
     @property
     def asked(self):
-        return sum(1 for a in self.answered if not a.question.on_first_screen)
+        return sum(1 for a in self.answered if not a.question.on_first_screen and not a.from_text)
+
+    @property
+    def from_text(self):
+        return [a for a in self.answered if a.from_text]
 
     @property
     def confidence(self):
@@ -224,7 +268,8 @@ class Step:
         if not top:
             return UNCLEAR
         second = top[1].share if len(top) > 1 else 0.0
-        if top[0].share >= 0.6 and top[0].share >= 2 * second:
+        # "Likely" only when the first cause fits every answer and clearly leads the second.
+        if top[0].share >= 0.7 and top[0].share >= 3 * second and not top[0].mismatches:
             return LIKELY
         if sum(r.share for r in top) >= 0.6:
             return ONE_OF
@@ -240,11 +285,31 @@ class Step:
 
     @property
     def pairs(self):
-        return tuple(a.pair for a in self.answered)
+        """The answers the user gave (not those read off the text), as (question, answer)."""
+        return tuple(a.pair for a in self.answered if not a.from_text)
 
     @property
     def first_screen(self):
         return {a.question.slug: a for a in self.answered if a.question.on_first_screen}
+
+
+def status_in(items, code):
+    """Whether a status code is one of the codes or classes ("4xx") listed."""
+    text = str(code)
+    return any(
+        item == text or (item.endswith("xx") and code >= 100 and text[0] == item[0])
+        for item in items
+    )
+
+
+@dataclass(frozen=True)
+class Known:
+    """What is known when choosing a question (for Question.applies_to)."""
+
+    platforms: frozenset = frozenset()
+    status: int | None = None
+    producer: str | None = None
+    answers: dict = field(default_factory=dict)
 
 
 def first_screen_pairs(content, status, platform):

@@ -9,7 +9,7 @@ import numpy as np
 
 from troubleshooter.engine import scoring
 from troubleshooter.engine.guide.likelihoods import STATUS_SEEN_AS
-from troubleshooter.engine.guide.model import NO_TEXT, SUCCESS, TOP_SHOWN, Ranked
+from troubleshooter.engine.guide.model import FACT, NO_TEXT, SUCCESS, TOP_SHOWN, Ranked
 
 TEMPERATURE = 1.0  # shares = score ** (1 / TEMPERATURE), normalised (fitted on the dev split)
 ROUND = 12  # decimals kept of a log score, so equal scores stay equal (and in content order)
@@ -47,13 +47,17 @@ class Ranking(Sequence):
     """The causes best first, as Ranked items made when they are read, over score arrays kept
     in content order (`scores`, relative to the best, and `shares`)."""
 
-    def __init__(self, content, answered, scores, tied):
+    def __init__(self, content, answered, scores, tied, ruled_out=None):
         self.content = content
         self.answered = answered
         self.scores = scores
         total = scores.sum()
         self.shares = scores / total if total > 0 else scores
-        self.order = np.argsort(-scores, kind="stable")
+        if ruled_out is not None and ruled_out.any() and not ruled_out.all():
+            # A cause that a fact the user gave rules out never comes before one that fits.
+            self.order = np.lexsort((np.arange(len(scores)), -scores, ruled_out))
+        else:
+            self.order = np.argsort(-scores, kind="stable")
         self._items = {}
         self._tied = tied
 
@@ -127,13 +131,27 @@ def log_scores(content, answered, evidence=NO_TEXT):
     return logs
 
 
+def ruled_out(content, answered):
+    """The causes whose profile excludes a fact the user gave (a choice question of strength
+    "fact"; a picked status stays strong evidence, never a filter)."""
+    mask = np.zeros(len(content.causes), dtype=bool)
+    for item in answered:
+        if not item.known or item.question.strength != FACT or item.question.on_first_screen:
+            continue
+        choice = content.tables.choices.get(item.question.slug)
+        position = item.question.index.get(item.answer)
+        if choice is not None and position is not None:
+            mask |= choice.against[:, position]
+    return mask
+
+
 def rank(content, answered, evidence=NO_TEXT):
-    """Every cause with its score and share, best first."""
+    """Every cause with its score and share, best first (those a fact rules out last)."""
     if not content.causes:
         return Ranking(content, answered, np.zeros(0), set())
     logs = np.round(log_scores(content, answered, evidence), ROUND)
     scores = np.exp((logs - logs.max()) / TEMPERATURE)
-    ranking = Ranking(content, answered, scores, set())
+    ranking = Ranking(content, answered, scores, set(), ruled_out(content, answered))
     head = [round(float(ranking.shares[i]) * 100) for i in ranking.order[: TOP_SHOWN + 3]]
     tied = set()
     for position, (before, after) in enumerate(pairwise(head)):

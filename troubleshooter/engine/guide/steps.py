@@ -9,12 +9,20 @@ from troubleshooter.engine.guide.choose import (
     next_question,
     separating_check,
 )
-from troubleshooter.engine.guide.model import NO_TEXT, UNSURE, Answered, Step
+from troubleshooter.engine.guide.model import (
+    NO_TEXT,
+    SUCCESS,
+    UNSURE,
+    Answered,
+    Known,
+    Step,
+)
 from troubleshooter.engine.guide.rank import rank
 
 CONFIDENT = 0.9
 SURE = 0.99  # after "ask me more", the guide asks on until a cause has this share
 MAX_ASKED = 5  # questions after the first screen; "ask me more" allows as many again
+MAX_TOTAL = 12  # ... up to this many in all
 MAX_ANSWERS = 80
 MAX_MORE = 10
 MAX_VALUE_LENGTH = 100
@@ -70,29 +78,72 @@ def reasons(answered, result, evidence):
     return tuple(why), tuple(why_not)
 
 
+def with_text_answers(content, answered, evidence):
+    """The answers read off the user's text ("From your text: …"), for the questions the user
+    has not answered themselves (answering, even "Not sure", overrides the text)."""
+    given = {item.question.slug for item in answered}
+    found = [
+        Answered(content.by_slug[slug], answer, from_text=True)
+        for slug, answer in evidence.answers.items()
+        if slug in content.by_slug and slug not in given and answer in content.by_slug[slug].index
+    ]
+    return (*answered, *found) if found else answered
+
+
+def known_now(content, answered, evidence):
+    """What the choice of question may rely on: platforms, status, producer, answers."""
+    platforms = set(evidence.platforms)
+    status, producer, answers = evidence.status, None, {}
+    for item in answered:
+        if not item.known:
+            continue
+        answers[item.question.slug] = item.answer
+        if item.question.is_platform:
+            platforms.add(item.answer)
+        elif item.question.is_status and item.answer != SUCCESS:
+            status = int(item.answer)
+        elif item.question.is_producer:
+            producer = item.answer
+    return Known(frozenset(platforms), status, producer, answers)
+
+
+def status_to_ask(content, answered, evidence):
+    """The status question, when neither the first screen nor the text gave a status and the
+    user has not said they cannot get it: the single most telling fact, asked first."""
+    question = content.status_question
+    if question is None or evidence.status is not None:
+        return None
+    answer = next((a.answer for a in answered if a.question.is_status), UNSURE)
+    return question if answer == UNSURE else None
+
+
 def step(content, pairs, evidence=NO_TEXT, text="", done=False, more=0, notes=()):
     """Everything the guide shows for a state. `pairs`: (question slug, answer) in the order
     given; `done`: the user asked for the result now; `more`: how many times they asked for
     more questions; `notes`: what the caller has to say about the state already."""
     answered, found = check_answers(pairs, content)
+    answered = with_text_answers(content, answered, evidence)
     notes = (*notes, *found)
     ranked = rank(content, answered, evidence)
     more = min(max(more, 0), MAX_MORE)
     base = {"answered": answered, "notes": notes, "ranked": ranked, "text": text, "more": more}
     if not len(ranked):
         return Step(**base)
-    asked = sum(1 for a in answered if not a.question.on_first_screen)
+    asked = sum(1 for a in answered if not a.question.on_first_screen and not a.from_text)
+    known = known_now(content, answered, evidence)
     question = None
     threshold = PLAUSIBLE if not more else ANY_CHANCE
     first = ranked[0]
     if done:
         stop = "asked"
+    elif (question := status_to_ask(content, answered, evidence)) is not None:
+        stop = ""
     elif first.share >= (CONFIDENT if not more else SURE):
         stop = "confident"
-    elif asked >= MAX_ASKED * (1 + more):
+    elif asked >= min(MAX_ASKED * (1 + more), MAX_TOTAL):
         stop = "limit"
     else:
-        question = next_question(content, answered, ranked, threshold)
+        question = next_question(content, answered, ranked, threshold, known)
         stop = "" if question else "settled"
     code_share = ranked.share_of_code(first.cause.code)
     if question is not None:
@@ -100,14 +151,19 @@ def step(content, pairs, evidence=NO_TEXT, text="", done=False, more=0, notes=()
             **base, question=question, options=question.answers, stop=stop, code_share=code_share
         )
     why, why_not = reasons(answered, first, evidence)
+    more_possible = asked < MAX_TOTAL and (
+        next_question(content, answered, ranked, ANY_CHANCE, known) is not None
+    )
     return Step(
         **base,
         result=first,
         stop=stop,
         why=why,
         why_not=why_not,
-        check=separating_check(content, answered, first, ranked[1]) if len(ranked) > 1 else None,
+        check=separating_check(content, answered, first, ranked[1], known)
+        if len(ranked) > 1
+        else None,
         runners_up=tuple(ranked[1:4]),
-        more_possible=next_question(content, answered, ranked, ANY_CHANCE) is not None,
+        more_possible=more_possible,
         code_share=code_share,
     )

@@ -88,10 +88,21 @@ class Command(BaseCommand):
         }
         if options["blind"] or any(value is not None for value in gates.values()):
             failures += self.blind(report, gates, show=options["blind"])
-        walked = walks.run(library, content)
-        out(f"\nScripted guide walks ({len(walked)} description cases): the first cause's code")
+        walked = walks.run(library, content, wrong_share=walks.WRONG_SHARE)
+        out(
+            f"\nScripted guide walks ({len(walked)} description cases): each answer from what the "
+            f'case says, "Not sure" where it is silent, one known answer in '
+            f"{round(1 / walks.WRONG_SHARE)} wrong"
+        )
         for line in walks.table(walked, "platform" if options["by_platform"] else "all"):
             out(line)
+        easy = walks.tallies(walks.run(library, content))
+        for split in ("dev", "test"):
+            t = easy.get((split, "all"), walks.Tally([]))
+            out(
+                f"with every known answer right, {split}: first {t.share('first'):.0%}, "
+                f"top-3 {t.share('top3'):.0%}, cause {t.share('cause1'):.0%}, median {t.median}"
+            )
         bare = walks.tallies(walks.run(library, content, use_text=False))
         for split in ("dev", "test"):
             t = bare.get((split, "all"), walks.Tally([]))

@@ -34,6 +34,9 @@ def guide_page(request):
         return error_page(
             request, 400, "The guide could not read this address: its text is too long."
         )
+    typed = request.GET.get("s", "").strip()
+    if typed:  # a status typed on the guide's status question: its answer, in the address
+        return guide_typed_status(request, content, state, typed)
     wait = limits.retry_after(request, "guide-text") if state.text.strip() else None
     if wait is not None:  # a step with a text that no cache has seen: the expensive kind
         return too_many(request, wait, "guide steps with a new text")
@@ -50,6 +53,19 @@ def guide_page(request):
         notes=state.notes,
         removed=known_removals(request.GET.getlist("r")),
     )
+
+
+def guide_typed_status(request, content, state, typed):
+    """The status question's typed box: the status replaces the step's, and the guide goes on
+    from the address that says so."""
+    answer, error = intake.parse_status(typed, content)
+    if answer is None:
+        message = error or "Pick a status code, or choose “I can't get it”."
+        return error_page(request, 400, f"The guide could not read this status: {message}")
+    question = content.guide.status_question
+    pairs = guide_state.with_status(state.pairs, question.slug, answer)
+    url = f"{reverse('guide')}?{guide_state.query(pairs, state.text, more=state.more)}"
+    return redirect(url)
 
 
 def guide_from_code(request, content, typed):
@@ -89,11 +105,13 @@ def guide_step(request, content, pairs, text, done=False, more=0, notes=(), remo
         "result_cause": result_cause,
         "removed": removed,
     }
+    if step.question is not None and step.question.is_status:
+        context.update(status_choices(content))
     return render_page(request, "guide.html", "panel", context)
 
 
-def first_screen_context(content, **extra):
-    """The status picker (every code, grouped by class) and the platforms."""
+def status_choices(content):
+    """Every code for a status picker, grouped by class, with "no response" and "success"."""
     groups = {}
     for entry in content.codes:
         if entry.code == guide.NO_RESPONSE:
@@ -101,15 +119,21 @@ def first_screen_context(content, **extra):
         key = "vendor" if entry.vendor else str(entry.code // 100)
         former = f" (formerly {', '.join(entry.aliases)})" if entry.aliases else ""
         groups.setdefault(key, []).append((str(entry.code), f"{entry.code} {entry.phrase}{former}"))
-    status_groups = [(group_label(key), groups[key]) for key in GROUP_ORDER if key in groups]
+    return {
+        "status_groups": [(group_label(key), groups[key]) for key in GROUP_ORDER if key in groups],
+        "no_response": (str(guide.NO_RESPONSE), guide.NO_RESPONSE_LABEL),
+        "success": (guide.SUCCESS, guide.SUCCESS_LABEL),
+    }
+
+
+def first_screen_context(content, **extra):
+    """The status picker (every code, grouped by class) and the platforms."""
     platform = content.guide.platform_question
     context = {
         "first_screen": True,
-        "status_groups": status_groups,
         "platforms": platform.answers if platform else (),
         "limit": diagnose.MAX_INPUT,
-        "no_response": (str(guide.NO_RESPONSE), guide.NO_RESPONSE_LABEL),
-        "success": (guide.SUCCESS, guide.SUCCESS_LABEL),
+        **status_choices(content),
     }
     context.update(extra)
     return context

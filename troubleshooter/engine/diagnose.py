@@ -128,6 +128,8 @@ class Index:
     phrases: tuple = ()  # (compiled pattern, code): reason phrases that name a code alone
     numbered: re.Pattern | None = None  # "409 Conflict": a number with its own reason phrase
     phrase_codes: dict = field(default_factory=dict)  # lowered phrase -> codes
+    postings: dict = field(default_factory=dict)  # word -> ((cause position, BM25 weight), ...)
+    matcher: object = None  # Phrases: every signal, "described as" and "not when" phrase
 
     @classmethod
     def build(cls, causes, known_codes, phrases=()):
@@ -149,8 +151,22 @@ class Index:
             phrase_codes.setdefault(phrase.lower(), set()).add(code)
         names = "|".join(re.escape(p) for p in sorted(phrase_codes, key=len, reverse=True))
         numbered = re.compile(rf"(?i)\b(\d{{3}})[ -]+({names})\b") if names else None
+        postings = {}
+        for position, cause in enumerate(causes):
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * cause.length / (avg or 1.0))
+            for word, tf in cause.terms.items():
+                weight = idf.get(word, 0.0) * tf * (BM25_K1 + 1) / (tf + norm)
+                postings.setdefault(word, []).append((position, weight))
         return cls(
-            tuple(causes), frozenset(known_codes), idf, avg or 1.0, patterns, numbered, phrase_codes
+            tuple(causes),
+            frozenset(known_codes),
+            idf,
+            avg or 1.0,
+            patterns,
+            numbered,
+            phrase_codes,
+            {word: tuple(found) for word, found in postings.items()},
+            Phrases.build(causes),
         )
 
 
@@ -217,14 +233,74 @@ def telling_signal(signal, code, phrase):
     return any(len(word) >= 3 and not word.isdigit() for word in rest)
 
 
-def signal_evidence(cause, lowered, text_words):
+SIGNAL, DESCRIBED, NOT_WHEN = "signal", "described", "not when"
+
+
+class Phrases:
+    """Every phrase the causes carry, found in a text in one pass (an Aho-Corasick automaton):
+    the cost follows the text's length, not the number of phrases."""
+
+    def __init__(self, automaton):
+        self.automaton = automaton
+
+    @classmethod
+    def build(cls, causes):
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        entries = {}
+        for position, cause in enumerate(causes):
+            for number, (needle, _words, _telling) in enumerate(cause.needles):
+                if len(needle) >= 3:
+                    entries.setdefault(needle, []).append((SIGNAL, position, number))
+            for number, (phrase, _words) in enumerate(cause.described):
+                entries.setdefault(phrase, []).append((DESCRIBED, position, number))
+            for number, phrase in enumerate(cause.not_when):
+                entries.setdefault(phrase, []).append((NOT_WHEN, position, number))
+        for needle, found in entries.items():
+            automaton.add_word(needle, (needle, tuple(found)))
+        if entries:
+            automaton.make_automaton()
+        return cls(automaton if entries else None)
+
+    def find(self, lowered, head=MAX_WORD_SCAN):
+        """{(kind, cause position, item number): where it first occurs as a whole phrase};
+        "described" and "not when" phrases only in the first `head` characters, where people's
+        own words are."""
+        found = {}
+        if self.automaton is None:
+            return found
+        for end, (needle, items) in self.automaton.iter(lowered):
+            start = end - len(needle) + 1
+            if not whole_phrase(lowered, needle, start):
+                continue
+            for item in items:
+                if item[0] != SIGNAL and start >= head:
+                    continue
+                found.setdefault(item, start)
+        return found
+
+
+def whole_phrase(lowered, needle, at):
+    """Whether the needle at `at` is not part of a longer word (a plural "s" is allowed)."""
+    before = lowered[at - 1] if at else " "
+    end = at + len(needle)
+    after = lowered[end] if end < len(lowered) else " "
+    if after == "s" and (end + 1 >= len(lowered) or not lowered[end + 1].isalnum()):
+        after = " "
+    return not (needle[0].isalnum() and before.isalnum()) and not (
+        needle[-1].isalnum() and after.isalnum()
+    )
+
+
+def signal_evidence(cause, position, found):
     """Score and evidence of the cause's signals found in the text as whole phrases. A signal
     that only repeats the status counts a third and is marked "status text", not "signal"."""
     score, evidence = 0.0, []
-    for signal, (needle, needle_words, telling) in zip(cause.signals, cause.needles, strict=True):
-        if len(needle) < 3 or not needle_words <= text_words:
-            continue
-        at = find_phrase(lowered, needle)
+    for number, (signal, (needle, _words, telling)) in enumerate(
+        zip(cause.signals, cause.needles, strict=True)
+    ):
+        at = found.get((SIGNAL, position, number), -1)
         if at >= 0:
             weight = SIGNAL_BASE + min(len(needle), 40) * SIGNAL_PER_CHAR
             kind = "signal" if telling else "status text"
@@ -238,17 +314,29 @@ def find_phrase(lowered, needle):
     allowed), or -1."""
     at = lowered.find(needle)
     while at >= 0:
-        before = lowered[at - 1] if at else " "
-        end = at + len(needle)
-        after = lowered[end] if end < len(lowered) else " "
-        if after == "s" and (end + 1 >= len(lowered) or not lowered[end + 1].isalnum()):
-            after = " "
-        if not (needle[0].isalnum() and before.isalnum()) and not (
-            needle[-1].isalnum() and after.isalnum()
-        ):
+        if whole_phrase(lowered, needle, at):
             return at
         at = lowered.find(needle, at + 1)
     return -1
+
+
+def bm25_all(index, literal, groups):
+    """bm25() for every cause at once, through the index's postings: the cost follows the
+    words the text shares with the catalogue, not the number of causes."""
+    scores = [0.0] * len(index.causes)
+    postings = index.postings
+    for word in literal:
+        for position, weight in postings.get(word, ()):
+            scores[position] += weight
+    for group in groups:
+        best = {}
+        for word in group:
+            for position, weight in postings.get(word, ()):
+                if weight > best.get(position, 0.0):
+                    best[position] = weight
+        for position, weight in best.items():
+            scores[position] += 0.5 * weight
+    return scores
 
 
 def bm25(index, cause, literal, groups):
@@ -279,23 +367,29 @@ def prior(cause, status_set, named_platforms):
     )
 
 
-def described_evidence(cause, lowered, words):
+def described_evidence(cause, position, found, words):
     """The phrases people use for the cause, found in the text: word for word, or all their
     telling words in any order (weaker)."""
     score, evidence = 0.0, []
-    for phrase, phrase_words in cause.described:
-        at = find_phrase(lowered, phrase)
+    for number, (phrase, phrase_words) in enumerate(cause.described):
+        if not phrase_words <= words:
+            continue
+        at = found.get((DESCRIBED, position, number), -1)
         if at >= 0:
             score += DESCRIBED_EXACT
             evidence.append(Evidence(at, at + len(phrase), "described", f"says “{phrase}”"))
-        elif phrase_words and phrase_words <= words:
+        elif phrase_words:
             score += DESCRIBED_WORDS
     return score, evidence
 
 
-def contradictions(cause, lowered):
+def contradictions(cause, position, found):
     """The cause's "not when" phrases that the text says."""
-    return [phrase for phrase in cause.not_when if find_phrase(lowered, phrase) >= 0]
+    return [
+        phrase
+        for number, phrase in enumerate(cause.not_when)
+        if (NOT_WHEN, position, number) in found
+    ]
 
 
 @dataclass
@@ -319,16 +413,18 @@ def text_evidence(text, index, producer):
     literal = set(words_of(described)) - NAME_WORDS
     groups = [group - literal for group in SYNONYMS if group & literal]
     stems = set(words_of(text[:MAX_WORD_SCAN]))
-    for cause in index.causes:
-        score, evidence = signal_evidence(cause, lowered, text_words)
-        if cause.described:
-            described, spans = described_evidence(cause, lowered, stems)
+    word_scores = bm25_all(index, literal, groups)
+    found = index.matcher.find(lowered) if index.matcher is not None else {}
+    for position, cause in enumerate(index.causes):
+        score, evidence = signal_evidence(cause, position, found) if found else (0.0, [])
+        if cause.described and found:
+            described, spans = described_evidence(cause, position, found, stems)
             score += described
             evidence += spans
         if producer and "producer" in cause.profile:
             score += 1.5 if producer in cause.profile["producer"] else -1.0
-        score += WORD_WEIGHT * bm25(index, cause, literal, groups)
-        against = contradictions(cause, lowered) if cause.not_when else []
+        score += WORD_WEIGHT * word_scores[position]
+        against = contradictions(cause, position, found) if cause.not_when and found else []
         yield TextMatch(cause, score, evidence, against)
 
 

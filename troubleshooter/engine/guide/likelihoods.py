@@ -211,20 +211,28 @@ class Tables:
             starts=starts,
         )
 
-    def platform_factors(self, named):
-        """The platform part of every cause's prior, for the platforms the user named."""
+    def same_layer(self, platforms):
+        """Causes tagged with a platform of the same layer as one of `platforms`."""
+        mask = np.zeros(len(self.codes), dtype=bool)
+        for layer in layers_of(platforms):
+            if layer in self.layers:
+                mask |= self.layers[layer]
+        return mask
+
+    def platform_factors(self, named, chosen=frozenset()):
+        """The platform part of every cause's prior: `named`, the platforms the user picked or
+        the text shows; `chosen`, those the user picked on the first screen, which keep the
+        other platforms of their layer down harder than a name in the text does."""
         hit = np.zeros(len(self.codes), dtype=bool)
         for slug in named:
             if slug in self.platforms:
                 hit |= self.platforms[slug]
-        same_layer = np.zeros(len(self.codes), dtype=bool)
-        for layer in layers_of(named):
-            if layer in self.layers:
-                same_layer |= self.layers[layer]
-        other = np.where(same_layer, scoring.PLATFORM_OTHER, scoring.PLATFORM_UNKNOWN)
+        other = np.where(self.same_layer(named), scoring.PLATFORM_OTHER, scoring.PLATFORM_UNKNOWN)
+        if chosen:
+            other = np.where(self.same_layer(chosen), scoring.PLATFORM_CHOSEN_OTHER, other)
         return np.where(self.general, 1.0, np.where(hit, scoring.PLATFORM_NAMED, other))
 
-    def priors(self, named, picked):
+    def priors(self, named, picked, chosen=frozenset()):
         """Every cause's prior (scoring.prior, vectorised): a picked code no longer pays for how
         often it is met."""
         code = (
@@ -232,4 +240,4 @@ class Tables:
             if picked is None
             else np.where(self.codes == picked, 1.0, self.code_factor)
         )
-        return self.base * self.platform_factors(named) * code
+        return self.base * self.platform_factors(named, chosen) * code

@@ -111,7 +111,8 @@ def log_scores(content, answered, evidence=NO_TEXT):
     """Every cause's log score, in content order."""
     tables = content.tables
     named = named_platforms(answered, evidence)
-    logs = np.log(tables.priors(named, picked_code(answered)))
+    chosen = frozenset(a.answer for a in answered if a.question.is_platform and a.known)
+    logs = np.log(tables.priors(named, picked_code(answered), chosen))
     if evidence.scores or evidence.against:
         logs = logs + text_logs(content, evidence)
     for item in answered:

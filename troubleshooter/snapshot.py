@@ -6,8 +6,15 @@ it reads differs, so an edit shows on the next request on every app server, with
 cache. Caches that belong to one content version (the text-evidence memo) live on its snapshot.
 """
 
+import logging
+import pickle
 import threading
-from dataclasses import dataclass, field
+import zlib
+from dataclasses import dataclass, field, replace  # noqa: I001
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
 
 from troubleshooter.engine import diagnose, guide, search
 from troubleshooter.engine.memo import Memo
@@ -36,6 +43,9 @@ class Snapshot:
 
 
 MEMO_SIZE = 256  # texts whose evidence a snapshot keeps
+SNAPSHOT_FORMAT = 1  # raise when the snapshot's classes change shape (old shared ones are ignored)
+SHARED_SECONDS = 3600
+logger = logging.getLogger(__name__)
 
 _built = {}
 _building = threading.Lock()
@@ -62,9 +72,70 @@ def current(version=None):
     with _building:
         snapshot = _built.get("snapshot")
         if snapshot is None or snapshot.version != version:
-            snapshot = build(version)
+            snapshot = shared(version) or build(version)
             _built["snapshot"] = snapshot
+            share(snapshot)
     return snapshot
+
+
+def current_or_last(version):
+    """For a request: the snapshot of `version` when this process has it (or another process
+    shared it); otherwise the last one, while a background thread builds the new one, so no
+    request waits for a rebuild. Only the very first snapshot of a process is built inline."""
+    snapshot = _built.get("snapshot")
+    if snapshot is not None and snapshot.version == version:
+        return snapshot
+    if snapshot is None or settings.SNAPSHOT_REBUILD != "background":
+        return current(version)
+    found = shared(version)
+    if found is not None:
+        _built["snapshot"] = found
+        return found
+    if _building.acquire(blocking=False):
+        threading.Thread(target=build_in_background, args=(version,), daemon=True).start()
+    return snapshot
+
+
+def build_in_background(version):
+    """Build (holding the lock current_or_last took), publish, and let go of the connection."""
+    try:
+        snapshot = build(version)
+        _built["snapshot"] = snapshot
+        share(snapshot)
+    except Exception:  # the next request tries again; the old snapshot goes on serving
+        logger.exception("Could not build the content snapshot %s", version)
+    finally:
+        _building.release()
+        connections.close_all()
+
+
+def shared_key(version):
+    return f"snapshot:{SNAPSHOT_FORMAT}:{version}"
+
+
+def shared(version):
+    """A snapshot another process built and shared through the cache (Redis), or None."""
+    if not shares():
+        return None
+    data = cache.get(shared_key(version))
+    if data is None:
+        return None
+    try:
+        return replace(pickle.loads(zlib.decompress(data)), memo=Memo(MEMO_SIZE))
+    except Exception:  # a snapshot from other code: build afresh
+        return None
+
+
+def share(snapshot):
+    """Put the snapshot where other app servers' processes find it, when the cache is shared."""
+    if shares():
+        data = zlib.compress(pickle.dumps(replace(snapshot, memo=None), protocol=5), 1)
+        cache.set(shared_key(snapshot.version), data, SHARED_SECONDS)
+
+
+def shares():
+    """Only a cache every app server reads (Redis) is worth sharing snapshots through."""
+    return "redis" in settings.CACHES["default"]["BACKEND"].lower()
 
 
 def build(version):

@@ -302,7 +302,10 @@ def test_without_a_status_the_guide_asks_for_it_first_and_takes_it_typed(client)
             "/guide/", {"a": ["status:unsure", "platform:unsure"], "t": "it fails", "s": typed}
         )
         assert response.status_code == 302
-        assert f"a=status%3A{code}" in response["Location"] and "status%3Aunsure" not in response["Location"]
+        assert (
+            f"a=status%3A{code}" in response["Location"]
+            and "status%3Aunsure" not in response["Location"]
+        )
     assert client.get("/guide/", {"a": "status:unsure", "s": "not a code"}).status_code == 400
 
 

@@ -2,13 +2,22 @@
 Redis costs speed, never availability; losing the database leaves readers on the last snapshot
 and pages, with a notice, and the site recovers by itself."""
 
+import subprocess
+import sys
 import tempfile
 import time
 import urllib.parse
 
 import pytest
 
-from tests.servers import PostgresCluster, RedisServer, Site, prepare_database, site_environment
+from tests.servers import (
+    ROOT,
+    PostgresCluster,
+    RedisServer,
+    Site,
+    prepare_database,
+    site_environment,
+)
 
 pytestmark = pytest.mark.outage
 
@@ -110,4 +119,40 @@ def test_with_postgresql_stopped_readers_are_served_from_the_last_snapshot():
     finally:
         errors = site.close() if site else ""
         cluster.close()
+    assert "Traceback" not in errors, errors[-3000:]
+
+
+def test_after_an_edit_no_request_waits_for_the_new_snapshot(sqlite_url):
+    """The first request after an edit is served from the previous snapshot (and kept by no
+    cache) while a background thread builds the new one; the edit shows moments later."""
+    env = site_environment(sqlite_url, SNAPSHOT_REBUILD="background")
+    prepare_database(env)
+    site = Site(env)
+    path = "/guide/?a=status:cant&a=platform:unsure"
+    try:
+        status, headers, body = site.get(path)
+        assert status == 200 and "stale-if-error" in headers["Cache-Control"]
+        code = (
+            "from troubleshooter.models import Question; "
+            "q = Question.objects.get(slug='pattern'); a = q.answers.first(); "
+            "a.label = 'Edited while serving'; a.save()"
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+            cwd=ROOT, env=env, check=True, capture_output=True,
+        )  # fmt: skip
+        started = time.monotonic()
+        status, headers, first = site.get("/guide/?a=status:cant&a=platform:unsure&a=speed:unsure")
+        took = time.monotonic() - started
+        assert status == 200 and "no-store" in headers["Cache-Control"]
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            status, headers, body = site.get("/timeouts/?edit=1")
+            if "no-store" not in headers.get("Cache-Control", ""):
+                break
+            time.sleep(0.2)
+        assert "no-store" not in headers["Cache-Control"], "the new snapshot is in use"
+        assert took < 5
+    finally:
+        errors = site.close()
     assert "Traceback" not in errors, errors[-3000:]

@@ -107,6 +107,9 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 RELEASE_ID = os.environ.get("RELEASE_ID", "").strip()[:64]
+# After a content edit, "background": requests go on with the previous snapshot while a thread
+# builds the new one (no request waits for it); "inline": the first request builds it.
+SNAPSHOT_REBUILD = os.environ.get("SNAPSHOT_REBUILD", "background")
 
 # Pages are cached under a key that includes the content version (troubleshooter/web/caching.py),
 # so a shared Redis cache needs no invalidation; without one, each process keeps its own.

@@ -120,6 +120,11 @@ def cached_page(view):
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or response.streaming or response.cookies:
             return response  # redirects and errors are not kept, nor anything setting cookies
+        if request.content.stale or request.content.degraded:
+            # Made from the previous snapshot (the new one is being built) or from the last one
+            # (no database): right for now, but not to be kept as this version's page.
+            patch_cache_control(response, no_store=True)
+            return response
         headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
         cache.set(f"page:{tag}", (response.status_code, headers, response.content), CACHE_TIMEOUT)
         return public_headers(response, etag)

@@ -53,7 +53,13 @@ class RequestContent:
 
     @cached_property
     def snapshot(self):
-        return snapshot.current(self.version)
+        """The snapshot of this version, or while it is being built (in the background, so no
+        request waits) the previous one: then `stale` is true and no cache may keep the page."""
+        return snapshot.current_or_last(self.version)
+
+    @property
+    def stale(self):
+        return "snapshot" in self.__dict__ and self.snapshot.version != self.version
 
 
 def unavailable(request):

@@ -1,5 +1,6 @@
 """Status codes and their causes, with markdown stored as written and rendered once on save."""
 
+import datetime
 import hashlib
 import json
 import re
@@ -34,6 +35,7 @@ from troubleshooter.format.schema import (
 )
 
 validate_slug = RegexValidator(SLUG_RE, "Use lowercase letters, digits and single hyphens.")
+REVIEWED_RE = re.compile(r"^\d{4}-\d{2}-\d{2} by \S.*$")  # "2026-12-06 by Name"
 SEEN_AS_RE = re.compile(r"([0-9]{1,3}): (\S.*)")  # "404: when the bucket policy hides it"
 RFC_RE = re.compile(r"^RFC (\d+)(?:, Section ([0-9.]+))?")
 
@@ -200,6 +202,14 @@ class StatusCode(ContentModel):
         help_text="Primary sources for what the page says (the defining RFC section, the "
         "vendor's documentation), one URL per line.",
     )
+    reviewed = models.CharField(
+        "last reviewed",
+        max_length=120,
+        blank=True,
+        validators=[RegexValidator(REVIEWED_RE, "Write “2026-12-06 by Name”.")],
+        help_text="When the page was last checked against its sources, and by whom: "
+        "“2026-12-06 by Name” (not the author of the change).",
+    )
     related = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="+", help_text="Related codes."
     )
@@ -222,6 +232,13 @@ class StatusCode(ContentModel):
         Synced("related", META, "related", CODES, ", ", always=True),
         Synced("confused", META, "confused", CODES, ", ", always=True),
         Synced("sources", META, "sources", LIST, " | ", urls=True),
+        Synced(
+            "reviewed",
+            META,
+            "reviewed",
+            item_pattern=REVIEWED_RE.pattern,
+            item_form="“2026-12-06 by Name”",
+        ),
         Synced("explanation", SECTION, "Explanation", MARKDOWN, required=True),
         Synced("headers_note", SECTION, "Headers", MARKDOWN),
         Synced("example", SECTION, "Example", MARKDOWN),
@@ -269,6 +286,17 @@ class StatusCode(ContentModel):
     @property
     def source_list(self):
         return split_lines(self.sources)
+
+    @property
+    def reviewed_on(self):
+        """The date of the last review, or None."""
+        if not REVIEWED_RE.match(self.reviewed):
+            return None
+        return datetime.date.fromisoformat(self.reviewed[:10])
+
+    @property
+    def reviewed_by(self):
+        return self.reviewed[14:] if REVIEWED_RE.match(self.reviewed) else ""
 
     @property
     def spec_url(self):

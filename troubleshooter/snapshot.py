@@ -6,6 +6,7 @@ it reads differs, so an edit shows on the next request on every app server, with
 cache. Caches that belong to one content version (the text-evidence memo) live on its snapshot.
 """
 
+import hashlib
 import logging
 import pickle
 import threading
@@ -39,6 +40,7 @@ class Snapshot:
     diagnose: diagnose.Index
     codes: tuple  # search.CodeEntry for every code
     cause_html: dict  # "429/over-the-limit" -> CauseHtml
+    seen_here: dict = field(default_factory=dict)  # code -> ((code, slug, title, when), ...)
     memo: Memo = field(default_factory=lambda: Memo(MEMO_SIZE), compare=False)
 
 
@@ -110,7 +112,8 @@ def build_in_background(version):
 
 
 def shared_key(version):
-    return f"snapshot:{SNAPSHOT_FORMAT}:{version}"
+    digest = hashlib.sha256(repr(version).encode()).hexdigest()[:24]
+    return f"snapshot:{SNAPSHOT_FORMAT}:{digest}"
 
 
 def shared(version):
@@ -156,7 +159,19 @@ def build(version):
             key(cause): CauseHtml(cause.confirm_html, cause.fix_client_html, cause.fix_server_html)
             for cause in causes
         },
+        seen_here=seen_here(causes),
     )
+
+
+def seen_here(causes):
+    """For each code, the causes of other codes that clients meet as that code, and when."""
+    found = {}
+    for cause in causes:
+        for number, when in cause.seen_as_list:
+            found.setdefault(number, []).append(
+                (cause.status_code.code, cause.slug, cause.title, when)
+            )
+    return {number: tuple(items) for number, items in found.items()}
 
 
 def key(cause):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from troubleshooter.editorial.editing import exact_time, who
 from troubleshooter.models import Draft, StatusCode
+from troubleshooter.web import code_page
 
 SKIPPED = {"version", "change_reason"}
 
@@ -184,7 +185,7 @@ class DraftAdminMixin:
                 if cause.pk == row.pk:
                     draft.apply(cause)
         context = {
-            "code": code,
+            **code_page.context(code, content=request.content.snapshot),
             "draft_notice": f"Preview of the draft by {who_wrote(draft)} of "
             f"{exact_time(draft.updated_at)}: readers do not see this yet.",
             "draft_change_url": self.change_url(row),

@@ -71,8 +71,146 @@ def render_markdown(text):
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+    html = link_references(html)
     # Code blocks and tables may scroll sideways: keyboard users must be able to focus them.
     return html.replace("<pre>", '<pre tabindex="0">').replace("<table>", '<table tabindex="0">')
+
+
+# References in the prose become links when the page is saved: a cause ("401/clock-skew", to
+# its place on its code's page), a code with its phrase ("502 Bad Gateway"), and a header name
+# in code type (`Retry-After`, to MDN's reference page for it).
+CAUSE_REF_RE = re.compile(
+    r"(?<![\w:/.#-])((?:0|[1-5]\d\d)/[a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w/-])"
+)
+CODE_PHRASE_RE = re.compile(
+    r"(?<![\w:/.#-])([1-5]\d\d) ((?:[A-Z][a-z]+|URI|HTTP|OK)(?:[ -](?:[A-Z][a-z]*|URI|HTTP|Too|Not|of|a))*)"
+)
+MDN_HEADERS = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/"
+HEADERS = frozenset(
+    [
+        "Accept",
+        "Accept-Encoding",
+        "Accept-Language",
+        "Accept-Ranges",
+        "Access-Control-Allow-Credentials",
+        "Access-Control-Allow-Headers",
+        "Access-Control-Allow-Methods",
+        "Access-Control-Allow-Origin",
+        "Access-Control-Expose-Headers",
+        "Access-Control-Max-Age",
+        "Access-Control-Request-Headers",
+        "Access-Control-Request-Method",
+        "Age",
+        "Allow",
+        "Alt-Svc",
+        "Authorization",
+        "Cache-Control",
+        "Clear-Site-Data",
+        "Connection",
+        "Content-Disposition",
+        "Content-Encoding",
+        "Content-Language",
+        "Content-Length",
+        "Content-Location",
+        "Content-Range",
+        "Content-Security-Policy",
+        "Content-Type",
+        "Cookie",
+        "Cross-Origin-Opener-Policy",
+        "Cross-Origin-Resource-Policy",
+        "Date",
+        "ETag",
+        "Expect",
+        "Expires",
+        "Forwarded",
+        "From",
+        "Host",
+        "If-Match",
+        "If-Modified-Since",
+        "If-None-Match",
+        "If-Range",
+        "If-Unmodified-Since",
+        "Keep-Alive",
+        "Last-Modified",
+        "Link",
+        "Location",
+        "Max-Forwards",
+        "Origin",
+        "Pragma",
+        "Proxy-Authenticate",
+        "Proxy-Authorization",
+        "Range",
+        "Referer",
+        "Referrer-Policy",
+        "Retry-After",
+        "Sec-Fetch-Dest",
+        "Sec-Fetch-Mode",
+        "Sec-Fetch-Site",
+        "Sec-WebSocket-Accept",
+        "Sec-WebSocket-Key",
+        "Sec-WebSocket-Version",
+        "Server",
+        "Server-Timing",
+        "Set-Cookie",
+        "Strict-Transport-Security",
+        "TE",
+        "Trailer",
+        "Transfer-Encoding",
+        "Upgrade",
+        "User-Agent",
+        "Vary",
+        "Via",
+        "WWW-Authenticate",
+        "X-Content-Type-Options",
+        "X-Forwarded-For",
+        "X-Forwarded-Host",
+        "X-Forwarded-Proto",
+        "X-Frame-Options",
+    ]
+)
+TAG_RE = re.compile(r"(<[^>]+>)")
+
+
+def link_references(html):
+    """Cause references, codes with their phrase and header names as links, outside links and
+    preformatted blocks (a pass over the sanitized HTML's text and code elements)."""
+    parts = TAG_RE.split(html)
+    out, skip = [], 0  # skip > 0 inside <a> or <pre>
+    for index, part in enumerate(parts):
+        if part.startswith("<"):
+            name = part[1:].split(None, 1)[0].rstrip(">").lower() if len(part) > 2 else ""
+            if name in ("a", "pre"):
+                skip += 1
+            elif name in ("/a", "/pre"):
+                skip = max(skip - 1, 0)
+            out.append(part)
+            continue
+        if skip or not part:
+            out.append(part)
+            continue
+        inside_code = index >= 1 and parts[index - 1] == "<code>"
+        if inside_code and part in HEADERS:
+            out[-1] = f'<a href="{MDN_HEADERS}{part}" class="header-ref" rel="noopener"><code>'
+            out.append(part)
+            parts[index + 1] = "</code></a>" if index + 1 < len(parts) else ""
+            continue
+        if inside_code and CAUSE_REF_RE.fullmatch(part):
+            code, slug = part.split("/", 1)
+            out[-1] = f'<a href="/{code}/#{slug}" class="cause-ref"><code>'
+            out.append(part)
+            parts[index + 1] = "</code></a>" if index + 1 < len(parts) else ""
+            continue
+        part = CAUSE_REF_RE.sub(
+            lambda m: (
+                f'<a href="/{m[1].split("/")[0]}/#{m[1].split("/", 1)[1]}" class="cause-ref">{m[1]}</a>'
+            ),
+            part,
+        )
+        part = CODE_PHRASE_RE.sub(
+            lambda m: f'<a href="/{m[1]}/" class="code-ref">{m[1]} {m[2]}</a>', part
+        )
+        out.append(part)
+    return "".join(out)
 
 
 class _Elements(HTMLParser):

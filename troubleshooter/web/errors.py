@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from troubleshooter.models import StatusCode
+from troubleshooter.web import code_page
 
 logger = logging.getLogger(__name__)
 
@@ -15,8 +16,9 @@ def error_page(request, status, message):
     try:
         status_code = StatusCode.objects.for_page().filter(code=status).first()
         if status_code is not None:
+            context = code_page.context(status_code, content=request.content.snapshot)
             html = render_to_string(
-                "code.html", {"code": status_code, "error_message": message}, request=request
+                "code.html", {**context, "error_message": message}, request=request
             )
             return HttpResponse(html, status=status)
     except Exception:  # the database may be what failed; fall back to a page that needs nothing

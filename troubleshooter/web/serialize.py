@@ -2,8 +2,12 @@
 
 from django.urls import reverse
 
+from troubleshooter.web import code_page
 
-def code_data(request, code):
+
+def code_data(request, code, content=None):
+    """A code as JSON: everything its page shows (see static/api/code.schema.json)."""
+    page = code_page.context(code, content=content)
     return {
         "code": code.code,
         "phrase": code.phrase,
@@ -15,7 +19,18 @@ def code_data(request, code):
         "summary": code.summary,
         "explanation": code.explanation,
         "headers": code.header_list,
+        "headers_note": code.headers_note,
         "example": code.example,
+        "in_code": code.in_code,
+        "confused_note": code.confused_note,
+        "in_short": {
+            "summary": code.summary,
+            "most_common_causes": [cause.slug for cause in page["top_causes"]],
+            "usually_sent_by": page["senders"],
+        },
+        "reviewed": {"on": code.reviewed_on.isoformat(), "by": code.reviewed_by}
+        if code.reviewed_on
+        else None,
         "sources": code.source_list,
         "related": [c.code for c in code.related.all()],
         "confused_with": [c.code for c in code.confused.all()],
@@ -26,13 +41,19 @@ def code_data(request, code):
                 "title": cause.title,
                 "commonness": cause.commonness or None,
                 "platforms": cause.platform_list,
+                "seen_as": [{"code": number, "when": when} for number, when in cause.seen_as_list],
                 "signals": cause.signal_list,
+                "described_as": cause.described_as_list,
                 "confirm": cause.confirm,
                 "fix_when_calling": cause.fix_client,
                 "fix_when_building": cause.fix_server,
                 "sources": cause.source_list,
             }
             for cause in code.causes.all()
+        ],
+        "also_seen_as_this_code": [
+            {"code": number, "cause": slug, "title": title, "when": when}
+            for number, slug, title, when in page["seen_here"]
         ],
     }
 

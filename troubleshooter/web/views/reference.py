@@ -9,6 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from troubleshooter.engine import search
 from troubleshooter.models import StatusCode
+from troubleshooter.web import code_page as page
 from troubleshooter.web.caching import cached_page
 from troubleshooter.web.serialize import code_data
 from troubleshooter.web.views.base import (
@@ -50,7 +51,10 @@ def code_page(request, code):
     status_code = StatusCode.objects.for_page().filter(code=code).first()
     if status_code is None:
         raise Http404(f"No page for status code {code}.")
-    return render(request, "code.html", {"code": status_code})
+    platform = request.GET.get("platform", "")[:40]
+    return render(
+        request, "code.html", page.context(status_code, platform, request.content.snapshot)
+    )
 
 
 @cached_page
@@ -60,7 +64,7 @@ def code_json(request, code):
     status_code = StatusCode.objects.for_page().filter(code=code).first()
     if status_code is None:
         return JsonResponse({"error": f"No page for status code {code}."}, status=404)
-    return JsonResponse(code_data(request, status_code))
+    return JsonResponse(code_data(request, status_code, request.content.snapshot))
 
 
 @cached_page

@@ -529,7 +529,7 @@ class Question(ContentModel):
         Synced("strength", META, "strength", vocabulary=tuple(Strength.values)),
         Synced("applies", META, "applies"),
         Synced("unsure", META, "unsure", INT),
-        Synced("detect", META, "detect", LIST, " | "),
+        Synced("detect", META, "detect", LIST, " | ", exact=True),
         Synced("text", META, "text", required=True, always=True),
         Synced("help", HELP, kind=MARKDOWN),
     )

@@ -306,3 +306,29 @@ def test_axe_finds_nothing_in_either_colour_scheme(site, browser, scheme, path):
         assert_no_axe_violations(page)
     finally:
         context.close()
+
+
+def test_on_the_longest_page_the_answer_and_the_first_example_come_before_the_causes(page, site):
+    """A reader reaches the In short block, the first example and every section from the top
+    without scrolling past causes; nothing scrolls sideways at 1,280 px; axe in both schemes."""
+    from django.db.models import Count
+
+    from troubleshooter.models import StatusCode
+
+    longest = StatusCode.objects.annotate(n=Count("causes")).order_by("-n").first().code
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{site}/{longest}/")
+    short = page.locator("#in-short").bounding_box()["y"]
+    example = page.locator("#example").bounding_box()["y"]
+    causes = page.locator("#causes").bounding_box()["y"]
+    print(f"\n/{longest}/: In short at {short:.0f} px, the first example at {example:.0f} px")
+    assert short < 800  # in the first screen
+    assert example < causes
+    for link in page.locator("nav.jump a").all():
+        target = link.get_attribute("href")
+        assert page.locator(target).count() == 1, target
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at 1,280 px"
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert_no_axe_violations(page)

@@ -16,6 +16,7 @@ from troubleshooter.format.schema import (
     META,
     SECTION,
     placed,
+    split_exact,
     split_items,
 )
 from troubleshooter.models import Cause, Question, StatusCode, normalize_text
@@ -168,7 +169,7 @@ def parse_values(model, fields, found, path):
         if f.required and not text:
             raise ContentError(path, line, f"{f.label} must not be empty")
         if f.kind == LIST:
-            values[f.name] = split_items(text, f.separator)
+            values[f.name] = (split_exact if f.exact else split_items)(text, f.separator)
             problems = f.problems(values[f.name])
             if problems:
                 raise ContentError(path, line, "; ".join(problems))

@@ -222,6 +222,11 @@ def parse_question_text(text, path="<text>"):
     doc = QuestionDoc(
         position=int(position), **parse_values(Question, QUESTION_META, meta, path), path=str(path)
     )
+    if "unsure" in meta:
+        value, line = meta["unsure"]
+        if not value.isdigit() or int(value) > 100:
+            raise ContentError(path, line, "unsure must be a whole number from 0 to 100")
+        doc.unsure = int(value)
     answers_at = None
     for index, _level, _title in top_level_headings(lines, start, path):
         if lines[index] != "# Answers" or answers_at is not None:

@@ -32,7 +32,13 @@ def split_lines(text):
 
 
 def split_items(value, separator):
+    """Items joined by `separator`: " | " splits on "|" with or without the spaces, except for
+    regular expressions, whose own "|" must stay (see Synced.exact)."""
     return [item.strip() for item in value.split(separator.strip()) if item.strip()]
+
+
+def split_exact(value, separator):
+    return [item.strip() for item in value.split(separator) if item.strip()]
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class Synced:
     always: bool = False  # a front matter or attribute line written even when empty
     vocabulary: tuple = ()  # the values allowed (each item, for a LIST), when limited
     urls: bool = False  # each item is an http(s) URL
+    exact: bool = False  # items are split on the separator with its spaces only (regexes)
     item_pattern: str = ""  # each item must match this regular expression
     item_form: str = ""  # ... which says in words what an item looks like
 

@@ -3,7 +3,7 @@ tables, built once per content version), answers, ranked causes and the immutabl
 
 from dataclasses import dataclass, field, replace
 
-from troubleshooter.engine.platforms import PLATFORMS
+from troubleshooter.engine.platforms import LAYERS, PLATFORMS, layers_of
 
 UNSURE = "unsure"
 UNSURE_LABEL = "Not sure"
@@ -67,8 +67,12 @@ class Question:
         (named), `status` (a code or None), `producer` (an answer or None) and `answers`
         ({question slug: answer})."""
         platforms = self.applies.get("platform")
-        if platforms and known.platforms and not known.platforms & set(platforms):
-            return False
+        if platforms:
+            # Only a named platform of the same layer says the question is not for this
+            # reader: a curl or a browser in the text says nothing about the server.
+            named = {p for p in known.platforms if LAYERS.get(p) in layers_of(platforms)}
+            if named and not named & set(platforms):
+                return False
         statuses = self.applies.get("status")
         if statuses and known.status is not None and not status_in(statuses, known.status):
             return False

@@ -80,3 +80,21 @@ def test_get_works_too_and_continues_in_the_guide(client):
     guide = client.get(link).content.decode()
     assert "Which status code did you get? <strong>502 Bad Gateway</strong>" in guide
     assert "Your text: <q>&lt; HTTP/2 502" in guide
+
+
+def test_the_diagnosis_says_how_sure_it_is_and_what_would_tell_the_first_two_apart(client):
+    vague = client.get("/diagnose/", {"text": "HTTP/1.1 502 Bad Gateway"}).content.decode()
+    assert "The first cause is a guess" in vague
+    assert re.search(r'class="share">\(\d+%\)', vague)
+    assert "To tell the first two apart" in vague
+    sharp = client.get(
+        "/diagnose/",
+        {"text": "2024/05/14 09:12:44 [error] 6#6: *1 connect() failed (111: Connection refused) "
+                 "while connecting to upstream, client: 10.0.0.1, upstream: 127.0.0.1:8000"},
+    )  # fmt: skip
+    assert sharp.status_code == 200
+    data = client.get(
+        "/diagnose/", {"text": "HTTP/1.1 502 Bad Gateway"}, headers={"Accept": "application/json"}
+    ).json()
+    assert data["assessment"]["first_is_a_guess"] is True
+    assert sum(data["assessment"]["shares"].values()) in range(98, 103)

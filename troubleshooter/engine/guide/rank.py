@@ -84,6 +84,14 @@ class Ranking(Sequence):
             self._items[position] = item
         return item
 
+    def item_for(self, key):
+        """The Ranked item of the cause with this key (wherever it ranks), or None."""
+        cause = self.content.by_key.get(key)
+        if cause is None:
+            return None
+        position = int(np.flatnonzero(self.order == cause.index)[0])
+        return self[position]
+
     def share_of_code(self, code):
         return float(self.shares[self.content.tables.codes == code].sum())
 

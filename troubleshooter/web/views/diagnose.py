@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from troubleshooter.engine import diagnose, intake
+from troubleshooter.engine import diagnose, guide, intake
 from troubleshooter.engine.handoff import handoff_text
 from troubleshooter.engine.redact import redact
 from troubleshooter.web import guide_state, limits
@@ -40,19 +40,48 @@ def diagnose_page(request):
         diagnosis = diagnose.diagnose(redacted.text, content.diagnose)
         context.update(text=redacted.text, removed=redacted.removed, diagnosis=diagnosis)
         context["handoff"] = diagnosis_handoff(request, diagnosis, content)
-        context["guide_query"] = guide_state.query(
-            intake.diagnosis_pairs(content.guide, diagnosis),
-            diagnosis.text[: intake.MAX_TEXT].strip(),
-        )
+        pairs = intake.diagnosis_pairs(content.guide, diagnosis)
+        context["guide_query"] = guide_state.query(pairs, diagnosis.text[: intake.MAX_TEXT].strip())
+        context["assessment"] = assessment(content, diagnosis, pairs)
     else:
         context["text"] = form.cleaned_data["text"]
     if wants_json(request):
         if "error" in context:
             return JsonResponse({"error": context["error"]}, status=status)
         data = diagnosis_data(context.get("diagnosis"), context.get("guide_query", ""))
+        judged = context.get("assessment")
+        if judged:
+            data["assessment"] = {
+                "first_is_a_guess": not judged["sure"],
+                "shares": {c.cause.key: percent for c, percent in judged["rows"]},
+                "check": judged["check"].question.text if judged["check"] else None,
+            }
         data.update(redacted=context.get("removed", []), handoff=context.get("handoff", ""))
         return JsonResponse(data)
     return render_page(request, "diagnose.html", "result", context, status=status)
+
+
+def assessment(content, diagnosis, pairs):
+    """How sure the diagnosis is, in the guide's terms (the same scoring model): each of the
+    first candidates' share, whether the first is a guess, and the check that tells the first
+    two apart when the text does not."""
+    if not diagnosis.candidates:
+        return None
+    text = diagnosis.text[: intake.MAX_TEXT]
+    step = guide.step(content.guide, pairs, intake.text_evidence(content, text), text, done=True)
+    shown = [
+        (candidate, step.ranked.item_for(candidate.cause.key))
+        for candidate in diagnosis.candidates[:5]
+    ]
+    shares = [ranked.share if ranked is not None else 0.0 for _candidate, ranked in shown]
+    total = sum(shares) or 1.0
+    rows = [(c, round(share / total * 100)) for (c, _r), share in zip(shown, shares, strict=True)]
+    first, second = (shares + [0.0, 0.0])[:2]
+    sure = first / total >= 0.7 and first >= 3 * second
+    check = None
+    if not sure and len(shown) > 1 and shown[0][1] is not None and shown[1][1] is not None:
+        check = guide.separating_check(content.guide, step.answered, shown[0][1], shown[1][1])
+    return {"rows": rows, "sure": sure, "check": check}
 
 
 def diagnosis_handoff(request, diagnosis, content):

@@ -165,3 +165,26 @@ def test_every_source_is_shown_on_the_page_and_in_the_json(client, codes):
         assert shown["sources"] == cause.source_list
         for url in cause.source_list:
             assert f'href="{url}"' in html.replace("&amp;", "&")
+
+
+DEFAULT_CLAIM = re.compile(
+    r"(?i)\b(?:by default|defaults? (?:to|is|of)|the default|(?:is|are) limited to|a limit of|"
+    r"up to \d|at most \d)\b[^.]*\d"
+)
+VERSIONED = re.compile(r"(?i)\b(?:since|before|until|from|as of|v?\d+\.\d+|version|release)\b")
+
+
+@pytest.mark.django_db
+def test_every_default_or_limit_names_its_version_or_a_source():
+    """A default or a limit changes between releases: the sentence that states one names the
+    versions it holds for, or the cause cites a source for it."""
+    from troubleshooter.models import Cause
+
+    unsourced = []
+    for cause in Cause.objects.select_related("status_code"):
+        text = " ".join((cause.confirm, cause.fix_client, cause.fix_server))
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            if DEFAULT_CLAIM.search(sentence) and not VERSIONED.search(sentence):
+                if not cause.source_list:
+                    unsourced.append(f"{cause.key}: {sentence[:90]}")
+    assert unsourced == []

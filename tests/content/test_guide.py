@@ -79,3 +79,56 @@ def test_many_questions_each_with_one_short_help_line(real):
         if question.help_html.count("<p>") > 1 or len(text) > 200:
             long_help.append(f"{question.slug}: {len(text)} characters")
     assert long_help == []
+
+
+@pytest.mark.django_db
+def test_no_question_is_asked_outside_its_conditions(real):
+    """For every platform a reader can pick, and a status of each class (or none), a walk that
+    answers "Not sure" throughout never meets a question whose conditions exclude them."""
+    from troubleshooter.engine.platforms import LAYERS
+
+    statuses = ["cant", "404", "429", "502", "0"]
+    outside = []
+    for platform, _label in real.platform_question.answers:
+        for status in statuses:
+            pairs = [("status", status), ("platform", platform)]
+            for _ in range(guide.MAX_TOTAL + 2):
+                step = guide.step(real, pairs)
+                if step.question is None:
+                    break
+                conditions = step.question.applies
+                listed = conditions.get("platform", ())
+                layers = {LAYERS.get(p) for p in listed}
+                if listed and LAYERS.get(platform) in layers and platform not in listed:
+                    outside.append(f"{step.question.slug} asked of {platform}")
+                codes = conditions.get("status", ())
+                if codes and status != "cant" and not guide.model.status_in(codes, int(status)):
+                    outside.append(f"{step.question.slug} asked with status {status}")
+                pairs.append((step.question.slug, guide.UNSURE))
+    assert outside == []
+
+
+@pytest.mark.django_db
+def test_every_result_offers_a_next_step_even_after_not_sure_throughout(real, client):
+    """Whatever the status, a reader who answers "Not sure" to everything ends on a result
+    with a question to ask, a check, more questions or the causes to confirm, never empty."""
+    from troubleshooter.web import guide_state
+
+    dead_ends = []
+    for code, _label in real.status_question.answers:
+        if code == "cant":
+            continue
+        pairs = [("status", code), ("platform", guide.UNSURE)]
+        for _ in range(guide.MAX_TOTAL + 2):
+            step = guide.step(real, pairs)
+            if step.question is None:
+                break
+            pairs.append((step.question.slug, guide.UNSURE))
+        assert step.asked <= guide.MAX_TOTAL, code
+        html = client.get(f"/guide/?{guide_state.query(pairs, done=True)}").content.decode()
+        if not any(
+            marker in html
+            for marker in ('id="check-title"', "Ask me more questions", 'id="next-title"')
+        ):
+            dead_ends.append(code)
+    assert dead_ends == []

@@ -85,13 +85,51 @@ def wire_size(status, headers, body):
     return len(head) + 2 + len(body)
 
 
-def wrk(url):
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+# Work no cache can help with: every request carries a text never seen before.
+FRESH = {
+    "fresh guide step": """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", "/guide/?t=upstream+timed+out+after+60+seconds+" .. id .. "-" .. counter
+    .. "&a=status%3A504&a=platform%3Anginx")
+end
+""",
+    "diagnosis, short text": """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", "/diagnose/?text=HTTP%2F1.1+502+Bad+Gateway%0Aserver%3A+nginx%0A" .. id
+    .. "-" .. counter)
+end
+""",
+    "diagnosis, 64 KB": """
+counter = 0
+local line = "203.0.113.9 - - [10/Oct/2025:13:55:36 +0000] \"GET /api/report HTTP/1.1\" 499 0 \"-\" \"curl/8\"%0A"
+local body = string.rep(line, 700)
+request = function()
+  counter = counter + 1
+  return wrk.format("POST", "/diagnose/",
+    {["Content-Type"] = "application/x-www-form-urlencoded",
+     ["Cookie"] = "csrftoken=benchbenchbenchbenchbenchbench12"},
+    "csrfmiddlewaretoken=benchbenchbenchbenchbenchbench12&text=" .. id .. "-" .. counter .. "%0A" .. body)
+end
+""",
+}
+SETUP = """
+local threads = 0
+setup = function(thread) threads = threads + 1; thread:set("id", threads * 100000) end
+init = function(args) id = id or 1 end
+"""
+
+
+def wrk(url, connections=None, script=None):
+    command = ["wrk", "-t2", f"-c{connections or CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+    if script:
+        path = Path(tempfile.mkdtemp()) / "fresh.lua"
+        path.write_text(SETUP + script)
+        command += ["-s", str(path)]
+    out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", out)
@@ -110,6 +148,8 @@ def main():
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": f"sqlite:///{workdir}/serve.sqlite3",
         "DJANGO_LOG_LEVEL": "WARNING",
+        "DIAGNOSE_RATE_PER_MINUTE": "1000000000",
+        "GUIDE_TEXT_RATE_PER_MINUTE": "1000000000",
     }
     run("migrate", "--noinput", "-v0", env=env)
     run("load_content", "-v0", env=env)
@@ -133,13 +173,20 @@ def main():
         print(f"gunicorn, {workers} workers, production settings; wrk -c{CONNECTIONS} -d{SECONDS}s")
         print(f"code page on the wire: first view {wire_size(*first) / 1024:.1f} KB (gzip), "
               f"repeat visit {wire_size(*repeat)} bytes (status {repeat[0]})")  # fmt: skip
-        results = {"static file (same bytes)": wrk(f"http://127.0.0.1:{port}/static/{STATIC_NAME}")}
-        for label, path in PAGES.items():
-            results[label] = wrk(f"http://127.0.0.1:{port}{path}")
-        static_rps = results["static file (same bytes)"][0]
-        print(f"{'':26} {'req/s':>9} {'x static':>9} {'p50':>9} {'p99':>9}  errors")
-        for label, (rps, p50, p99, errors) in results.items():
-            print(f"{label:26} {rps:9.0f} {rps / static_rps:9.2f} {p50:>9} {p99:>9}  {errors}")
+        base = f"http://127.0.0.1:{port}"
+        print(f"{'':26} {'conns':>5} {'req/s':>9} {'x static':>9} {'p50':>9} {'p99':>9}  errors")
+        for connections in sorted({16, CONNECTIONS}):
+            results = {"static file (same bytes)": wrk(f"{base}/static/{STATIC_NAME}", connections)}
+            for label, path in PAGES.items():
+                results[label] = wrk(f"{base}{path}", connections)
+            for label, script in FRESH.items():
+                results[label] = wrk(f"{base}/", connections, script)
+            static_rps = results["static file (same bytes)"][0]
+            for label, (rps, p50, p99, errors) in results.items():
+                print(
+                    f"{label:26} {connections:>5} {rps:9.0f} {rps / static_rps:9.2f} {p50:>9} "
+                    f"{p99:>9}  {errors}"
+                )
     finally:
         stop(process)
         static.unlink(missing_ok=True)

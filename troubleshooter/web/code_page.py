@@ -81,7 +81,7 @@ def context(code, platform="", content=None):
         groups.values(),
         key=lambda g: (not g.open, COMMONNESS_ORDER.get(g.causes[0].commonness, 1), -len(g.causes)),
     )
-    top = ranked(causes)[:3]
+    top = (common + [c for g in group_list for c in g.causes])[:3]  # general causes first
     seen_here = content.seen_here.get(code.code, ()) if content is not None else ()
     present = {
         "in-short": True,

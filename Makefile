@@ -27,7 +27,7 @@ run: setup
 test: $(VENV)/.test-installed
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
-	bash tests/postgres.sh $(PY) -m pytest -m "not browser" -q
+	bash tests/postgres.sh $(PY) -m pytest -m "not browser and not outage" -q
 	$(MAKE) --no-print-directory eval EVAL_ARGS="--min-top1 0.85 --min-top3 0.95 --min-walk-first 0.9 --max-walk-median 5"
 
 lint: $(VENV)/.test-installed

@@ -3,7 +3,7 @@
 `applies: platform=aws-api-gateway,aws-lambda; status=4xx,502; producer=gateway; after=redirects:yes`
 says when the guide may ask the question: every listed condition must hold where it is known
 (a platform named, a status given, who produced the error, an earlier answer: `after` must
-have been answered with one of its answers). `detect: post=\\b(?:POST|PUT|PATCH) /` lists, per
+have been answered with one of its answers, `unless` must not). `detect: post=\\b(?:POST|PUT|PATCH) /` lists, per
 answer, a regular expression; when the user's text matches exactly one answer's pattern, that
 answer is taken from the text ("From your text: …") and the question is not asked.
 Plain Python, no database.
@@ -11,7 +11,7 @@ Plain Python, no database.
 
 import re
 
-CONDITIONS = ("platform", "status", "producer", "after")
+CONDITIONS = ("platform", "status", "producer", "after", "unless")
 STATUS_ITEM = re.compile(r"^(?:[0-5]xx|\d{1,3})$")
 
 
@@ -34,10 +34,10 @@ def parse_applies(text):
             bad = [item for item in items if not STATUS_ITEM.match(item)]
             if bad:
                 raise ValueError(f"status must be codes or classes like 4xx, not {', '.join(bad)}")
-        if key == "after":
+        if key in ("after", "unless"):
             question, colon, first = items[0].partition(":")
             if not colon or not first:
-                raise ValueError("after takes “question:answer,answer”")
+                raise ValueError(f"{key} takes “question:answer,answer”")
             items = (question, first, *items[1:])
         conditions[key] = items
     return conditions
@@ -54,11 +54,13 @@ def applies_errors(text, platforms, answer_map):
     unknown = [p for p in conditions.get("platform", ()) if p not in platforms]
     if unknown:
         problems.append(f"unknown platform: {', '.join(unknown)}")
-    if "after" in conditions:
-        question, *answers = conditions["after"]
+    for key in ("after", "unless"):
+        if key not in conditions:
+            continue
+        question, *answers = conditions[key]
         known = answer_map.get(question)
         if question not in answer_map:
-            problems.append(f"after names no such question: {question}")
+            problems.append(f"{key} names no such question: {question}")
         elif known is not None and any(a not in known for a in answers):
             problems.append(
                 f"“{question}” has no answer {', '.join(a for a in answers if a not in known)}"

@@ -79,6 +79,18 @@ def top_indices(values, k):
     return ordered[:k]
 
 
+def on_platform_share(tables, question, leaders, weights, known):
+    """How likely the reader can answer a platform's question (kubectl, Heroku's log codes)
+    when they named no platform of its layer: the leaders' share on its platforms. A reader
+    who named one of them can (1.0); one who named another was kept away (applies_to)."""
+    mask = tables.on_platforms.get(question.slug)
+    if mask is None:
+        return 1.0
+    if known is not None and known.platforms & set(question.applies["platform"]):
+        return 1.0
+    return max(float(weights @ mask[leaders]), 0.05)
+
+
 def next_question(content, answered, ranking, threshold=PLAUSIBLE, known=None):
     """The question to ask next, or None. `known` (model.Known) keeps away the questions that
     do not apply; a question's expected gain is discounted by the share of people who cannot
@@ -90,7 +102,9 @@ def next_question(content, answered, ranking, threshold=PLAUSIBLE, known=None):
     leaders, weights = leader_indices(ranking)
     values = gains(tables, leaders, weights)
     candidates = sorted(
-        (-round(float(gain) * (1 - choice.question.unsure_rate), GAIN_DECIMALS),
+        (-round(float(gain) * (1 - choice.question.unsure_rate)
+                * on_platform_share(tables, choice.question, leaders, weights, known),
+                GAIN_DECIMALS),
          choice.question.position, choice.question.slug, i)
         for i, (choice, gain) in enumerate(zip(tables.asked, values, strict=True))
         if gain >= MIN_GAIN

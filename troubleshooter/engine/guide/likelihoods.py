@@ -129,6 +129,7 @@ class Tables:
     all_probabilities: np.ndarray  # (causes, every answer of `asked`), for information gain
     all_entropy: np.ndarray  # (causes, len(asked))
     starts: np.ndarray  # where each asked question's answers start in all_probabilities
+    on_platforms: dict  # question slug -> (causes,) bool: tagged with a platform it applies to
 
     @classmethod
     def build(cls, questions, causes):
@@ -194,6 +195,13 @@ class Tables:
         )
         all_entropy = np.column_stack([c.entropy for c in asked]) if asked else np.zeros((n, 0))
         starts = np.array([c.column for c in asked], dtype=np.int64)
+        on_platforms = {
+            q.slug: np.array(
+                [bool(c.platforms & set(q.applies["platform"])) for c in causes], dtype=bool
+            )
+            for q in questions
+            if q.applies.get("platform")
+        }
         return cls(
             codes=codes,
             base=base,
@@ -209,6 +217,7 @@ class Tables:
             all_probabilities=all_probabilities,
             all_entropy=all_entropy,
             starts=starts,
+            on_platforms=on_platforms,
         )
 
     def same_layer(self, platforms):

@@ -84,6 +84,11 @@ class Question:
             question, *answers = after
             if known.answers.get(question) not in answers:
                 return False
+        unless = self.applies.get("unless")
+        if unless:
+            question, *answers = unless
+            if known.answers.get(question) in answers:
+                return False
         return True
 
 

@@ -104,6 +104,8 @@ def known_now(content, answered, evidence):
             status = int(item.answer)
         elif item.question.is_producer:
             producer = item.answer
+        elif item.question.is_response and item.answer == "no" and status is None:
+            status = 0  # no response came back: the failures without a status code
     return Known(frozenset(platforms), status, producer, answers)
 
 

@@ -76,13 +76,16 @@ def share(step, key):
     return next(r.share for r in step.ranked if r.cause.key == key)
 
 
-def test_status_answers_are_every_code_no_response_a_success_and_cannot_get_it():
+def test_status_answers_are_every_code_no_response_a_success_a_class_and_cannot_get_it():
     content = GuideContent.build([STATUS], [cause(502, "down")], codes=[(418, "Teapot")])
     assert [slug for slug, _label in content.status_question.answers] == [
         "0",
         "418",
         "502",
         guide.SUCCESS,
+        "5xx",
+        "4xx",
+        "3xx",
         guide.CANT,
     ]
 
@@ -244,3 +247,10 @@ def test_back_never_leads_into_the_first_screen():
     assert guide_state.links(guide.step(toy(), pairs("status:502"))).back is None
     step = guide.step(toy(), pairs("status:502", "producer:app"))
     assert guide_state.links(step).back == "a=status%3A502"
+
+
+def test_a_status_class_favours_its_causes_without_ruling_out_the_others():
+    step = guide.step(toy(), pairs("status:5xx"))
+    fives = [r for r in step.ranked if r.cause.code // 100 == 5]
+    others = [r for r in step.ranked if r.cause.code // 100 != 5]
+    assert min(r.share for r in fives) > max(r.share for r in others) > 0

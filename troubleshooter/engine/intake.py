@@ -23,6 +23,11 @@ MAX_STATUS = 100
 NO_RESPONSE_WORDS = {"0", "none", "no response", "no response at all", "network error", "timeout"}
 SUCCESS_WORDS = {guide.SUCCESS, "2xx", "ok", "200 but failed", guide.SUCCESS_LABEL.lower()}
 UNSURE_WORDS = {"", guide.UNSURE, "not sure", "don't know", "unknown", "?"}
+CLASS_WORDS = {
+    "5xx": "5xx", "server error": "5xx", "a server error": "5xx",
+    "4xx": "4xx", "client error": "4xx", "a client error": "4xx",
+    "3xx": "3xx", "redirect": "3xx", "a redirect": "3xx",
+}  # fmt: skip
 NUMBER_RE = re.compile(r"^\s*(\d{1,3})(?:\s|$|[^\d])")
 
 
@@ -87,6 +92,8 @@ def parse_status(value, snapshot):
         return str(guide.NO_RESPONSE), ""
     if lowered in SUCCESS_WORDS:
         return guide.SUCCESS, ""
+    if lowered in CLASS_WORDS:
+        return CLASS_WORDS[lowered], ""
     constant = CONSTANT_RE.match(lowered) or NPM_CODE_RE.match(lowered)
     match = constant or NUMBER_RE.match(value)
     if match:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from troubleshooter.engine import guide, intake
+from troubleshooter.engine.evidence import find_named_statuses, find_statuses
 from troubleshooter.evaluation import cases as evaluation
 
 TOP = evaluation.TOP
@@ -30,8 +31,11 @@ class Walk(evaluation.Outcome):
         return self.top1
 
 
-def first_screen(knows):
-    """What the scripted user enters on the first screen."""
+def first_screen(knows, withhold_status=False):
+    """What the scripted user enters on the first screen (nothing for the status when it is
+    withheld: a reader with only a description)."""
+    if withhold_status:
+        return "", knows.get("platform", "")
     status = knows.get("status", "")
     if not status and knows.get("got-response") == "no":
         status = str(guide.NO_RESPONSE)
@@ -41,13 +45,13 @@ def first_screen(knows):
 WRONG_SHARE = 0.1  # the harder walks: one answer in ten is wrong
 
 
-def answer_for(case, question, wrong_share=0.0):
+def answer_for(case, question, wrong_share=0.0, withhold_status=False):
     """What the scripted user answers: what the case says they know, else "Not sure"; the
     status question, asked when the first screen left it open, gets "I can't get it". With
     `wrong_share`, that share of known answers is swapped for another answer (the same one
     for the same case and question on every run)."""
     if question.is_status:
-        answer = case.knows.get("status")
+        answer = None if withhold_status else case.knows.get("status")
         return str(answer) if answer is not None and str(answer) in question.index else guide.CANT
     answer = case.knows.get(question.slug, guide.UNSURE)
     if answer not in question.index:
@@ -60,16 +64,29 @@ def answer_for(case, question, wrong_share=0.0):
     return answer
 
 
-def walk(case, snapshot, use_text=True, wrong_share=0.0):
-    status, platform = first_screen(case.knows)
-    begin = intake.start(snapshot, case.symptom if use_text else "", status, platform)
+def without_status(text, index):
+    """The text with every status it shows (numbers and reason phrases) cut out: what a reader
+    who never saw the status would have written."""
+    _codes, found = find_statuses(text, index)
+    _named, phrases = find_named_statuses(text, index)
+    for evidence in sorted(found + phrases, key=lambda e: -e.start):
+        text = text[: evidence.start] + "…" + text[evidence.end :]
+    return text
+
+
+def walk(case, snapshot, use_text=True, wrong_share=0.0, withhold_status=False):
+    status, platform = first_screen(case.knows, withhold_status)
+    text = case.symptom if use_text else ""
+    if withhold_status and text:
+        text = case.symptom_no_status or without_status(text, snapshot.diagnose)
+    begin = intake.start(snapshot, text, status, platform)
     evidence = intake.text_evidence(snapshot, begin.text)
     pairs = list(begin.pairs)
     for _ in range(guide.MAX_ANSWERS):
         step = guide.step(snapshot.guide, pairs, evidence, begin.text)
         if step.question is None:
             break
-        answer = answer_for(case, step.question, wrong_share)
+        answer = answer_for(case, step.question, wrong_share, withhold_status)
         pairs = [p for p in pairs if p[0] != step.question.slug] + [(step.question.slug, answer)]
     top = step.ranked[:TOP]
     code_share = sum(r.share for r in step.ranked if top and r.cause.code == top[0].cause.code)
@@ -83,11 +100,11 @@ def walk(case, snapshot, use_text=True, wrong_share=0.0):
     )
 
 
-def run(cases, snapshot, use_text=True, wrong_share=0.0):
+def run(cases, snapshot, use_text=True, wrong_share=0.0, withhold_status=False):
     """Walk every description case of the dev and test splits (blind cases carry no `knows`:
     simulated users walk those over HTTP instead)."""
     return [
-        walk(case, snapshot, use_text, wrong_share)
+        walk(case, snapshot, use_text, wrong_share, withhold_status)
         for case in cases
         if case.kind == "description" and case.split in SPLITS
     ]

@@ -25,6 +25,7 @@ STATUS_OTHER = 0.003  # a cause of another code than the picked one
 STATUS_NEAR = 0.01  # ... of another code of the same class
 STATUS_NONE = 0.002  # "no response" picked for a cause with a code, or the other way round
 STATUS_SEEN_AS = 0.5  # a code the cause is seen as (another layer, client or vendor answering)
+STATUS_CLASS_OTHER = 0.02  # a status class picked ("a 5xx") for a cause of another class
 
 
 NONE_SHARE = 0.75  # "there is none" from a cause whose profile leaves the question out
@@ -67,6 +68,13 @@ def status_likelihood(code, answer, seen_as=frozenset()):
         if any(200 <= other < 300 for other in seen_as):
             return STATUS_SEEN_AS
         return STATUS_NONE if code == NO_RESPONSE else STATUS_NEAR
+    if answer.endswith("xx"):  # the class, the number unknown
+        wanted = int(answer[0])
+        if code // 100 == wanted and code != NO_RESPONSE:
+            return 1.0
+        if any(other // 100 == wanted and other != NO_RESPONSE for other in seen_as):
+            return STATUS_SEEN_AS
+        return STATUS_NONE if code == NO_RESPONSE else STATUS_CLASS_OTHER
     picked = int(answer)
     if code == picked:
         return 1.0

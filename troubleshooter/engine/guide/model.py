@@ -11,6 +11,12 @@ SUCCESS = "success"  # a status answer: a 2xx arrived but the client still faile
 SUCCESS_LABEL = "A success code, but my client failed"
 CANT = "cant"  # a status answer: the guide asked for the status, and the user cannot get it
 CANT_LABEL = "I can't get it"
+# Status answers for a reader who knows the kind of error but not its number.
+CLASSES = (
+    ("5xx", "A server error (5xx), the number unknown"),
+    ("4xx", "A client error (4xx), the number unknown"),
+    ("3xx", "A redirect (3xx), the number unknown"),
+)
 NONE = "none"  # the answer of a question that presupposes something: "there is none"
 UNSURE_RATE = {"fact": 0.35, "impression": 0.15}  # "Not sure" when a question does not say
 NO_RESPONSE = 0  # the pseudo-code of failures where no HTTP response arrived
@@ -76,6 +82,13 @@ class Question:
         statuses = self.applies.get("status")
         if statuses and known.status is not None and not status_in(statuses, known.status):
             return False
+        if (
+            statuses
+            and known.status is None
+            and known.status_class is not None
+            and not any(item[:1] == str(known.status_class) for item in statuses)
+        ):
+            return False
         producers = self.applies.get("producer")
         if producers and known.producer and known.producer not in producers:
             return False
@@ -139,7 +152,7 @@ class GuideContent:
                     answers = ((str(NO_RESPONSE), NO_RESPONSE_LABEL), *answers)
                 question = replace(
                     question,
-                    answers=(*answers, (SUCCESS, SUCCESS_LABEL), (CANT, CANT_LABEL)),
+                    answers=(*answers, (SUCCESS, SUCCESS_LABEL), *CLASSES, (CANT, CANT_LABEL)),
                     strength=FACT,
                 )
             elif question.is_response:
@@ -319,6 +332,7 @@ class Known:
     status: int | None = None
     producer: str | None = None
     answers: dict = field(default_factory=dict)
+    status_class: int | None = None  # "a 5xx, the number unknown"
 
 
 def first_screen_pairs(content, status, platform):

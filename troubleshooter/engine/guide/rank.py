@@ -9,7 +9,7 @@ import numpy as np
 
 from troubleshooter.engine import scoring
 from troubleshooter.engine.guide.likelihoods import STATUS_SEEN_AS
-from troubleshooter.engine.guide.model import FACT, NO_TEXT, SUCCESS, TOP_SHOWN, Ranked
+from troubleshooter.engine.guide.model import FACT, NO_TEXT, TOP_SHOWN, Ranked
 
 TEMPERATURE = 1.0  # shares = score ** (1 / TEMPERATURE), normalised (fitted on the dev split)
 ROUND = 12  # decimals kept of a log score, so equal scores stay equal (and in content order)
@@ -23,7 +23,7 @@ def named_platforms(answered, evidence):
 
 def picked_code(answered):
     for item in answered:
-        if item.question.is_status and item.known and item.answer != SUCCESS:
+        if item.question.is_status and item.known and item.answer.isdigit():
             return int(item.answer)
     return None
 

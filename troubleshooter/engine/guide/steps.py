@@ -11,7 +11,6 @@ from troubleshooter.engine.guide.choose import (
 )
 from troubleshooter.engine.guide.model import (
     NO_TEXT,
-    SUCCESS,
     UNSURE,
     Answered,
     Known,
@@ -93,20 +92,22 @@ def with_text_answers(content, answered, evidence):
 def known_now(content, answered, evidence):
     """What the choice of question may rely on: platforms, status, producer, answers."""
     platforms = set(evidence.platforms)
-    status, producer, answers = evidence.status, None, {}
+    status, producer, answers, status_class = evidence.status, None, {}, None
     for item in answered:
         if not item.known:
             continue
         answers[item.question.slug] = item.answer
         if item.question.is_platform:
             platforms.add(item.answer)
-        elif item.question.is_status and item.answer != SUCCESS:
+        elif item.question.is_status and item.answer.isdigit():
             status = int(item.answer)
+        elif item.question.is_status and item.answer.endswith("xx"):
+            status_class = int(item.answer[0])
         elif item.question.is_producer:
             producer = item.answer
         elif item.question.is_response and item.answer == "no" and status is None:
             status = 0  # no response came back: the failures without a status code
-    return Known(frozenset(platforms), status, producer, answers)
+    return Known(frozenset(platforms), status, producer, answers, status_class)
 
 
 def status_to_ask(content, answered, evidence):

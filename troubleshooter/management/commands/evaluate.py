@@ -103,6 +103,16 @@ class Command(BaseCommand):
                 f"with every known answer right, {split}: first {t.share('first'):.0%}, "
                 f"top-3 {t.share('top3'):.0%}, cause {t.share('cause1'):.0%}, median {t.median}"
             )
+        described = walks.tallies(
+            walks.run(library, content, wrong_share=walks.WRONG_SHARE, withhold_status=True)
+        )
+        for split in ("dev", "test"):
+            t = described.get((split, "all"), walks.Tally([]))
+            out(
+                f"a description only (the status withheld), {split}: first {t.share('first'):.0%}, "
+                f"top-3 {t.share('top3'):.0%}, cause {t.share('cause1'):.0%}, median {t.median}, "
+                f"worst {t.worst}"
+            )
         bare = walks.tallies(walks.run(library, content, use_text=False))
         for split in ("dev", "test"):
             t = bare.get((split, "all"), walks.Tally([]))

@@ -123,6 +123,7 @@ def status_choices(content):
         "status_groups": [(group_label(key), groups[key]) for key in GROUP_ORDER if key in groups],
         "no_response": (str(guide.NO_RESPONSE), guide.NO_RESPONSE_LABEL),
         "success": (guide.SUCCESS, guide.SUCCESS_LABEL),
+        "status_classes": guide.model.CLASSES,
     }
 
 

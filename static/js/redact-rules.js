@@ -481,7 +481,7 @@ window.StatusFixRedactRules = {
    ],
    "pattern": {
     "flags": "u",
-    "source": "bearer[ \\t]+([a-z0-9\\-._~+/]{8,}=*)(?![\\p{L}\\p{N}_\"'=[-])"
+    "source": "bearer[ \\t]+((?=(?<atomic1>[a-z0-9\\-._~+/]{8,}))\\k<atomic1>(?=(?<atomic2>=*))\\k<atomic2>)(?![\\p{L}\\p{N}_\"'=[-])"
    },
    "pick": {
     "inner": {

@@ -649,7 +649,9 @@ RULES = [
     ),
     Rule(
         ("bearer",),
-        re.compile(r"bearer[ \t]+([a-z0-9\-._~+/]{8,}=*)(?![\w\"'=[-])"),
+        # Possessive: a token followed by a quote is left whole to the JWT and header rules,
+        # never cut back to a prefix (which would leave a JWT's signature behind).
+        re.compile(r"bearer[ \t]+([a-z0-9\-._~+/]{8,}+=*+)(?![\w\"'=[-])"),
         bounded(span_of("bearer", 1, random_part(8))),
         lower=True,
     ),

@@ -31,9 +31,10 @@ def reject_constant(name):
     raise ValueError(f"{name} is not allowed in JSON")
 
 
-def parse(raw):
+def parse(raw, envelope=False):
     """The HAR's JSON from bytes (UTF-8, as the browser decodes a file: a BOM is dropped and
-    bytes that are not UTF-8 become U+FFFD) or text. Raises HarError."""
+    bytes that are not UTF-8 become U+FFFD) or text. Raises HarError. With `envelope`, the JSON
+    is {"meta": …, "har": the HAR} (what the page's script sends) and is returned whole."""
     text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
     text = text.removeprefix("\ufeff")
     try:
@@ -45,6 +46,9 @@ def parse(raw):
         raise HarError("too-deep") from None
     except ValueError as error:  # NaN, or an integer too long to convert
         raise HarError("not-json", detail=str(error)[:200]) from None
+    if envelope:
+        check(data.get("har") if isinstance(data, dict) else None)
+        return data
     return check(data)
 
 

@@ -25,7 +25,7 @@
       "headersSize", "bodySize"],
     response: ["status", "statusText", "httpVersion", "cookies", "headers", "content",
       "redirectURL", "headersSize", "bodySize", "_transferSize", "_error", "_failureText"],
-    content: ["size", "compression", "mimeType", "text", "encoding"],
+    content: ["size", "compression", "mimeType", "text", "encoding", "comment"],
   };
   var COMMENT =
     "Sanitized by StatusFix: cookie values, credential headers, secret query and form values " +
@@ -324,6 +324,7 @@
     if (isObject(value.postData)) {
       var post = value.postData;
       out.postData = { mimeType: oneLine(post.mimeType, ctx), text: "" };
+      ours(post, out.postData);
       out.postData.params = ctx.includeBodies ? params(post.params, ctx, block, true) : [];
     }
     return out;
@@ -344,6 +345,7 @@
     if (has(content, "compression")) {
       out.content.compression = number(content.compression);
     }
+    ours(content, out.content);
     out.redirectURL = "";
     block.add("", oneLine(value.redirectURL, ctx, TEXT_LIMIT), setter(out, "redirectURL"));
     out.headersSize = number(value.headersSize);
@@ -360,6 +362,14 @@
       block.add("error: ", oneLine(error, ctx, TEXT_LIMIT), setter(out, "_error"));
     }
     return out;
+  }
+
+  var BODY_GONE_RE = /^Body removed by StatusFix \(\d+ characters\)\.$/;
+
+  function ours(value, out) {
+    if (typeof value.comment === "string" && BODY_GONE_RE.test(value.comment)) {
+      out.comment = value.comment;
+    }
   }
 
   function headers(value, ctx, block) {

@@ -11,7 +11,9 @@ from troubleshooter.engine.evidence import find_headers, find_producer
 
 PHASES = ("blocked", "dns", "connect", "ssl", "send", "wait", "receive")
 BODY_READ = 4096  # characters of a failing response's body the analysis reads
-SCRIPT_TYPES = {"fetch", "xhr", "eventsource", "websocket"}
+SCRIPT_TYPES = {"fetch", "xhr", "eventsource", "websocket", "preflight"}
+# Headers only a layer's own error carries (not the application's answers passing through it).
+OWN_ERROR_HEADERS = ("x-amzn-errortype", "cf-mitigated", "cf-error-type")
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Entry:
     path: str = ""
     producer: str | None = None  # who answered, from fingerprints (evidence.py)
     producer_label: str | None = None
+    own_error: bool = False  # the producer made this response itself (not passed it on)
     cached: str = ""  # served from the browser's cache ("memory", "disk")
     raw_status: float = 0  # as the file has it (-1, 0 or a code)
     notes: list = field(default_factory=list)
@@ -55,6 +58,10 @@ class Entry:
     def response_values(self, name):
         name = name.lower()
         return [value for key, value in self.response_headers if key.lower() == name]
+
+    @property
+    def json(self):
+        return "json" in (self.response_header("content-type") or self.mime).lower()
 
     @property
     def failed(self):
@@ -221,7 +228,24 @@ def read_entry(item, position, started, zero):
     entry.producer, entry.producer_label, _evidence = find_producer(
         find_headers(header_text), header_text
     )
+    entry.own_error = made_by_layer(entry)
     return entry
+
+
+def made_by_layer(entry):
+    """Whether a CDN's or proxy's fingerprint means it made the response itself: its own error
+    headers, a Cloudflare 52x, CloudFront's "Error from cloudfront", or an error that is not the
+    API's JSON. Every response through Cloudflare or nginx carries their Server header; a JSON
+    body is the application's answer passing through."""
+    if not entry.producer_label or entry.producer == "app":
+        return False
+    if any(entry.response_header(name) for name in OWN_ERROR_HEADERS):
+        return True
+    if "error from cloudfront" in (entry.response_header("x-cache") or "").lower():
+        return True
+    if entry.producer_label.startswith("Cloudflare") and 520 <= entry.status <= 530:
+        return True
+    return entry.status >= 400 and not entry.json
 
 
 def is_document(entry):
@@ -240,10 +264,13 @@ def assign_pages(entries, pages):
     for page in pages if isinstance(pages, list) else []:
         if isinstance(page, dict) and re.match(r"(?i)^https?://", str(page.get("title", ""))):
             titles[str(page.get("id", ""))] = str(page["title"])
-    documents = {}
+    documents = {}  # the page's document as it loaded: after redirects, a 2xx if there is one
+    for entry in entries:
+        if is_document(entry) and 200 <= entry.status < 300 and entry.pageref not in documents:
+            documents[entry.pageref] = entry.url
     for entry in entries:
         if is_document(entry) and entry.status and entry.pageref not in documents:
             documents[entry.pageref] = entry.url
-    fallback = next(iter(documents.values()), "")
+    fallback = next(iter(documents.values()), "") or next(iter(titles.values()), "")
     for entry in entries:
         entry.page_url = documents.get(entry.pageref) or titles.get(entry.pageref) or fallback

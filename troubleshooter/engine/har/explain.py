@@ -31,6 +31,9 @@ RESPONSE_BORING = {
     "cross-origin-embedder-policy", "cross-origin-resource-policy", "server-timing",
 }  # fmt: skip
 BROWSER_PLATFORM_KINDS = {"cors", "mixed-content", "hsts"}
+# Fingerprints of a layer the response only passed through (entries.made_by_layer): left out of
+# the text, or the diagnosis would take the layer for the response's author.
+PASSED_THROUGH = {"server", "via", "x-served-by", "x-cache"}
 
 
 @dataclass
@@ -88,7 +91,7 @@ def explain(finding, snapshot, rank=True):
     text = finding_text(finding)
     pairs = guide_pairs(snapshot.guide, finding)
     step = None
-    if rank:
+    if rank and finding.status is not None and (finding.status == 0 or finding.status >= 300):
         step = guide.step(
             snapshot.guide, pairs, intake.text_evidence(snapshot, text), text, done=True
         )
@@ -121,7 +124,8 @@ def finding_text(finding):
                 (name, value)
                 for name, value in entry.response_headers
                 if name.lower() not in RESPONSE_BORING and not name.startswith(":")
-            ]
+                and (entry.own_error or name.lower() not in PASSED_THROUGH)
+            ]  # fmt: skip
             lines += [f"< {name}: {value}" for name, value in shown[:12]]
         else:
             lines.append(f"(no response: {entry.error or 'none recorded'})")
@@ -153,7 +157,8 @@ def guide_pairs(content, finding):
     platform = guide.UNSURE
     question = content.platform_question
     if question is not None:
-        named = [p for p in platforms_in(finding.entry.producer_label or "") if p in question.index]
+        label = next((e.producer_label for e in finding.entries if e.own_error), "")
+        named = [p for p in platforms_in(label) if p in question.index]
         if len(named) == 1:
             platform = named[0]
         elif finding.kind in BROWSER_PLATFORM_KINDS and "browser" in question.index:

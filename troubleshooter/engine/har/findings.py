@@ -8,6 +8,8 @@ page knows.
 Each finding says what the HAR shows in plain sentences, what the browser's console says for it
 (the message a browser prints for that condition), the facts it establishes for the guide's
 questions, and the entries it is about. explain.py turns it into a text for the diagnosis.
+(The guide's "preflight" question is not answered from a HAR: few causes' profiles declare it,
+so answering it would favour those few over the rest.)
 """
 
 import re
@@ -19,6 +21,7 @@ from troubleshooter.engine.har.entries import is_document, without_fragment
 ERROR, WARNING, INFO = 3, 2, 1
 MAX_FINDINGS = 50
 MAX_SLOW = 5
+GUARD_WINDOW = 60_000  # ms between a preflight and the request it guarded
 # A phase at least this long (ms) is worth a look.
 SLOW = {"blocked": 1000, "dns": 1000, "connect": 1000, "ssl": 1000, "send": 1000, "wait": 1000,
         "receive": 3000}  # fmt: skip
@@ -77,6 +80,8 @@ GATEWAY_PRODUCTS = {
     "Amazon API Gateway": ("balancer", "aws-api-gateway"),
 }
 TIMEOUT_CODES = {408, 502, 503, 504, 522, 524, 460, 499}
+READ_TIMEOUT_CODES = {408, 504, 524}  # a layer gave up waiting for the answer (not to connect)
+CONNECT_CODES = {521, 522, 523}  # a layer could not reach the one behind it
 
 
 @dataclass
@@ -105,14 +110,14 @@ def find(entries):
     """Every finding, most severe first, then in the order they happened."""
     claimed = set()
     found = []
+    found += mixed_content(entries, claimed)
     found += cors(entries, claimed)
     found += redirects(entries, claimed)
-    found += mixed_content(entries, claimed)
     found += failures(entries, claimed)
     found += slow(entries, found)
     for finding in found:
         for entry in finding.entries:
-            if entry.producer_label and entry.failed:
+            if entry.own_error:
                 finding.fact("producer", entry.producer)
         common_facts(finding)
     found.sort(key=lambda f: (-f.severity, f.entries[0].offset, f.entries[0].number))
@@ -149,20 +154,23 @@ def seconds(ms):
 
 def cors(entries, claimed):
     found = []
-    for position, entry in enumerate(entries):
+    for entry in entries:
         wanted = entry.request_header("access-control-request-method")
         if entry.method != "OPTIONS" or not wanted:
             continue
         claimed.add(entry.number)
-        guarded = next(
-            (
-                later
-                for later in entries[position + 1 :]
-                if later.method == wanted.strip().upper()
-                and without_fragment(later.url) == without_fragment(entry.url)
-                and later.number not in claimed
-            ),
-            None,
+        # The request it guarded: the same URL and method, nearest in time (Chrome starts the
+        # request first and the preflight a moment later; other browsers the other way round).
+        candidates = [
+            other
+            for other in entries
+            if other.method == wanted.strip().upper()
+            and without_fragment(other.url) == without_fragment(entry.url)
+            and other.number not in claimed
+            and abs(other.offset - entry.offset) <= GUARD_WINDOW
+        ]
+        guarded = min(
+            candidates, key=lambda o: (abs(o.offset - entry.offset), o.number), default=None
         )
         if guarded is not None:
             claimed.add(guarded.number)
@@ -303,7 +311,6 @@ def preflight_finding(preflight, guarded, message, answer, sentence):
             "(status 0, “Failed to fetch”)."
         )
     finding.fact("browser-console", answer)
-    finding.fact("preflight", "fails")
     finding.fact("network-error", "browser")
     return finding
 
@@ -352,8 +359,6 @@ def blocked_finding(entry, preflight=None):
             )
         finding.browser_says = f"{console_start(entry)} {message}"
         finding.fact("browser-console", answer)
-        if preflight is not None:
-            finding.fact("preflight", "ok")
         return finding
     why = needs_preflight(entry)
     finding.title = f"The browser blocked a cross-origin {entry.method} (CORS)"
@@ -366,7 +371,6 @@ def blocked_finding(entry, preflight=None):
             f"Its preflight got {preflight.status}, but the request itself was blocked: its "
             "response does not allow the page's origin."
         )
-        finding.fact("preflight", "ok")
     elif why:
         finding.details.append(
             f"It needs a CORS preflight ({why}); the preflight is not in this HAR (Chrome "
@@ -558,7 +562,7 @@ def redirect_finding(chain, loop):
 def mixed_content(entries, claimed):
     found = []
     for entry in entries:
-        if entry.number in claimed or entry.scheme != "http":
+        if entry.number in claimed or entry.scheme != "http" or is_document(entry):
             continue
         if not entry.page_url.lower().startswith("https://") or LOCAL_HOST_RE.match(entry.host):
             continue
@@ -609,10 +613,15 @@ def failed_finding(entry):
         status=entry.status,
         severity=ERROR if entry.status >= 400 else WARNING,
     )
-    if entry.producer_label:
+    if entry.own_error:
         finding.details.append(
-            f"The response carries {entry.producer_label}'s fingerprint "
-            f"({fingerprint(entry)}): it came from that layer, which may not be the application."
+            f"{entry.producer_label} made this response itself ({fingerprint(entry)}), not the "
+            "application behind it."
+        )
+    elif entry.producer_label:
+        finding.details.append(
+            f"It passed through {entry.producer_label} ({fingerprint(entry)})"
+            + (", but its JSON body is the application's own answer." if entry.json else ".")
         )
     cache = cache_state(entry)
     if cache:
@@ -718,7 +727,12 @@ def against_timeouts(entry, phase, ms, finding):
     waited = ms / 1000
     sentences = []
     gateway = GATEWAY_PRODUCTS.get(entry.producer_label or "")
-    if gateway is not None and entry.status in TIMEOUT_CODES:
+    if entry.status in CONNECT_CODES:
+        return [
+            f"{entry.producer_label or 'The gateway'} could not open a connection to the layer "
+            f"behind it ({waited:.1f} s): a timeout to connect, not a slow answer."
+        ]
+    if gateway is not None and entry.status in READ_TIMEOUT_CODES:
         kind, slug = gateway
         product = timeouts.PRODUCTS[slug]
         default = timeouts.seconds(product.timeout)

@@ -41,7 +41,7 @@ KNOWN = {
     "response": {"status", "statusText", "httpVersion", "cookies", "headers", "content",
                  "redirectURL", "headersSize", "bodySize", "_transferSize", "_error",
                  "_failureText"},
-    "content": {"size", "compression", "mimeType", "text", "encoding"},
+    "content": {"size", "compression", "mimeType", "text", "encoding", "comment"},
 }  # fmt: skip
 COMMENT = (
     "Sanitized by StatusFix: cookie values, credential headers, secret query and form values "
@@ -50,6 +50,7 @@ COMMENT = (
 BODIES_REMOVED = "request and response bodies are removed (their size and type are kept)"
 BODIES_KEPT = "bodies are kept, with the same secrets replaced"
 BODY_GONE = "Body removed by StatusFix ({size} characters)."
+BODY_GONE_RE = re.compile(r"^Body removed by StatusFix \(\d+ characters\)\.$")
 CUT = "[cut by StatusFix: {size} characters]"
 SURROGATE_RE = re.compile("[\ud800-\udfff]")
 PERCENT_RE = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -271,6 +272,7 @@ def request(value, ctx, block):
     if isinstance(value.get("postData"), dict):
         post = value["postData"]
         out["postData"] = {"mimeType": one_line(post.get("mimeType"), ctx), "text": ""}
+        ours(post, out["postData"])
         if ctx.include_bodies:
             out["postData"]["params"] = params(post.get("params"), ctx, block, files=True)
         else:
@@ -293,6 +295,7 @@ def response(value, ctx, block):
                       "mimeType": one_line(content.get("mimeType"), ctx)}  # fmt: skip
     if "compression" in content:
         out["content"]["compression"] = number(content["compression"])
+    ours(content, out["content"])
     out["redirectURL"] = ""
     block.add("", one_line(value.get("redirectURL"), ctx, TEXT_LIMIT), setter(out, "redirectURL"))
     out["headersSize"] = number(value.get("headersSize"))
@@ -306,6 +309,13 @@ def response(value, ctx, block):
         out["_error"] = ""
         block.add("error: ", one_line(error, ctx, TEXT_LIMIT), setter(out, "_error"))
     return out
+
+
+def ours(value, out):
+    """Keep the note of a body removed by an earlier sanitizing (so sanitizing twice changes
+    nothing); any other comment is left out."""
+    if isinstance(value.get("comment"), str) and BODY_GONE_RE.match(value["comment"]):
+        out["comment"] = value["comment"]
 
 
 def headers(value, ctx, block):

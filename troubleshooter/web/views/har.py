@@ -15,6 +15,7 @@ import re
 from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -93,10 +94,10 @@ def refused(request, message, status):
 
 
 def too_big(request):
-    mb = settings.HAR_MAX_UPLOAD / 1024 / 1024
+    limit = filesizeformat(settings.HAR_MAX_UPLOAD).replace("\xa0", " ")
     return refused(
         request,
-        f"The file is larger than {mb:g} MB, the most the server reads. With JavaScript on, this "
+        f"The file is larger than {limit}, the most the server reads. With JavaScript on, this "
         f"page reads files up to {BROWSER_MAX // 1024 // 1024} MB in your browser and sends "
         "only their sanitized entries; or save a HAR of fewer requests.",
         413,

@@ -384,7 +384,7 @@ def blocked_finding(entry, preflight=None):
             "status, often an error) without Access-Control-Allow-Origin, and the browser hid "
             "the answer from the script."
         )
-    finding.browser_says = f"{console_start(entry)} {'net::ERR_FAILED'}. TypeError: Failed to fetch"
+    finding.browser_says = f"{console_start(entry)} net::ERR_FAILED. TypeError: Failed to fetch"
     return finding
 
 

@@ -16,5 +16,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # (with their real defaults lowered in those tests).
 DIAGNOSE_RATE = (10**9, 60)
 GUIDE_TEXT_RATE = (10**9, 60)
+HAR_RATE = (10**9, 60)
 # Tests see an edit on the very next request; the background rebuild has its own test.
 SNAPSHOT_REBUILD = "inline"

@@ -20,12 +20,14 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from troubleshooter.engine import diagnose
 from troubleshooter.engine.redact import KINDS, MARK, UPSTREAM, known_removals, redact
 from troubleshooter.evaluation.cases import read_cases
 
-CASES = Path(__file__).parent / "cases"
+CASES = Path(__file__).parent.parent / "cases"  # tests/cases
 RNG = random.Random(20240514)
 ALNUM = string.ascii_letters + string.digits
 HEX = "0123456789abcdef"
@@ -181,6 +183,7 @@ REFRESH_JSON = fake(48, ALNUM + "._-")
 ACCESS_QUERY = fake(40)
 FRAGMENT_STATE = fake(16)
 SESSION_QUERY = fake(26, string.ascii_uppercase + string.digits)
+JWT_IN_CODE = jwt()
 
 
 SAMPLES = [
@@ -766,6 +769,15 @@ SAMPLES = [
         f'GET /shop/cart;jsessionid={SESSION_QUERY}?item=42 HTTP/1.1" 500 - Tomcat',
         SESSION_QUERY,
     ),
+    # A bearer JWT in JavaScript, followed by a quote: once cut back to a prefix by the bearer
+    # rule, which left the signature behind (found by the HAR tests).
+    sample(
+        "JWT",
+        'fetch(url, {headers: {"Content-Type": "application/json", "Authorization": '
+        f'"Bearer {JWT_IN_CODE}"}}}})',
+        JWT_IN_CODE.split(".")[2],
+        JWT_IN_CODE.split(".")[1],
+    ),
 ]
 
 # What must stay: error codes and names, JSON code/error fields, reason phrases, request IDs,
@@ -999,3 +1011,57 @@ def test_redaction_never_changes_a_diagnosis_of_the_case_library():
         if before != after:
             changed.append((case.id, before, after))
     assert changed == []
+
+
+# The browser's copy of the rules (static/js/redact.js over static/js/redact-rules.js) ----------
+
+STATIC_JS = Path(__file__).parent.parent.parent / "static" / "js"
+PIECES = [
+    "Authorization: ", "Bearer ", "Basic ", "Cookie: ", "Set-Cookie: ", "sessionid=", "token=",
+    "password: ", "api_key=", "?code=", "&state=", "\n", "\r\n", " ", "\t", '"', "'", "`", ":",
+    "=", "&", ";", ",", "<Password>", "</Password>", "-----BEGIN RSA PRIVATE KEY-----",
+    "-----END RSA PRIVATE KEY-----", "eyJhbGciOiJIUzI1NiJ9", ".", "ghp_", "sk_live_", "AKIA",
+    "xoxb-", "https://", "user:", "@", "curl -u ", "-H '", "-b '", "é", "ß", "İ", "Ω", "٣", "²",
+    "😀", "\u00a0", "\u2028", "\u1680", "\x85", "\ufeff", "𝟎", "K", "ſ", "bot", ":AA", "-us12",
+    "$password", "export ", "- ", "requirepass ", "AccountKey=", "\\", "]", "[", "(", "{", "#",
+    "x-api-key: ", "client_secret", "private_key_id", "\\n", "Private-Lines: 3\n",
+]  # fmt: skip
+
+
+def browser_redact(page, texts):
+    if not page.evaluate("Boolean(window.StatusFixRedact)"):
+        page.goto("about:blank")
+        for name in ("redact-rules.js", "redact.js"):
+            page.add_script_tag(path=STATIC_JS / name)
+    return page.evaluate(
+        "texts => texts.map(t => { const r = StatusFixRedact.redact(t); return [r.text, r.removed]; })",
+        texts,
+    )
+
+
+def assert_same_redaction(page, texts):
+    in_browser = browser_redact(page, texts)
+    for text, (browser_text, browser_removed) in zip(texts, in_browser, strict=True):
+        result = redact(text)
+        assert (browser_text, browser_removed) == (result.text, result.removed), text
+
+
+@pytest.mark.browser
+def test_the_browser_redacts_the_corpus_and_the_case_library_as_the_server_does(page):
+    texts = [s.text for s in SAMPLES] + [text for text, _kept in EVIDENCE]
+    texts += [case.symptom for case in read_cases(CASES)]
+    assert len(texts) > 500
+    assert_same_redaction(page, texts)
+
+
+@pytest.mark.browser
+@given(
+    st.lists(
+        st.sampled_from(PIECES)
+        | st.text(alphabet=string.ascii_letters + string.digits + "+/=-_.~", max_size=50)
+        | st.sampled_from(SAMPLES).map(lambda s: s.text[: len(s.text) // 2]),
+        max_size=30,
+    ).map("".join)
+)
+def test_the_browser_redacts_random_texts_as_the_server_does(page, text):
+    assert_same_redaction(page, [text])

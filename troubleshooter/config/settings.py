@@ -12,6 +12,10 @@ FEEDBACK_RATE_PER_HOUR  "Did this fix it?" votes per client and hour (default 20
 DIAGNOSE_RATE_PER_MINUTE   diagnoses per client and minute (default 30)
 GUIDE_TEXT_RATE_PER_MINUTE guide starts and uncached guide steps with a text, per client and
                         minute (default 60)
+HAR_RATE_PER_MINUTE     HAR files analysed per client and minute (default 10)
+HAR_MAX_UPLOAD_MB       the largest HAR upload the server reads, in MB (default 10); in the
+                        browser, with JavaScript, files up to 50 MB are read and only their
+                        sanitized entries are sent
 RELEASE_ID              the deployed release (e.g. a commit hash), part of every page's validator;
                         by default a fingerprint of the code, templates and static files
 """
@@ -195,6 +199,9 @@ CSRF_FAILURE_VIEW = "troubleshooter.web.errors.csrf_failure"
 FEEDBACK_RATE = (int(os.environ.get("FEEDBACK_RATE_PER_HOUR", "20")), 3600)
 DIAGNOSE_RATE = (int(os.environ.get("DIAGNOSE_RATE_PER_MINUTE", "30")), 60)
 GUIDE_TEXT_RATE = (int(os.environ.get("GUIDE_TEXT_RATE_PER_MINUTE", "60")), 60)
+HAR_RATE = (int(os.environ.get("HAR_RATE_PER_MINUTE", "10")), 60)
+# A HAR upload is read into memory (never to disk) up to this many bytes, and refused beyond.
+HAR_MAX_UPLOAD = int(float(os.environ.get("HAR_MAX_UPLOAD_MB", "10")) * 1024 * 1024)
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
 
 # A code's admin page posts every cause as an inline (about 30 fields each); the code with the

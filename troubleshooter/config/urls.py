@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import path
 
 from troubleshooter.editorial import preview
-from troubleshooter.web.views import diagnose, feedback, guide, health, reference, timeouts
+from troubleshooter.web.views import diagnose, feedback, guide, har, health, reference, timeouts
 
 urlpatterns = [
     path("", reference.index, name="index"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("search/", reference.search_page, name="search"),
     path("<int:code>.json", reference.code_json, name="code-json"),
     path("timeouts/", timeouts.timeouts_page, name="timeouts"),
+    path("har/", har.har_page, name="har"),
     path("feedback/", feedback.feedback_vote, name="feedback"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/preview/", preview.markdown_preview, name="markdown-preview"),

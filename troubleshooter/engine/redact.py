@@ -28,7 +28,7 @@ import math
 import re
 import string
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 MARK = "[REDACTED]"
@@ -233,6 +233,9 @@ def looks_like_password(value):
     return len(value) >= 4 and not is_evidence(value)
 
 
+looks_like_password.spec = {"check": "password"}
+
+
 # The rules ----------------------------------------------------------------------------------
 #
 # Each rule finds its candidates with a pattern that starts with a literal (so the regex engine
@@ -257,6 +260,13 @@ class Rule:
             yield from self.pick(match, text)
 
 
+def described(spec, function):
+    """`function`, carrying `spec`: what it does as plain data, for the browser's copy of these
+    rules (static/js/redact.js runs the same rules from rule_table())."""
+    function.spec = spec
+    return function
+
+
 def span_of(kind, number=0, check=None):
     """The match's group `number` (its span in the original text), when check(value) agrees."""
 
@@ -269,12 +279,16 @@ def span_of(kind, number=0, check=None):
             return []
         return [(start, end, kind)]
 
-    return pick
+    check_spec = check.spec if check is not None else None
+    return described({"pick": "span", "kind": kind, "group": number, "check": check_spec}, pick)
 
 
 def random_part(min_length, skip=0):
     """A token whose random part (after a `skip`-character prefix such as ghp_) looks random."""
-    return lambda value: looks_random(value[skip:], min_length)
+    return described(
+        {"check": "random", "min": min_length, "skip": skip},
+        lambda value: looks_random(value[skip:], min_length),
+    )
 
 
 def after_word(text, start):
@@ -284,7 +298,10 @@ def after_word(text, start):
 
 def bounded(pick):
     """Only matches that start a word."""
-    return lambda match, text: [] if after_word(text, match.start()) else pick(match, text)
+    return described(
+        {"pick": "bounded", "inner": pick.spec},
+        lambda match, text: [] if after_word(text, match.start()) else pick(match, text),
+    )
 
 
 def basic_credential(value):
@@ -294,6 +311,9 @@ def basic_credential(value):
     except (binascii.Error, ValueError):
         return False
     return ":" in plain and plain.isprintable()
+
+
+basic_credential.spec = {"check": "basic"}
 
 
 # Credential headers: their value is removed whatever it looks like.
@@ -407,7 +427,7 @@ def before_hex(length, kind):
             return []
         return [(start, match.end(), kind)]
 
-    return pick
+    return described({"pick": "before_hex", "length": length, "kind": kind}, pick)
 
 
 # detect-secrets private_key.PrivateKeyDetector's markers, matched as a whole block: BEGIN to its
@@ -629,7 +649,9 @@ RULES = [
     ),
     Rule(
         ("bearer",),
-        re.compile(r"bearer[ \t]+([a-z0-9\-._~+/]{8,}=*)(?![\w\"'=[-])"),
+        # Possessive: a token followed by a quote is left whole to the JWT and header rules,
+        # never cut back to a prefix (which would leave a JWT's signature behind).
+        re.compile(r"bearer[ \t]+([a-z0-9\-._~+/]{8,}+=*+)(?![\w\"'=[-])"),
         bounded(span_of("bearer", 1, random_part(8))),
         lower=True,
     ),
@@ -837,6 +859,7 @@ RULES = [
 class Redacted:
     text: str
     removed: list  # ["2 bearer tokens", "a private key", ...]: one item per kind
+    found: dict = field(default_factory=dict)  # kind -> the distinct values removed
 
     @property
     def summary(self):
@@ -875,7 +898,7 @@ def redact(text):
         parts.append(text[position:])
         text = "".join(parts)
         lowered = lowercase(text)
-    return Redacted(text, [removal(kind, len(values)) for kind, values in found.items()])
+    return Redacted(text, [removal(kind, len(values)) for kind, values in found.items()], found)
 
 
 def removal(kind, count):

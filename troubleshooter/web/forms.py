@@ -1,12 +1,15 @@
-"""The public forms: the guide's first screen, the diagnosis box and the timeout timeline.
+"""The public forms: the guide's first screen, the diagnosis box, the timeout timeline and the
+HAR upload.
 
 Each validates what a person (or anyone with a URL) sent and keeps the messages the pages have
 always shown; the views only ask whether a form is valid and what it found.
 """
 
+import re
+
 from django import forms
 
-from troubleshooter.engine import diagnose, intake, timeouts
+from troubleshooter.engine import diagnose, intake, redact, timeouts
 
 TOO_LONG = "too_long"
 
@@ -111,3 +114,36 @@ class TimelineForm(forms.Form):
         self.problems = problems
         self.values = {"choices": choices, "overrides": overrides, "typed": typed, "work": work}
         return data
+
+
+DROPPED_FIELD_RE = r"^[a-z]+\.[A-Za-z0-9_$@-]{1,60}$"
+
+
+class HarUploadForm(forms.Form):
+    """A HAR file sent whole, without JavaScript (the server sanitizes it first)."""
+
+    har = forms.FileField(
+        required=True,
+        error_messages={"required": "Choose a HAR file first.", "empty": "The file is empty."},
+    )
+    bodies = forms.BooleanField(required=False)
+
+
+class HarBrowserForm(forms.Form):
+    """What the browser says about the file it sanitized (static/js/har.js), checked before the
+    page shows it: only removals redact() could report, field names of a plain shape."""
+
+    bodies = forms.BooleanField(required=False)
+    file_name = forms.CharField(required=False, max_length=500)
+    file_size = forms.IntegerField(required=False, min_value=0, max_value=10**12)
+    removed = forms.CharField(required=False, max_length=5000)
+    bodies_removed = forms.IntegerField(required=False, min_value=0, max_value=10**7)
+    dropped = forms.CharField(required=False, max_length=5000)
+
+    def clean_removed(self):
+        items = [item for item in self.cleaned_data["removed"].split("\n") if item]
+        return redact.known_removals(items)
+
+    def clean_dropped(self):
+        items = [item for item in self.cleaned_data["dropped"].split("\n") if item]
+        return [item for item in items[:40] if re.match(DROPPED_FIELD_RE, item)]

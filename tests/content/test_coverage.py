@@ -184,9 +184,12 @@ def test_every_default_or_limit_names_its_version_or_a_source():
     for cause in Cause.objects.select_related("status_code"):
         text = " ".join((cause.confirm, cause.fix_client, cause.fix_server))
         for sentence in re.split(r"(?<=[.!?])\s+", text):
-            if DEFAULT_CLAIM.search(sentence) and not VERSIONED.search(sentence):
-                if not cause.source_list:
-                    unsourced.append(f"{cause.key}: {sentence[:90]}")
+            if (
+                DEFAULT_CLAIM.search(sentence)
+                and not VERSIONED.search(sentence)
+                and not cause.source_list
+            ):
+                unsourced.append(f"{cause.key}: {sentence[:90]}")
     assert unsourced == []
 
 

@@ -214,3 +214,17 @@ def test_every_page_was_reviewed_within_the_period():
             stale.append(f"{code.code}: last reviewed {code.reviewed_on}")
     assert stale == []
     assert unreviewed <= AWAITING_REVIEW, sorted(unreviewed - AWAITING_REVIEW)
+
+
+def test_every_fact_a_har_finding_names_is_a_question_and_answer_in_the_content():
+    # The HAR page quietly drops a fact the content lacks (explain.guide_pairs), so a renamed or
+    # merged answer would only show as worse rankings: every literal fact must exist.
+    from troubleshooter.engine.har import findings
+    from troubleshooter.models import Answer
+
+    source = Path(findings.__file__).read_text()
+    facts = set(re.findall(r'\.fact\("([\w-]+)", "([\w-]+)"\)', source))
+    assert len(facts) >= 10
+    missing = [pair for pair in sorted(facts)
+               if not Answer.objects.filter(question__slug=pair[0], slug=pair[1]).exists()]  # fmt: skip
+    assert missing == []

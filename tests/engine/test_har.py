@@ -240,7 +240,7 @@ def test_the_redirect_facts_are_the_guides_answers():
     assert ("redirect-chain", "changed") in finding.facts and ("method", "write") in finding.facts
     assert finding.status == 405
     (login,) = findings_of(RECORDED["login-redirect"])
-    assert ("redirect-chain", "login") in login.facts and login.status == 302
+    assert ("redirect-chain", "wrong-target") in login.facts and login.status == 302
 
 
 # Hand-checked samples of other browsers' exports -----------------------------------------

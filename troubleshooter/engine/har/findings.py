@@ -525,7 +525,7 @@ def redirect_finding(chain, loop):
                 "SyntaxError: Unexpected token '<', \"<!DOCTYPE \"... is not valid JSON"
             )
             finding.fact("client-symptom", "html")
-        finding.fact("redirect-chain", "login")
+        finding.fact("redirect-chain", "wrong-target")
         finding.status = first.status
     elif dropped is not None:
         before, after, name = dropped

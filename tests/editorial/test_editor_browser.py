@@ -289,7 +289,9 @@ def test_draft_then_preview_then_publish(site, editors, browser):
         preview = opened.value
         preview.wait_for_load_state()
         expect(preview.locator(".draft-banner")).to_contain_text("readers do not see this yet")
-        expect(preview.locator(".lead")).to_have_text("A drafted summary for the teapot.")
+        expect(preview.locator(".in-short p").first).to_have_text(
+            "A drafted summary for the teapot."
+        )
         preview.close()
 
         alice.get_by_role("button", name="Publish the draft").click()
@@ -301,7 +303,9 @@ def test_draft_then_preview_then_publish(site, editors, browser):
     try:
         public = reader.new_page()
         public.goto(site + "/418/")
-        expect(public.locator(".lead")).to_have_text("A drafted summary for the teapot.")
+        expect(public.locator(".in-short p").first).to_have_text(
+            "A drafted summary for the teapot."
+        )
     finally:
         reader.close()
 

@@ -634,7 +634,7 @@ class ProfileFieldMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-CAUSE_LISTS = ("signals", "described_as", "not_when", "seen_as", "platforms", "sources")
+CAUSE_LISTS = ("described_as", "not_when", "seen_as", "platforms", "sources")
 
 
 class CauseInline(ProfileFieldMixin, MarkdownAdminMixin, admin.StackedInline):
@@ -646,9 +646,9 @@ class CauseInline(ProfileFieldMixin, MarkdownAdminMixin, admin.StackedInline):
     template = "admin/troubleshooter/edit_inline/cause_stacked.html"
     extra = 0
     fieldsets = (
-        (None, {"fields": ("version", ("title", "slug"), ("position", "commonness"))}),
+        (None, {"fields": ("version", ("title", "slug"), ("position", "commonness"), "signals")}),
         (
-            "Signals, phrases, platforms and sources",
+            "Phrases, other codes, platforms and sources",
             {"classes": ["collapse"], "fields": CAUSE_LISTS},
         ),
         ("Guide profile", {"classes": ["collapse"], "fields": ["profile"]}),

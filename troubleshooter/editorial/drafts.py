@@ -359,7 +359,7 @@ class DraftAdminMixin:
     def response_change(self, request, obj):
         if self.saving_draft(request):
             text = (
-                "Saved as your draft. Readers still see the published version; preview the "
+                "Saved as a draft, your own. Readers still see the published version; preview the "
                 "draft, then publish it when it is ready."
             )
             if getattr(request, "_draft_was_others", False):

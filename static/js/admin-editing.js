@@ -55,13 +55,20 @@
   // Every limit shown as you type: the server refuses what is too long (nothing is cut).
   function addCounter(input) {
     var limit = parseInt(input.getAttribute("data-maxlength"), 10);
-    if (!limit || input.nextElementSibling && input.nextElementSibling.classList.contains("length-count")) {
+    if (!limit || input.hasAttribute("data-counted")) {
       return;
     }
+    input.setAttribute("data-counted", "");
     var counter = document.createElement("span");
     counter.className = "length-count";
     counter.setAttribute("aria-live", "polite");
-    input.after(counter);
+    // Beside the field's label, where it costs no line of its own.
+    var label = input.id && document.querySelector("label[for='" + input.id + "']");
+    if (label) {
+      label.appendChild(counter);
+    } else {
+      input.after(counter);
+    }
     function update() {
       var length = input.value.length;
       var over = length - limit;

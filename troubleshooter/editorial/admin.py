@@ -1129,7 +1129,7 @@ class DraftAdmin(admin.ModelAdmin):
     def state(self, draft):
         if draft.row.version == draft.base_version:
             return "unchanged since the draft"
-        return format_html(
+        return mark_safe(
             '<strong class="draft-stale">changed since: publishing shows the merge</strong>'
         )
 

@@ -211,7 +211,8 @@ class DeletionAdminMixin:
 
     def delete_view(self, request, object_id, extra_context=None):
         missing = not request.POST.get("reason", "").strip()
-        if request.method == "POST" and self.reason_required_to_delete and missing:
+        asked = request.method == "POST" and self.reason_required_to_delete and missing
+        if asked and self.has_delete_permission(request):
             messages.error(request, "Not deleted: say why, for the history.")
             return HttpResponseRedirect(request.path)
         return super().delete_view(request, object_id, extra_context)

@@ -350,6 +350,24 @@ class VersionedInlineFormSet(forms.BaseInlineFormSet):
     deleted after the page was opened keeps the editor's text and says who deleted it, with
     a button to restore it (then the save goes through) and “Drop my edit”."""
 
+    def get_queryset(self):
+        """Bound, the rows in the order the page sent them, an empty row standing in for one
+        deleted since: the admin pairs forms with rows by position, and a missing row would
+        shift every cause after it onto the wrong form and drop the last."""
+        queryset = super().get_queryset()
+        if not self.is_bound:
+            return queryset
+        if not hasattr(self, "_sent_rows"):
+            rows = {row.pk: row for row in queryset}
+            pk_name = self.model._meta.pk.name
+            sent = []
+            for i in range(self.initial_form_count()):
+                raw = str(self.data.get(f"{self.add_prefix(i)}-{pk_name}", ""))
+                row = rows.get(int(raw)) if raw.isdigit() else None
+                sent.append(row if row is not None else self.model())
+            self._sent_rows = sent
+        return self._sent_rows
+
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         if self.is_bound and i < self.initial_form_count() and form.instance.pk is None:

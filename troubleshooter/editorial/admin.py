@@ -247,7 +247,7 @@ class DeletionAdminMixin:
             messages.info(
                 request,
                 format_html(
-                    "It can be restored whole from <a href=\"{}\">Recently deleted</a>.",
+                    'It can be restored whole from <a href="{}">Recently deleted</a>.',
                     reverse("admin:troubleshooter_deletion_changelist"),
                 ),
             )
@@ -376,9 +376,7 @@ class ContentAdmin(DeletionAdminMixin, MarkdownAdminMixin, SimpleHistoryAdmin):
             "can_restore": deletion is not None
             and request.user.has_perm(f"troubleshooter.add_{deletion.kind}"),
             "recently_deleted": reverse("admin:troubleshooter_deletion_changelist"),
-            "changelist": reverse(
-                f"admin:troubleshooter_{self.model._meta.model_name}_changelist"
-            ),
+            "changelist": reverse(f"admin:troubleshooter_{self.model._meta.model_name}_changelist"),
         }
         return render(request, "admin/troubleshooter/deleted_meanwhile.html", context, status=409)
 
@@ -390,8 +388,6 @@ class ContentAdmin(DeletionAdminMixin, MarkdownAdminMixin, SimpleHistoryAdmin):
             context["error_links"] = error_links(
                 adminform, context.get("inline_admin_formsets", [])
             )
-        if obj is not None and obj.pk and hasattr(obj, "get_absolute_url"):
-            context["absolute_url"] = versioned_url(obj.get_absolute_url(), request)
         context["content_version"] = content_number(request)
         if request.method == "GET":
             context["just_saved"] = set(request.session.pop("just_saved", []))
@@ -767,9 +763,9 @@ class StatusCodeAdmin(DraftAdminMixin, ProfileFieldMixin, ContentAdmin):
         return [
             StatusCode.history.filter(id=pk),
             causes,
-            Draft.history.filter(Q(code_id=pk) | Q(cause_id__in=causes.values("id"))).select_related(
-                "author"
-            ),
+            Draft.history.filter(
+                Q(code_id=pk) | Q(cause_id__in=causes.values("id"))
+            ).select_related("author"),
         ]
 
     def reachability_scope(self, form, formsets):
@@ -847,9 +843,9 @@ class CauseAdmin(DraftAdminMixin, ProfileFieldMixin, ContentAdmin):
     def save_model(self, request, obj, form, change):
         if not change and "position" not in form.changed_data:
             # A new cause goes after its code's causes, not to the top of the page.
-            highest = Cause.objects.filter(status_code=obj.status_code).aggregate(
-                Max("position")
-            )["position__max"]
+            highest = Cause.objects.filter(status_code=obj.status_code).aggregate(Max("position"))[
+                "position__max"
+            ]
             obj.position = 0 if highest is None else highest + 1
         super().save_model(request, obj, form, change)
 
@@ -1113,9 +1109,10 @@ class DraftAdmin(admin.ModelAdmin):
     @admin.display(description="draft of")
     def draft_of(self, draft):
         row = draft.row
-        url = reverse(
-            f"admin:troubleshooter_{self.row_admin(draft)}_change", args=[row.pk]
-        ) + f"?draft={draft.pk}"
+        url = (
+            reverse(f"admin:troubleshooter_{self.row_admin(draft)}_change", args=[row.pk])
+            + f"?draft={draft.pk}"
+        )
         return format_html('<a href="{}">{}</a>', url, row)
 
     @admin.display(description="code")
@@ -1192,7 +1189,7 @@ class DeletionAdmin(admin.ModelAdmin):
     @admin.display(description="deleted")
     def what(self, deletion):
         return format_html(
-            "{} {}<br><span class=\"deletion-summary\">{}</span>",
+            '{} {}<br><span class="deletion-summary">{}</span>',
             deletion.get_kind_display(),
             deletion.label,
             deletion.summary,

@@ -254,7 +254,5 @@ def restore_links(code, fields, incoming):
             StatusCode.objects.filter(pk__in=incoming.get(name, []))
         )
     if missing:
-        return [
-            f"{plural(missing, 'link')} to or from codes deleted since could not be restored."
-        ]
+        return [f"{plural(missing, 'link')} to or from codes deleted since could not be restored."]
     return []

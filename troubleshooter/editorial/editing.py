@@ -92,7 +92,7 @@ def conflict_note(theirs, yours, base, by="the other editor"):
         "version is now: “{}”</p><p>Your text is kept in the box below; merge the two and save "
         "again.</p>"
         '<details class="conflict-compare" open><summary>Theirs compared with yours '
-        '(<del>only in yours</del>, <ins>only in theirs</ins>)</summary>'
+        "(<del>only in yours</del>, <ins>only in theirs</ins>)</summary>"
         '<div class="conflict-text">{}</div></details>{}</div>',
         by,
         theirs,

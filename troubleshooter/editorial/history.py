@@ -254,8 +254,10 @@ def save_entries(querysets, own_model, own_pk):
         parts.sort(key=lambda p: (not p.is_own, p.is_draft, p.label))
         first_child = True
         for part in parts:
-            part.is_child = not part.is_own and not part.is_draft and (
-                part.model._meta.model_name != own_model._meta.model_name
+            part.is_child = (
+                not part.is_own
+                and not part.is_draft
+                and (part.model._meta.model_name != own_model._meta.model_name)
             )
             part.first_child = part.is_child and first_child
             first_child = first_child and not part.is_child

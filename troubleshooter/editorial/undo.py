@@ -51,9 +51,13 @@ def records_of(key):
 
 def record_before(record):
     """The row's record just before `record`, or None."""
-    rows = type(record).objects.filter(id=record.id).filter(
-        Q(history_date__lt=record.history_date)
-        | Q(history_date=record.history_date, history_id__lt=record.history_id)
+    rows = (
+        type(record)
+        .objects.filter(id=record.id)
+        .filter(
+            Q(history_date__lt=record.history_date)
+            | Q(history_date=record.history_date, history_id__lt=record.history_id)
+        )
     )
     return rows.order_by("-history_date", "-history_id").first()
 

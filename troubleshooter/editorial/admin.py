@@ -29,7 +29,6 @@ from troubleshooter.editorial.editing import (
 )
 from troubleshooter.format.markup import render_markdown, sanitizer_removals
 from troubleshooter.models import Answer, Cause, Deletion, Draft, Feedback, Question, StatusCode
-from troubleshooter.templatetags import editorial_tags
 from troubleshooter.web import guide_state
 
 MARKDOWN_WIDGET = forms.Textarea(attrs={"rows": 10, "cols": 100, "class": "markdown-source"})
@@ -194,12 +193,6 @@ def content_number(request):
     """The content version's number (read once per request, see web/content.py)."""
     version = request.content.version
     return version[0] if isinstance(version, tuple) else version
-
-
-def versioned_url(url, request):
-    """A public page's address carrying the content version: a browser that kept the page
-    (max-age, see web/caching.py) asks again, and sees what was just saved."""
-    return editorial_tags.with_version(url, content_number(request))
 
 
 class DeletionAdminMixin:

@@ -805,15 +805,15 @@ class FeedbackFilter(admin.SimpleListFilter):
 
 @admin.register(Cause)
 class CauseAdmin(DraftAdminMixin, ProfileFieldMixin, ContentAdmin):
+    # Narrow enough for a 1,280 px screen, share of No kept seventh (links sort by position).
     list_display = (
-        "title",
-        "status_code",
-        "slug",
-        "position",
+        "title_and_slug",
+        "code",
+        "edited_since_load",
+        "order",
         "helpful_count",
         "not_helpful_count",
         "no_share",
-        "edited_since_load",
     )
     list_filter = ("status_code__code_class", FeedbackFilter)
     list_select_related = ("status_code",)
@@ -859,6 +859,18 @@ class CauseAdmin(DraftAdminMixin, ProfileFieldMixin, ContentAdmin):
             .annotate(answers_no_share=share_of_no(F("answers_no"), "answers_total"))
         )
 
+    @admin.display(description="cause", ordering="title")
+    def title_and_slug(self, obj):
+        return format_html('{}<br><span class="cause-slug">{}</span>', obj.title, obj.slug)
+
+    @admin.display(description="code", ordering="status_code__code")
+    def code(self, obj):
+        return obj.status_code.code
+
+    @admin.display(description="order", ordering="position")
+    def order(self, obj):
+        return obj.position
+
     @admin.display(description="Did it fix it? Yes", ordering="answers_yes")
     def helpful_count(self, obj):
         return obj.answers_yes
@@ -876,7 +888,10 @@ class CauseAdmin(DraftAdminMixin, ProfileFieldMixin, ContentAdmin):
 class FeedbackAdmin(admin.ModelAdmin):
     """Read-only: what readers answered, the causes that fail them most first."""
 
-    list_display = ("cause", "code", "where", "helpful", "not_helpful", "no_share", "updated_at")
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    list_display = ("cause_of_code", "where", "helpful", "not_helpful", "no_share", "updated")
     list_per_page = 50
     list_select_related = ("cause__status_code",)
     list_filter = ("cause__status_code__code_class",)
@@ -900,9 +915,9 @@ class FeedbackAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
-    @admin.display(description="code", ordering="cause__status_code__code")
-    def code(self, obj):
-        return obj.cause.status_code.code
+    @admin.display(description="cause", ordering="cause__status_code__code")
+    def cause_of_code(self, obj):
+        return f"{obj.cause.status_code.code}: {obj.cause.title}"
 
     @admin.display(description="where")
     def where(self, obj):
@@ -910,6 +925,10 @@ class FeedbackAdmin(admin.ModelAdmin):
             return format_html('<a href="{}">code page</a>', obj.cause.get_absolute_url())
         query = guide_state.query(guide_state.read_pairs(obj.guide_path.split())[0])
         return format_html('<a href="/guide/?{}">guide: {}</a>', query, obj.guide_path)
+
+    @admin.display(description="last answer", ordering="updated_at")
+    def updated(self, obj):
+        return obj.updated_at.strftime("%Y-%m-%d")
 
     @admin.display(description="share of No", ordering="share")
     def no_share(self, obj):
@@ -1069,6 +1088,10 @@ class DraftAdmin(admin.ModelAdmin):
     published row changed since it was written, and links to preview and open it."""
 
     list_display = ("draft_of", "code", "author", "saved", "state", "actions_column")
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     list_select_related = ("code", "cause__status_code", "author")
     list_filter = (("author", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("code__phrase", "cause__title", "author__username")
@@ -1137,6 +1160,10 @@ class DeletionAdmin(admin.ModelAdmin):
     that restores it whole."""
 
     list_display = ("what", "deleted_by", "when", "reason", "restore_column")
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     list_filter = ("kind", ("restored_at", admin.EmptyFieldListFilter))
     list_select_related = ("deleted_by", "restored_by")
     search_fields = ("label", "reason")

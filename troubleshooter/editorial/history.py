@@ -99,27 +99,6 @@ def revert_limits(record, model):
     return limits
 
 
-def child_history(records, admin_name):
-    """Rows for the history of a parent's inline rows (causes of a code, answers of a
-    question), newest first, each with its changes against the record before it."""
-    rows = []
-    records = list(records)
-    for record in records:
-        previous = record.prev_record
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous, foreign_keys_are_objs=False)
-            changes = FullChangeHelper(record.instance_type, record).context_for_delta_changes(
-                delta
-            )
-        try:
-            url = reverse(admin_name, args=[record.id, record.history_id])
-        except NoReverseMatch:
-            url = ""
-        rows.append({"record": record, "changes": changes, "url": url})
-    return rows
-
-
 # One entry per save ---------------------------------------------------------------------------
 
 LOADER = "load_content"

@@ -203,3 +203,16 @@ def test_a_save_that_meets_its_own_row_deleted_keeps_every_word(alice_and_bob):
     assert bob.post(admin_url(cause), form).status_code == 302
     cause.refresh_from_db()
     assert cause.confirm == "Bob's new way to confirm it."
+
+
+def test_reverting_a_deleted_code_points_to_recently_deleted(reviewer_client):
+    code = StatusCode.objects.get(code=418)
+    record = code.history.first()
+    reviewer_client.post(admin_url(code, "delete"), {"post": "yes", "reason": "Gone for now"})
+    response = reviewer_client.get(
+        admin_url(code, "simple_history", record.history_id), follow=True
+    )
+    html = response.content.decode()
+    assert "was deleted by" in html and "Gone for now" in html
+    assert "someone else" not in html and "Restore it whole here" in html
+    assert response.redirect_chain[-1][0] == admin_url(Deletion, "changelist")

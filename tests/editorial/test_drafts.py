@@ -331,3 +331,19 @@ def test_waiting_for_review_lists_the_drafts(team):
     assert ">wendy<" in html and ">ed<" in html
     assert "changed since: publishing shows the merge" in html  # Wendy's is out of date
     assert admin_url(code) + f"?draft={Draft.objects.get(author__username='wendy').pk}" in html
+
+
+def test_opening_an_out_of_date_draft_in_the_form_and_saving_keeps_the_newer_value(team):
+    """The path the issue found losing work: A drafts, B publishes another field, A opens the
+    draft in the form and saves."""
+    wendy, ed = team["wendy"], team["ed"]
+    code = StatusCode.objects.get(code=418)
+    save_draft(wendy, code, summary="Wendy's drafted summary.")
+    data = form_data(ed.get(admin_url(code)))
+    data["phrase"] = "I'm a teapot (Ed)"
+    assert ed.post(admin_url(code), data).status_code == 302
+    url = admin_url(code) + "?draft=load"
+    form = form_data(wendy.get(url))
+    assert wendy.post(url, form).status_code == 302
+    code.refresh_from_db()
+    assert (code.phrase, code.summary) == ("I'm a teapot (Ed)", "Wendy's drafted summary.")

@@ -506,6 +506,16 @@ class ContentAdmin(DeletionAdminMixin, MarkdownAdminMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         manager = self.model.history
         record = get_object_or_404(manager.model, history_id=version_id, id=unquote(object_id))
+        if not self.model._base_manager.filter(pk=record.id).exists():
+            # A deleted row comes back whole from Recently deleted, not field by field here.
+            deletion = Deletion.holding(self.model._meta.model_name, record.id)
+            by = deletions.who_deleted(deletion) if deletion else "someone"
+            messages.warning(
+                request,
+                f"{record.instance} was deleted by {by}. Restore it whole here (its causes or "
+                "answers, links and feedback come back with it); then its history can revert it.",
+            )
+            return HttpResponseRedirect(reverse("admin:troubleshooter_deletion_changelist"))
         limits = history.revert_limits(record, self.model)
         if request.method == "GET" and limits:
             messages.warning(request, "What a revert cannot restore: " + " ".join(limits))

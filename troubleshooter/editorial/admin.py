@@ -1157,7 +1157,7 @@ class DraftAdmin(admin.ModelAdmin):
             '<strong class="draft-stale">changed since: publishing shows the merge</strong>'
         )
 
-    @admin.display(description="")
+    @admin.display(description="preview")
     def actions_column(self, draft):
         name = f"admin:troubleshooter_{self.row_admin(draft)}_draft_preview"
         preview_url = reverse(name, args=[draft.row.pk]) + f"?draft={draft.pk}"
@@ -1229,7 +1229,7 @@ class DeletionAdmin(admin.ModelAdmin):
     def when(self, deletion):
         return exact_time(deletion.deleted_at)
 
-    @admin.display(description="")
+    @admin.display(description="restore")
     def restore_column(self, deletion):
         if deletion.restored_at is not None:
             by = deletion.restored_by.get_username() if deletion.restored_by else "someone"

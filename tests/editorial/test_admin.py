@@ -342,3 +342,20 @@ def test_reader_feedback_shows_counts_beside_shares(admin_client):
     assert "100% of 1" in html and "(few answers)" in html
     html = admin_client.get(admin_url(Cause, "changelist"), {"feedback": "any"}).content.decode()
     assert "100% of 1" in html
+
+
+def test_each_cause_card_says_its_own_save_state(admin_client):
+    code = StatusCode.objects.get(code=401)
+    first, second = code.causes.all()[:2]
+    data = form_data(admin_client.get(admin_url(code)))
+    data[f"{inline_prefix(data, first.pk)}-title"] = "Saved in this save"
+    admin_client.post(admin_url(code), data)
+    html = admin_client.get(admin_url(code)).content.decode()
+    cards = {
+        pk: html.split(f'name="{inline_prefix(data, pk)}-id"')[0].rsplit("cause-card", 1)[1]
+        for pk in (first.pk, second.pk)
+    }
+    assert "Saved just now" in cards[first.pk] and "Saved just now" not in cards[second.pk]
+    assert "state-idle" in cards[second.pk]
+    again = admin_client.get(admin_url(code)).content.decode()
+    assert "Saved just now" not in again  # said once, after that save

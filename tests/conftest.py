@@ -104,13 +104,15 @@ def reviewer_client(reviewer_user):
 
 
 def restore_editors_group():
-    """A transactional test empties every table, the group made by the migrations included."""
+    """A transactional test empties every table, the groups made by the migrations included."""
     from importlib import import_module
 
     from django.apps import apps
 
     import_module("troubleshooter.migrations.0008_editors_group").create_editors(apps, None)
     import_module("troubleshooter.migrations.0009_feedback").editors_see_feedback(apps, None)
+    import_module("troubleshooter.migrations.0011_drafts").editors_write_drafts(apps, None)
+    import_module("troubleshooter.migrations.0012_reviewers").create_reviewers(apps, None)
 
 
 @pytest.fixture

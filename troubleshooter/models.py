@@ -1,9 +1,12 @@
 """Status codes and their causes, with markdown stored as written and rendered once on save."""
 
+import contextvars
 import datetime
 import hashlib
 import json
 import re
+import uuid
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +16,7 @@ from django.db.models import F, Q, signals
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from troubleshooter.engine.platforms import PLATFORMS
 from troubleshooter.format.markup import markdown_errors, render_markdown
@@ -65,6 +69,51 @@ class CodeClass(models.IntegerChoices):
     SERVER_ERROR = 5, "5xx Server error"
 
 
+# One save, one history entry: every history record written while one admin request (or one
+# `one_save()` block, e.g. a content load) runs carries the same key, so the history lists a
+# save once with every row it touched, and "undo this save" finds them all.
+_save_key = contextvars.ContextVar("history_save", default="")
+
+
+@contextmanager
+def one_save(key=None):
+    """Group the history records written inside the block as one save."""
+    token = _save_key.set(key or uuid.uuid4().hex)
+    try:
+        yield _save_key.get()
+    finally:
+        _save_key.reset(token)
+
+
+def current_save_key():
+    key = _save_key.get()
+    if key:
+        return key
+    request = getattr(HistoricalRecords.context, "request", None)
+    if request is None:
+        return ""
+    if not getattr(request, "history_save", ""):
+        request.history_save = uuid.uuid4().hex
+    return request.history_save
+
+
+class HistorySave(models.Model):
+    """The save a history record belongs to (see `one_save`)."""
+
+    history_save = models.CharField(max_length=32, blank=True, default="", db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+def mark_save(sender, history_instance, **kwargs):
+    if hasattr(history_instance, "history_save") and not history_instance.history_save:
+        history_instance.history_save = current_save_key()
+
+
+pre_create_historical_record.connect(mark_save, dispatch_uid="history-save-groups")
+
+
 def next_version(row):
     """Every save of an existing row moves its version past the stored one (also a revert,
     whose copy carries an old number), so a form opened before it is recognised as stale."""
@@ -72,7 +121,10 @@ def next_version(row):
     if row.pk is not None:
         stored = type(row)._base_manager.filter(pk=row.pk).values_list("version", flat=True)
         stored = stored.first()
-    row.version = 1 if stored is None else stored + 1
+    if stored is None:
+        # A row restored after a deletion goes on from the version it had.
+        stored = getattr(row, "_restored_version", 0)
+    row.version = stored + 1
 
 
 def save_kwargs(kwargs):
@@ -96,7 +148,7 @@ class ContentModel(models.Model):
         default=1, help_text="Counts saves; a form based on an older version is refused."
     )
     updated_at = models.DateTimeField(auto_now=True, db_index=True)  # the content version reads MAX
-    history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"])
+    history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"], bases=[HistorySave])
 
     class Meta:
         abstract = True
@@ -590,7 +642,7 @@ class Answer(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Counts saves; a form based on an older version is refused."
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistorySave])
 
     class Meta:
         ordering = ["question", "position", "pk"]
@@ -644,26 +696,32 @@ class Feedback(models.Model):
 
 
 class Draft(models.Model):
-    """Unpublished changes to a code or a cause: readers keep seeing the saved row until an
-    editor publishes the draft. Not content: the loader and export leave drafts alone."""
+    """Unpublished changes to a code or a cause by one editor: readers keep seeing the saved
+    row until the draft is published. Each editor has at most one draft of a row, so a draft
+    never replaces another editor's; drafts keep a history of their own (saved, published,
+    discarded), shown with the row's. Not content: the loader and export leave drafts alone."""
 
-    code = models.OneToOneField(
-        StatusCode, null=True, blank=True, on_delete=models.CASCADE, related_name="draft"
+    code = models.ForeignKey(
+        StatusCode, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts"
     )
-    cause = models.OneToOneField(
-        Cause, null=True, blank=True, on_delete=models.CASCADE, related_name="draft"
+    cause = models.ForeignKey(
+        Cause, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts"
     )
     data = models.JSONField(help_text="The form's values for the row's fields.")
     base_version = models.PositiveIntegerField(
-        help_text="The row's version the draft was written against; publishing refuses if the "
-        "row was saved since."
+        help_text="The row's version the draft was written against: if the row was saved since, "
+        "publishing shows the three-way merge first."
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(bases=[HistorySave])
 
     class Meta:
+        verbose_name = "draft"
+        verbose_name_plural = "waiting for review"
+        ordering = ["updated_at", "pk"]
         permissions = [("publish_draft", "Can publish another editor's draft")]
         constraints = [
             models.CheckConstraint(
@@ -671,20 +729,34 @@ class Draft(models.Model):
                 | Q(code__isnull=True, cause__isnull=False),
                 name="draft_of_one_row",
             ),
+            models.UniqueConstraint(
+                fields=["code", "author"],
+                condition=Q(code__isnull=False),
+                name="one_draft_per_editor_per_code",
+            ),
+            models.UniqueConstraint(
+                fields=["cause", "author"],
+                condition=Q(cause__isnull=False),
+                name="one_draft_per_editor_per_cause",
+            ),
         ]
 
     def __str__(self):
-        return f"Draft of {self.row}"
+        return f"Draft of {self.row} by {self.author_name}"
 
     @property
     def row(self):
         return self.code if self.code_id else self.cause
 
-    def apply(self, row):
-        """Set the draft's values on `row` (in memory), rendering markdown as a save would;
-        returns {link field: [pks]} for the caller to set after a real save."""
+    @property
+    def author_name(self):
+        return self.author.get_username() if self.author else "someone"
+
+    def apply(self, row, values=None):
+        """Set the draft's values (or `values`, e.g. a merge) on `row` in memory, rendering
+        markdown as a save would; returns {link field: [pks]} for the caller to set."""
         links = {}
-        for name, value in self.data.items():
+        for name, value in (self.data if values is None else values).items():
             field = row._meta.get_field(name)
             if field.many_to_many:
                 links[name] = value
@@ -694,6 +766,57 @@ class Draft(models.Model):
         for name in row.MARKDOWN_FIELDS:
             setattr(row, f"{name}_html", render_markdown(getattr(row, name)))
         return links
+
+
+class Deletion(models.Model):
+    """A deleted code, cause, question or answer kept whole (its causes or answers, links both
+    ways, reader feedback and drafts) so that it can be restored from "Recently deleted"."""
+
+    class Kind(models.TextChoices):
+        STATUS_CODE = "statuscode", "Status code"
+        CAUSE = "cause", "Cause"
+        QUESTION = "question", "Question"
+        ANSWER = "answer", "Answer"
+
+    kind = models.CharField(max_length=20, choices=Kind)
+    object_id = models.PositiveBigIntegerField()
+    label = models.CharField(max_length=300, help_text="What was deleted, as editors name it.")
+    summary = models.CharField(max_length=300, blank=True, help_text="What came with it.")
+    keys = models.TextField(
+        help_text="Every row it holds, as “ model:pk ”, to find what a deleted row went with."
+    )
+    data = models.JSONField(help_text="The rows and links, as they were.")
+    reason = models.CharField(max_length=200, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deleted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    history_save = models.CharField(max_length=32, blank=True, db_index=True)
+    restored_at = models.DateTimeField(null=True, blank=True)
+    restored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "deleted item"
+        verbose_name_plural = "recently deleted"
+        ordering = ["-deleted_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.label}"
+
+    @classmethod
+    def key(cls, model_name, pk):
+        return f" {model_name}:{pk} "
+
+    @classmethod
+    def holding(cls, model_name, pk):
+        """The newest deletion, not yet restored, that holds this row."""
+        return (
+            cls.objects.filter(keys__contains=cls.key(model_name, pk), restored_at__isnull=True)
+            .select_related("deleted_by")
+            .first()
+        )
 
 
 class ContentVersion(models.Model):

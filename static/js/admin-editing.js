@@ -1,6 +1,10 @@
 // Admin helpers for content forms; every form works without this file.
-// - Markdown previews update as you type (htmx posts the text to /admin/preview/).
-// - Up/down buttons order inline causes and answers instead of typing positions.
+// - Markdown previews update as you type (htmx posts the text to /admin/preview/), in causes
+//   added on the page too, and show what is in the box when the page opens.
+// - Up/down buttons order inline causes and answers instead of typing positions; a new cause
+//   goes to the end.
+// - Each cause says when it has unsaved changes; every length limit is counted as you type.
+// - After a save that failed, the page scrolls to the first error (its fold is open).
 // - Leaving a page with unsaved changes asks first.
 (function () {
   "use strict";
@@ -15,26 +19,147 @@
     return input ? input.value : "";
   }
 
-  function livePreview(textarea) {
+  function previewTarget(textarea) {
     var row = textarea.closest(".form-multiline");
     var box = row && row.querySelector(".site-preview");
-    var target = box && box.parentElement;
+    return box && box.parentElement;
+  }
+
+  function refreshPreview(textarea) {
+    var target = previewTarget(textarea);
     if (!target || !window.htmx) {
       return;
     }
     target.setAttribute("aria-live", "polite");
-    var timer = null;
-    textarea.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        window.htmx.ajax("POST", "/admin/preview/", {
-          target: target,
-          swap: "innerHTML",
-          values: { text: textarea.value },
-          headers: { "X-CSRFToken": csrfToken(textarea.form) },
-        });
-      }, 400);
+    window.htmx.ajax("POST", "/admin/preview/", {
+      target: target,
+      swap: "innerHTML",
+      values: { text: textarea.value },
+      headers: { "X-CSRFToken": csrfToken(textarea.form) },
     });
+  }
+
+  // One listener for the whole page, so that causes added after it loaded preview too.
+  var previewTimers = new WeakMap();
+  function onMarkdownInput(event) {
+    var textarea = event.target;
+    if (!textarea.matches || !textarea.matches("textarea.markdown-source")) {
+      return;
+    }
+    clearTimeout(previewTimers.get(textarea));
+    previewTimers.set(textarea, setTimeout(function () {
+      refreshPreview(textarea);
+    }, 400));
+  }
+
+  // Every limit shown as you type: the server refuses what is too long (nothing is cut).
+  function addCounter(input) {
+    var limit = parseInt(input.getAttribute("data-maxlength"), 10);
+    if (!limit || input.hasAttribute("data-counted")) {
+      return;
+    }
+    input.setAttribute("data-counted", "");
+    var counter = document.createElement("span");
+    counter.className = "length-count";
+    counter.setAttribute("aria-live", "polite");
+    // Beside the field's label, where it costs no line of its own.
+    var label = input.id && document.querySelector("label[for='" + input.id + "']");
+    if (label) {
+      label.appendChild(counter);
+    } else {
+      input.after(counter);
+    }
+    function update() {
+      var length = input.value.length;
+      var over = length - limit;
+      counter.textContent = over > 0
+        ? length + " / " + limit + " characters: " + over + " too many"
+        : length + " / " + limit;
+      counter.classList.toggle("over-limit", over > 0);
+      input.setAttribute("aria-invalid", over > 0 ? "true" : "false");
+    }
+    input.addEventListener("input", update);
+    update();
+  }
+
+  function addCounters(root) {
+    root.querySelectorAll("[data-maxlength]").forEach(function (input) {
+      if (!input.closest(".empty-form")) {
+        addCounter(input);
+      }
+    });
+  }
+
+  // Each cause says that it has unsaved changes.
+  function markUnsaved(event) {
+    var card = event.target.closest && event.target.closest(".cause-card");
+    var state = card && card.querySelector(".save-state");
+    if (!state || card.classList.contains("is-dirty")) {
+      return;
+    }
+    card.classList.add("is-dirty");
+    state.innerHTML = "";
+    var note = document.createElement("span");
+    note.className = "state-dirty";
+    note.textContent = "Unsaved changes";
+    state.appendChild(note);
+  }
+
+  function openFoldsAround(element) {
+    var fold = element.closest("details");
+    while (fold) {
+      fold.open = true;
+      fold = fold.parentElement.closest("details");
+    }
+  }
+
+  // After a failed save: open what holds an error and go to the first one.
+  function showFirstError() {
+    var summary = document.getElementById("error-summary");
+    if (!summary) {
+      return;
+    }
+    var form = summary.closest("form");
+    var errors = Array.prototype.filter.call(
+      form.querySelectorAll(".errorlist, .errors"),
+      function (el) { return !summary.contains(el) && !el.closest(".empty-form"); }
+    );
+    errors.forEach(openFoldsAround);
+    var first = errors.filter(function (el) { return !el.classList.contains("nonfield") || el.closest(".inline-related"); })[0];
+    var target = first ? (first.closest(".form-row, .inline-related") || first) : summary;
+    target.scrollIntoView({ block: "start" });
+    summary.setAttribute("tabindex", "-1");
+    summary.focus({ preventScroll: true });
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var goal = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (goal) {
+        openFoldsAround(goal);
+      }
+    });
+  }
+
+  function lastPosition(group) {
+    var highest = -1;
+    group.querySelectorAll(".inline-related, tr.form-row").forEach(function (row) {
+      var input = positionInput(row);
+      if (input && orderable(row) && input.value !== "") {
+        highest = Math.max(highest, parseInt(input.value, 10) || 0);
+      }
+    });
+    return highest;
+  }
+
+  // A cause (or answer) added on the page goes to the end, not to position 0 at the top.
+  function onRowAdded(event) {
+    var row = event.target;
+    var input = positionInput(row);
+    var group = row.closest(".inline-group");
+    if (input && group) {
+      input.value = String(lastPosition(group) + 1);
+      addOrderButtons(row);
+    }
+    addCounters(row);
   }
 
   function positionInput(row) {
@@ -119,7 +244,17 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("textarea.markdown-source").forEach(livePreview);
+    document.addEventListener("input", onMarkdownInput);
+    document.addEventListener("input", markUnsaved);
+    document.addEventListener("formset:added", onRowAdded);
+    // A browser that restored typed text (Back, reload) shows it in the preview too.
+    document.querySelectorAll("textarea.markdown-source").forEach(function (textarea) {
+      if (textarea.value !== textarea.defaultValue) {
+        refreshPreview(textarea);
+      }
+    });
+    addCounters(document);
+    showFirstError();
     document
       .querySelectorAll(".inline-group .inline-related, .inline-group tr.form-row")
       .forEach(function (row) {

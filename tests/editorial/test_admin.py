@@ -177,3 +177,185 @@ def test_the_change_page_of_the_code_with_most_causes_takes_few_queries(
     html = response.content.decode()
     assert html.count('class="profile-editor"') == code.n + 1  # and the blank "add" form
     assert html.count('<datalist id="profile-questions">') == 1
+
+
+# Forms you can read ------------------------------------------------------------------------------
+
+
+def test_the_admins_own_404_and_500_pages(admin_client, client):
+    from django.test import Client
+
+    response = admin_client.get("/admin/troubleshooter/nothing-here/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "StatusFix content" in html and "There is nothing at this address in the admin" in html
+    assert 'href="/admin/"' in html and "Recently deleted" in html
+    assert "code-page" not in html  # not a reader's page
+    assert client.get("/999/").status_code == 404  # readers keep theirs
+
+    from unittest import mock
+
+    broken = Client(raise_request_exception=False)
+    broken.force_login(UserFactory(superuser=True))
+    with mock.patch(
+        "troubleshooter.editorial.admin.StatusCodeAdmin.get_queryset",
+        side_effect=RuntimeError("boom"),
+    ):
+        response = broken.get(admin_url(StatusCode, "changelist"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "The admin could not finish this request" in html and "boom" not in html
+
+
+def test_the_question_form_has_its_own_help_texts(admin_client):
+    from troubleshooter.models import Question
+
+    html = admin_client.get(admin_url(Question.objects.get(slug="speed"))).content.decode()
+    assert "Renaming it rewrites every profile that uses it" in html
+    assert "Changing it breaks links to the cause" not in html
+    assert "Order among the code&#x27;s causes" not in html and "causes (↑/↓" not in html
+
+
+def test_length_limits_are_shown_and_nothing_is_cut(admin_client):
+    cause = Cause.objects.filter(status_code__code=429).first()
+    url = admin_url(cause)
+    html = admin_client.get(url).content.decode()
+    title_input = re.search(r'<input[^>]*name="title"[^>]*>', html).group(0)
+    assert not re.search(r"\smaxlength=", title_input) and 'data-maxlength="200"' in title_input
+    assert "At most 200 characters." in html
+    data = form_data(admin_client.get(url))
+    data["title"] = "x" * 10_000
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Ensure this value has at most 200 characters (it has 10000)." in (
+        response.content.decode()
+    )
+    assert form_data(response)["title"] == "x" * 10_000  # kept whole in the box
+
+
+def test_a_new_cause_is_appended_at_the_end(admin_client, client):
+    code = StatusCode.objects.get(code=418)
+    data = form_data(admin_client.get(admin_url(code)))
+    total = int(data["causes-TOTAL_FORMS"])
+    new = {
+        "title": "The newest cause",
+        "slug": "newest-cause",
+        "position": "0",  # the blank form's default, untouched
+        "confirm": "Look.",
+        "fix_client": "Wait.",
+        "fix_server": "Fix.",
+    }
+    for name, value in new.items():
+        data[f"causes-{total}-{name}"] = value
+    data["causes-TOTAL_FORMS"] = str(total + 1)
+    assert admin_client.post(admin_url(code), data).status_code == 302
+    assert list(code.causes.all())[-1].slug == "newest-cause"
+    html = client.get("/418/?fresh").content.decode()
+    assert html.index("The newest cause") > max(
+        html.index(c.title) for c in code.causes.exclude(slug="newest-cause")
+    )
+
+
+def test_previews_show_the_boxes_text_after_a_failed_save(admin_client):
+    code = StatusCode.objects.get(code=418)
+    cause = code.causes.first()
+    data = form_data(admin_client.get(admin_url(code)))
+    prefix = inline_prefix(data, cause.pk)
+    data["example"] = "An **unsaved** example."
+    data[f"{prefix}-confirm"] = "An *unsaved* way to confirm it."
+    data["summary"] = ""  # required: the save fails
+    response = admin_client.post(admin_url(code), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<p>An <strong>unsaved</strong> example.</p>" in html
+    assert "<p>An <em>unsaved</em> way to confirm it.</p>" in html
+
+
+def test_errors_in_folds_open_them_and_the_message_on_top_links_to_each(admin_client):
+    code = StatusCode.objects.get(code=429)
+    cause = code.causes.all()[3]
+    data = form_data(admin_client.get(admin_url(code)))
+    prefix = inline_prefix(data, cause.pk)
+    data[f"{prefix}-fix_server"] = "# A level-one heading is refused"
+    data[f"{prefix}-described_as"] = "a | b"
+    response = admin_client.post(admin_url(code), data)
+    html = response.content.decode()
+    assert f'<a href="#id_{prefix}-fix_server">Cause “' in html
+    assert f'<a href="#id_{prefix}-described_as">Cause “' in html
+    card = html.split(f'id="{prefix}"')[1].split('class="inline-related')[0]
+    folds = card.split("<fieldset")[1:]
+    with_errors = [fold for fold in folds if "errorlist" in fold]
+    assert len(with_errors) == 2
+    assert all("<details>" not in fold for fold in with_errors)  # open, or not folded at all
+    assert "<details open>" in with_errors[1]  # the markdown fold (fields side by side)
+    assert any("<details>" in fold and "Guide profile" in fold for fold in folds)  # still shut
+    assert "Not saved: see below" in card
+
+
+def test_conflict_text_keeps_its_line_breaks_and_marks_the_differences(admin_client):
+    from django.test import Client
+
+    code = StatusCode.objects.get(code=418)
+    bob = Client()
+    bob.force_login(UserFactory(username="bob", superuser=True))
+    mine, theirs = form_data(admin_client.get(admin_url(code))), form_data(bob.get(admin_url(code)))
+    theirs["explanation"] = "First line by Bob.\n\nSecond line by Bob."
+    bob.post(admin_url(code), theirs)
+    mine["explanation"] = "First line by me.\n\nSecond line by me."
+    html = admin_client.post(admin_url(code), mine).content.decode()
+    assert "Their version is now: “First line by Bob.\n\nSecond line by Bob.”" in html
+    assert "<del>me</del><ins>Bob</ins>" in html
+    assert "The version you both started from" in html
+    assert "Your text is kept in the box below" in html
+
+
+def test_after_a_save_the_editors_browser_forgets_the_pages_it_kept(admin_client):
+    """“View on site” goes through the admin's redirect to the page; the save's answer told the
+    browser to drop the copies it kept for 60 s, and each cause's own link carries the content
+    version, so the next load shows what was just saved."""
+    code = StatusCode.objects.get(code=418)
+    data = form_data(admin_client.get(admin_url(code)))
+    data["summary"] = "Seen at once."
+    response = admin_client.post(admin_url(code), data)
+    assert response.status_code == 302 and response["Clear-Site-Data"] == '"cache"'
+    html = admin_client.get(admin_url(code)).content.decode()
+    assert "Clear-Site-Data" not in admin_client.get(admin_url(code)).headers
+    version = re.search(r'href="/418/\?v=(\d+)#', html).group(1)
+    cause = code.causes.first()
+    assert f'href="/418/?v={version}#{cause.slug}"' in html  # each cause's link
+    refused = admin_client.post(admin_url(code), {**data, "summary": ""})
+    assert refused.status_code == 200 and not refused.has_header("Clear-Site-Data")
+
+
+def test_public_pages_keep_their_cache_figures():
+    from troubleshooter.web import caching
+
+    assert caching.MAX_AGE == 60 and caching.STALE_WHILE_REVALIDATE == 600
+
+
+def test_reader_feedback_shows_counts_beside_shares(admin_client):
+    from troubleshooter.models import Feedback
+
+    cause = Cause.objects.filter(status_code__code=429).first()
+    Feedback.objects.create(cause=cause, helpful=0, not_helpful=1)
+    html = admin_client.get(admin_url(Feedback, "changelist")).content.decode()
+    assert "100% of 1" in html and "(few answers)" in html
+    html = admin_client.get(admin_url(Cause, "changelist"), {"feedback": "any"}).content.decode()
+    assert "100% of 1" in html
+
+
+def test_each_cause_card_says_its_own_save_state(admin_client):
+    code = StatusCode.objects.get(code=401)
+    first, second = code.causes.all()[:2]
+    data = form_data(admin_client.get(admin_url(code)))
+    data[f"{inline_prefix(data, first.pk)}-title"] = "Saved in this save"
+    admin_client.post(admin_url(code), data)
+    html = admin_client.get(admin_url(code)).content.decode()
+    cards = {
+        pk: html.split(f'name="{inline_prefix(data, pk)}-id"')[0].rsplit("cause-card", 1)[1]
+        for pk in (first.pk, second.pk)
+    }
+    assert "Saved just now" in cards[first.pk] and "Saved just now" not in cards[second.pk]
+    assert "state-idle" in cards[second.pk]
+    again = admin_client.get(admin_url(code)).content.decode()
+    assert "Saved just now" not in again  # said once, after that save

@@ -98,3 +98,99 @@ def test_answer_changes_show_on_the_question_history_and_can_be_reverted(admin_c
     assert admin_client.post(revert, form_data(admin_client.get(revert))).status_code == 302
     answer.refresh_from_db()
     assert answer.label == original
+
+
+def entries(html):
+    """The history page's entries, one per save, as text."""
+    return html.split('<tbody class="history-save">')[1:]
+
+
+def test_one_save_is_one_entry_with_every_row_it_touched(admin_client):
+    code = StatusCode.objects.get(code=401)
+    first, second = code.causes.all()[:2]
+    data = form_data(admin_client.get(admin_url(code)))
+    data["summary"] = "One save: the summary"
+    data[f"{inline_prefix(data, first.pk)}-title"] = "One save: the first cause"
+    data[f"{inline_prefix(data, second.pk)}-title"] = "One save: the second cause"
+    data["confused"] = codes(407)
+    data["change_reason"] = "One reason for all of it"
+    assert admin_client.post(admin_url(code), data).status_code == 302
+    html = admin_client.get(admin_url(code, "history")).content.decode()
+    newest = entries(html)[0]
+    assert newest.count("One reason for all of it") == 1
+    for text in (
+        "One save: the summary",
+        "One save: the first cause",
+        "One save: the second cause",
+    ):
+        assert text in newest
+    assert "Commonly confused with:" in newest
+    assert newest.count('class="save-head"') == 1 and newest.count('class="save-part"') == 2
+    assert "Undo this save" in newest
+    assert ">None<" not in html and "None</td>" not in html
+
+
+def test_undo_this_save_puts_every_row_back_but_not_what_changed_since(admin_client):
+    code = StatusCode.objects.get(code=401)
+    first, second = code.causes.all()[:2]
+    titles = (first.title, second.title)
+    summary = code.summary
+    data = form_data(admin_client.get(admin_url(code)))
+    data["summary"] = "A summary to undo"
+    data[f"{inline_prefix(data, first.pk)}-title"] = "A title to undo"
+    data[f"{inline_prefix(data, second.pk)}-title"] = "A title changed again later"
+    admin_client.post(admin_url(code), data)
+    key = code.history.first().history_save
+    # Someone changes the second cause again afterwards.
+    later = form_data(admin_client.get(admin_url(second)))
+    later["title"] = "Changed again since"
+    admin_client.post(admin_url(second), later)
+
+    undo_url = admin_url(code, "undo", key)
+    page = admin_client.get(undo_url).content.decode()
+    assert "“A summary to undo” → “" in page
+    assert "changed again since" in page
+    response = admin_client.post(undo_url, {"reason": "Wrong cause"}, follow=True)
+    assert "Left as they are:" in response.content.decode()
+    code.refresh_from_db()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert code.summary == summary and first.title == titles[0]
+    assert second.title == "Changed again since"
+    assert code.history.first().history_change_reason.startswith("Undid the save of")
+    assert "Wrong cause" in code.history.first().history_change_reason
+
+
+def test_undoing_a_save_that_added_a_cause_puts_it_in_recently_deleted(admin_client):
+    from troubleshooter.models import Cause, Deletion
+
+    code = StatusCode.objects.get(code=418)
+    data = form_data(admin_client.get(admin_url(code)))
+    total = int(data["causes-TOTAL_FORMS"])
+    new = {
+        "title": "A cause added by mistake",
+        "slug": "added-by-mistake",
+        "position": "0",
+        "confirm": "Look.",
+        "fix_client": "Wait.",
+        "fix_server": "Fix.",
+    }
+    for name, value in new.items():
+        data[f"causes-{total}-{name}"] = value
+    data["causes-TOTAL_FORMS"] = str(total + 1)
+    assert admin_client.post(admin_url(code), data).status_code == 302
+    cause = Cause.objects.get(slug="added-by-mistake")
+    key = cause.history.first().history_save
+    admin_client.post(admin_url(code, "undo", key), {})
+    assert not Cause.objects.filter(slug="added-by-mistake").exists()
+    assert Deletion.objects.get().label.startswith("“A cause added by mistake”")
+
+
+def test_a_content_load_is_not_undone_from_the_history(admin_client):
+    code = StatusCode.objects.get(code=404)
+    record = code.history.filter(history_change_reason="load_content").first()
+    html = admin_client.get(admin_url(code, "history")).content.decode()
+    load_entry = next(e for e in entries(html) if "load_content" in e)
+    assert "Undo this save" not in load_entry and "the content loader" in load_entry
+    response = admin_client.get(admin_url(code, "undo", record.history_save), follow=True)
+    assert "A content load is undone by loading the files again" in response.content.decode()

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "troubleshooter.editorial.middleware.SeeWhatWasSaved",
 ]
 
 ROOT_URLCONF = "troubleshooter.config.urls"

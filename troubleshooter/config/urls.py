@@ -22,7 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "troubleshooter.web.errors.bad_request"
-handler403 = "troubleshooter.web.errors.permission_denied"
-handler404 = "troubleshooter.web.errors.page_not_found"
-handler500 = "troubleshooter.web.errors.server_error"
+handler400 = "troubleshooter.config.errors.bad_request"
+handler403 = "troubleshooter.config.errors.permission_denied"
+handler404 = "troubleshooter.config.errors.page_not_found"
+handler500 = "troubleshooter.config.errors.server_error"

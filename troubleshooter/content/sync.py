@@ -20,7 +20,16 @@ from troubleshooter.content.documents import (
 )
 from troubleshooter.content.files import read_content
 from troubleshooter.format.schema import CODES
-from troubleshooter.models import Answer, Cause, ContentVersion, Question, StatusCode, digest
+from troubleshooter.models import (
+    Answer,
+    Cause,
+    ContentVersion,
+    Question,
+    StatusCode,
+    current_save_key,
+    digest,
+    one_save,
+)
 
 LOAD_REASON = "load_content"
 
@@ -46,7 +55,7 @@ def load(content_dir, force=False):
     """
     docs = read_content(content_dir)
     report = LoadReport()
-    with transaction.atomic():
+    with transaction.atomic(), one_save():  # one load, one entry in each row's history
         load_questions(docs.questions, report, force)
         existing = {code.code: code for code in StatusCode.objects.for_page()}
         codes_to_link = []
@@ -107,6 +116,7 @@ def load_questions(docs, report, force):
             ],
             Answer,
             default_change_reason=LOAD_REASON,
+            custom_historical_attrs={"history_save": current_save_key()},
         )
     for question in existing.values():
         remove_row(question, f"question {question.slug}", report, force)

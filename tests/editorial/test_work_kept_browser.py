@@ -221,16 +221,16 @@ def test_view_on_site_after_a_save_shows_the_change_on_the_next_load(site, peopl
     alice = people("alice", js=js)
     code = StatusCode.objects.get(code=418)
     alice.goto(site + "/418/")  # the browser keeps this page for 60 s
-    before = alice.locator(".lead").inner_text()
+    before = alice.locator(".in-short p").first.inner_text()
     alice.goto(site + admin_url(code))
     alice.fill("#id_summary", "Saved, then seen at once.")
     save(alice)
     expect(alice.locator(".messagelist .success")).to_be_visible()
     click_and_wait(alice, alice.get_by_role("link", name="View on site").first)
-    expect(alice.locator(".lead")).to_have_text("Saved, then seen at once.")
+    expect(alice.locator(".in-short p").first).to_have_text("Saved, then seen at once.")
     assert before != "Saved, then seen at once."
     alice.goto(site + "/418/")  # typed again: the same
-    expect(alice.locator(".lead")).to_have_text("Saved, then seen at once.")
+    expect(alice.locator(".in-short p").first).to_have_text("Saved, then seen at once.")
     cause = code.causes.first()
     alice.goto(site + admin_url(code))
     link = alice.locator(f".cause-card a.cause-site-link[href*='#{cause.slug}']")

@@ -7,11 +7,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def fresh_counters():
-    """Counters from other tests in the same minute would count against these."""
+def fresh_counters(monkeypatch):
+    """Counters from other tests in the same minute would count against these; and a test that
+    crossed a minute boundary would start a fresh window half way, so the clock the limits read
+    stands still in the middle of a minute."""
+    from types import SimpleNamespace
+
     from django.core.cache import cache
 
+    from troubleshooter.web import limits
+
     cache.clear()
+    monkeypatch.setattr(limits, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
 
 
 def test_diagnoses_over_the_limit_get_the_sites_own_429_with_retry_after(client, settings):

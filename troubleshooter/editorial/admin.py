@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -740,8 +741,8 @@ class StatusCodeAdmin(DraftAdminMixin, ProfileFieldMixin, ContentAdmin):
         can be restored from Recently deleted)."""
         return super().has_delete_permission(request, obj) and is_reviewer(request.user)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)  # one code at a time, with a reason
         return actions
 
@@ -1117,7 +1118,7 @@ class DraftAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # discarded from the row's form: a reason and a confirmation for others'
 
-    def get_actions(self, request):
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         return {}
 
     def changelist_view(self, request, extra_context=None):
@@ -1194,7 +1195,7 @@ class DeletionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_actions(self, request):
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         return {}
 
     def get_urls(self):

@@ -105,7 +105,7 @@ end
 """,
     "diagnosis, 64 KB": """
 counter = 0
-local line = "203.0.113.9 - - [10/Oct/2025:13:55:36 +0000] \"GET /api/report HTTP/1.1\" 499 0 \"-\" \"curl/8\"%0A"
+local line = '203.0.113.9+-+-+[10/Oct/2025:13:55:36+%2B0000]+%22GET+/api/report+HTTP/1.1%22+499+0+%22-%22+%22curl/8%22%0A'
 local body = string.rep(line, 700)
 request = function()
   counter = counter + 1
@@ -129,7 +129,10 @@ def wrk(url, connections=None, script=None):
         path = Path(tempfile.mkdtemp()) / "fresh.lua"
         path.write_text(SETUP + script)
         command += ["-s", str(path)]
-    out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    done = subprocess.run(command + [url], capture_output=True, text=True, check=True)
+    if done.stderr.strip():  # a Lua error leaves wrk requesting "/" instead: never a figure
+        raise SystemExit(f"wrk: {done.stderr.strip()}")
+    out = done.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", out)

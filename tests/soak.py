@@ -30,6 +30,7 @@ from tests.servers import (  # noqa: E402
 SECONDS = int(os.environ.get("SOAK_SECONDS", "300"))
 CONNECTIONS = int(os.environ.get("SOAK_CONNECTIONS", "64"))
 EDIT_EVERY = 30
+TIMEOUT = int(os.environ.get("SOAK_TIMEOUT", "10"))  # seconds before wrk counts a timeout
 RUNS = os.environ.get("SOAK_RUNS", "up redis postgres").split()
 CACHED = ["/", "/429/", "/502/", "/504/", "/404/", "/401/", "/guide/?a=status%3A502",
           "/search/?q=bad+gateway", "/timeouts/", "/502.json"]  # fmt: skip
@@ -38,9 +39,26 @@ SCRIPT = """
 local pages = {%(pages)s}
 local id = 0
 local counter = 0
+local threads = {}
 setup = function(thread)
   id = id + 1
   thread:set("tid", id)
+  table.insert(threads, thread)
+end
+statuses = {}
+response = function(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+done = function(summary, latency, requests)
+  local totals = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      totals[status] = (totals[status] or 0) + count
+    end
+  end
+  for status, count in pairs(totals) do
+    io.write(string.format("status %%d %%d\\n", status, count))
+  end
 end
 init = function(args)
   math.randomseed(os.time() + (tid or 0))
@@ -63,7 +81,17 @@ end
 
 def wrk(site, seconds, connections, script):
     result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script, site.base],
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            f"--timeout={TIMEOUT}s",
+            "--latency",
+            "-s",
+            script,
+            site.base,
+        ],  # fmt: skip
         capture_output=True,
         text=True,
     )
@@ -82,12 +110,21 @@ def parse(output):
     socket = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
-    errors = sum(map(int, socket.groups())) if socket else 0
+    socket_errors = dict(
+        zip(
+            ("connect", "read", "write", "timeout"),
+            map(int, socket.groups()) if socket else (0,) * 4,
+            strict=True,
+        )
+    )
+    statuses = {int(s): int(n) for s, n in re.findall(r"^status (\d+) (\d+)$", output, re.M)}
     return {
+        "statuses": statuses,
+        "socket_errors": socket_errors,
         "requests": int(number(r"(\d+) requests in")),
         "rate": float(number(r"Requests/sec:\s+([\d.]+)")),
         "non2xx": int(number(r"Non-2xx or 3xx responses: (\d+)")),
-        "socket": errors,
+        "socket": sum(socket_errors.values()),
         "p50": millis(number(r"50%\s+([\d.]+\w+)", "0ms")),
         "p99": millis(number(r"99%\s+([\d.]+\w+)", "0ms")),
     }
@@ -155,11 +192,24 @@ def soak(label, env, sites, script, disrupt=None):
     errors = sum(r["non2xx"] + r["socket"] for r in results)
     shown = sum(1 for _n, saved, seen in editor.results if saved and seen)
     saved = sum(1 for _n, ok, _seen in editor.results if ok)
+    statuses, socket_errors = {}, {}
+    for r in results:
+        for key, count in r["statuses"].items():
+            statuses[key] = statuses.get(key, 0) + count
+        for key, count in r["socket_errors"].items():
+            socket_errors[key] = socket_errors.get(key, 0) + count
     print(
         f"{label:<34} {requests:>8} requests {sum(r['rate'] for r in results):>8.0f} req/s "
         f"errors {errors:>4}  p50 {max(r['p50'] for r in results):6.1f} ms  "
         f"p99 {max(r['p99'] for r in results):7.1f} ms  edits shown on both servers "
         f"{shown}/{saved} (of {len(editor.results)} tried)"
+    )
+    print(
+        "  statuses: "
+        + ", ".join(f"{k} x{v}" for k, v in sorted(statuses.items()))
+        + "; socket errors: "
+        + ", ".join(f"{k} {v}" for k, v in socket_errors.items())
+        + f" (wrk timeout {TIMEOUT} s)"
     )
 
 

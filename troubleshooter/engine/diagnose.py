@@ -189,6 +189,9 @@ class Diagnosis:
     named_statuses: list = field(default_factory=list)  # codes named by phrase, no number
     headers: dict = field(default_factory=dict)  # lowercased name -> (value, start, end)
     seconds: float = 0.0
+    # Every cause's TextMatch for `text`, so that the guide's reading of the same text (the
+    # page's assessment, the hand-off to the guide) need not compute them again.
+    matches: list = field(default_factory=list, repr=False)
 
     @property
     def status(self):
@@ -415,8 +418,13 @@ def text_evidence(text, index, producer):
     stems = set(words_of(text[:MAX_WORD_SCAN]))
     word_scores = bm25_all(index, literal, groups)
     found = index.matcher.find(lowered) if index.matcher is not None else {}
+    # The causes with a signal or a "not when" phrase in the text: only theirs need reading.
+    signalled = {position for kind, position, _number in found if kind == SIGNAL}
+    ruled_out = {position for kind, position, _number in found if kind == NOT_WHEN}
     for position, cause in enumerate(index.causes):
-        score, evidence = signal_evidence(cause, position, found) if found else (0.0, [])
+        score, evidence = (
+            signal_evidence(cause, position, found) if position in signalled else (0.0, [])
+        )
         if cause.described and found:
             described, spans = described_evidence(cause, position, found, stems)
             score += described
@@ -424,15 +432,19 @@ def text_evidence(text, index, producer):
         if producer and "producer" in cause.profile:
             score += 1.5 if producer in cause.profile["producer"] else -1.0
         score += WORD_WEIGHT * word_scores[position]
-        against = contradictions(cause, position, found) if cause.not_when and found else []
+        against = contradictions(cause, position, found) if position in ruled_out else []
         yield TextMatch(cause, score, evidence, against)
 
 
-def rank(text, index, statuses, named, producer):
+def rank(text, index, statuses, named, producer, matches=None):
+    """The candidates for `text`, best first; `matches` are text_evidence()'s results when the
+    caller already has them."""
     named_platforms = platforms_in(text)
     status_set, named_set = set(statuses), set(named)
     scored = []
-    for match in text_evidence(text, index, producer):
+    if matches is None:
+        matches = text_evidence(text, index, producer)
+    for match in matches:
         cause, score, evidence = match.cause, match.score, match.evidence
         factor = NOT_WHEN_FACTOR if match.against else 1.0
         if status_set:
@@ -531,7 +543,8 @@ def diagnose(text, index):
         name = hint.header.lower()
         if name in headers:
             evidence.append(Evidence(headers[name][1], headers[name][2], "header", hint.header))
-    candidates = rank(text, index, statuses, named, producer)
+    matches = list(text_evidence(text, index, producer))
+    candidates = rank(text, index, statuses, named, producer, matches)
     for candidate in candidates[:3]:
         evidence.extend(candidate.evidence)
     return Diagnosis(
@@ -545,4 +558,5 @@ def diagnose(text, index):
         named_statuses=named,
         headers=headers,
         seconds=time.perf_counter() - started,
+        matches=matches,
     )

@@ -168,14 +168,15 @@ def status_in_text(text, snapshot):
     return str(statuses[0]) if statuses and str(statuses[0]) in answers else None
 
 
-def text_evidence(snapshot, text):
+def text_evidence(snapshot, text, diagnosis=None):
     """The text's evidence for each cause, from the diagnosis' own scoring. Every step of a
     walk carries the same text, so the snapshot keeps the latest results (`snapshot.memo`).
     `text` has been redacted by the caller (start() or the guide's view), like everything the
-    guide keeps."""
+    guide keeps. A `diagnosis` of the same text lends its per-cause matches."""
     if not text.strip():
         return guide.NO_TEXT
-    return snapshot.memo.get(("text", text), lambda: read_evidence(snapshot, text))
+    matches = diagnosis.matches if diagnosis is not None and diagnosis.text == text else None
+    return snapshot.memo.get(("text", text), lambda: read_evidence(snapshot, text, matches))
 
 
 def text_answers(content, text, producer):
@@ -194,21 +195,23 @@ def text_answers(content, text, producer):
     return answers
 
 
-def read_evidence(snapshot, text):
+def read_evidence(snapshot, text, matches=None):
     producer, _label, _evidence = find_producer(find_headers(text), text)
-    scores, matches, against = {}, {}, set()
-    for match in diagnose.text_evidence(text, snapshot.diagnose, producer):
+    if matches is None:
+        matches = diagnose.text_evidence(text, snapshot.diagnose, producer)
+    scores, found, against = {}, {}, set()
+    for match in matches:
         key = match.cause.key
         if match.score > 0:
             scores[key] = match.score
         if match.evidence:
-            matches[key] = tuple(e.label for e in match.evidence)
+            found[key] = tuple(e.label for e in match.evidence)
         if match.against:
             against.add(key)
     status = status_in_text(text, snapshot)
     return guide.TextEvidence(
         scores,
-        matches,
+        found,
         frozenset(platforms_in(text)),
         frozenset(against),
         text_answers(snapshot.guide, text[: diagnose.MAX_INPUT], producer),

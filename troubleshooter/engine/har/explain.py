@@ -90,12 +90,12 @@ def analyse(har, snapshot):
 def explain(finding, snapshot, rank=True):
     text = finding_text(finding)
     pairs = guide_pairs(snapshot.guide, finding)
+    diagnosis = diagnose.diagnose(text, snapshot.diagnose)
     step = None
     if rank and finding.status is not None and (finding.status == 0 or finding.status >= 300):
-        step = guide.step(
-            snapshot.guide, pairs, intake.text_evidence(snapshot, text), text, done=True
-        )
-    return Explained(finding, text, pairs, step, diagnose.diagnose(text, snapshot.diagnose))
+        evidence = intake.text_evidence(snapshot, text, diagnosis)
+        step = guide.step(snapshot.guide, pairs, evidence, text, done=True)
+    return Explained(finding, text, pairs, step, diagnosis)
 
 
 def version_of(entry):

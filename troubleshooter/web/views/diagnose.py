@@ -68,7 +68,8 @@ def assessment(content, diagnosis, pairs):
     if not diagnosis.candidates:
         return None
     text = diagnosis.text[: intake.MAX_TEXT]
-    step = guide.step(content.guide, pairs, intake.text_evidence(content, text), text, done=True)
+    evidence = intake.text_evidence(content, text, diagnosis)
+    step = guide.step(content.guide, pairs, evidence, text, done=True)
     shown = [
         (candidate, step.ranked.item_for(candidate.cause.key))
         for candidate in diagnosis.candidates[:5]

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint format bench soak eval setup clean
+.PHONY: run serve test lint format bench soak eval setup clean lighthouse
 
 $(VENV)/.run-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ bench: $(VENV)/.test-installed
 # Two app servers, PostgreSQL and Redis under load for SOAK_SECONDS (default 300) per run.
 soak: $(VENV)/.test-installed
 	$(PY) tests/soak.py
+
+# Lighthouse (from npm, pinned in the script) on the main pages in both colour schemes.
+lighthouse: $(VENV)/.test-installed
+	$(PY) tests/lighthouse.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -177,6 +177,9 @@ def main():
         print(f"code page on the wire: first view {wire_size(*first) / 1024:.1f} KB (gzip), "
               f"repeat visit {wire_size(*repeat)} bytes (status {repeat[0]})")  # fmt: skip
         base = f"http://127.0.0.1:{port}"
+        # Every worker builds its snapshot and renders its pages before anything is measured.
+        for path in PAGES.values():
+            subprocess.run(["wrk", "-t2", "-c16", "-d3s", f"{base}{path}"], capture_output=True)
         print(f"{'':26} {'conns':>5} {'req/s':>9} {'x static':>9} {'p50':>9} {'p99':>9}  errors")
         for connections in sorted({16, CONNECTIONS}):
             results = {"static file (same bytes)": wrk(f"{base}/static/{STATIC_NAME}", connections)}

@@ -19,3 +19,5 @@ GUIDE_TEXT_RATE = (10**9, 60)
 HAR_RATE = (10**9, 60)
 # Tests see an edit on the very next request; the background rebuild has its own test.
 SNAPSHOT_REBUILD = "inline"
+# The suite builds hundreds of snapshots in one process: each frozen one would stay for good.
+SNAPSHOT_FREEZE = False

@@ -6,6 +6,7 @@ it reads differs, so an edit shows on the next request on every app server, with
 cache. Caches that belong to one content version (the text-evidence memo) live on its snapshot.
 """
 
+import gc
 import hashlib
 import logging
 import pickle
@@ -75,7 +76,7 @@ def current(version=None):
         snapshot = _built.get("snapshot")
         if snapshot is None or snapshot.version != version:
             snapshot = shared(version) or build(version)
-            _built["snapshot"] = snapshot
+            install(snapshot)
             share(snapshot)
     return snapshot
 
@@ -91,18 +92,30 @@ def current_or_last(version):
         return current(version)
     found = shared(version)
     if found is not None:
-        _built["snapshot"] = found
+        install(found)
         return found
     if _building.acquire(blocking=False):
         threading.Thread(target=build_in_background, args=(version,), daemon=True).start()
     return snapshot
 
 
+def install(snapshot):
+    """Make `snapshot` this process's own. It is long-lived and large, so (SNAPSHOT_FREEZE) the
+    garbage collector is told to leave it, with everything else alive now, out of its
+    collections: a full collection walking it took up to 50 ms in the middle of a request. Its
+    objects are still freed by reference counting when the next snapshot replaces it; only
+    reference cycles among them would stay, and a snapshot holds none."""
+    _built["snapshot"] = snapshot
+    if settings.SNAPSHOT_FREEZE:
+        gc.collect()
+        gc.freeze()
+
+
 def build_in_background(version):
     """Build (holding the lock current_or_last took), publish, and let go of the connection."""
     try:
         snapshot = build(version)
-        _built["snapshot"] = snapshot
+        install(snapshot)
         share(snapshot)
     except Exception:  # the next request tries again; the old snapshot goes on serving
         logger.exception("Could not build the content snapshot %s", version)

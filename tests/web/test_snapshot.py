@@ -1,11 +1,14 @@
 """The content snapshot: one query per request while the content is unchanged, and a new
 version after every write path."""
 
+import gc
+
 import pytest
 from django.core.management import call_command
 
 from tests.helpers import admin_url, form_data
 from troubleshooter import snapshot
+from troubleshooter.engine import intake
 from troubleshooter.models import Answer, Cause, Question, StatusCode
 from troubleshooter.web.content import RequestContent
 
@@ -205,8 +208,6 @@ def test_the_text_evidence_memo_holds_up_under_threads():
     every answer is the right one, nothing raises, and it never keeps more than its size."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from troubleshooter.engine import intake
-
     content = snapshot.current()
     texts = [f"upstream timed out after {n} seconds, server {n % 7}" for n in range(400)]
     expected = {t: intake.read_evidence(content, t) for t in texts[:20]}
@@ -222,3 +223,25 @@ def test_the_text_evidence_memo_holds_up_under_threads():
         if text in expected:
             assert found == expected[text]
     assert len(content.memo) <= snapshot.MEMO_SIZE
+
+
+def test_a_snapshot_holds_no_reference_cycles():
+    """What lets install() freeze it: once replaced, reference counting frees it all."""
+    built = snapshot.build(version())
+    intake.text_evidence(built, "upstream timed out (110: Connection timed out) nginx 504")
+    gc.collect()
+    del built
+    assert gc.collect() == 0
+
+
+def test_an_installed_snapshot_is_frozen_out_of_the_collector(settings):
+    settings.SNAPSHOT_FREEZE = True
+    before = snapshot.last()
+    try:
+        snapshot.install(snapshot.build(version()))
+        assert gc.get_freeze_count() > 0
+        assert snapshot.last() is not before
+    finally:
+        gc.unfreeze()
+        if before is not None:
+            snapshot.install(before)

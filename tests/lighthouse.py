@@ -48,12 +48,17 @@ def lighthouse():
 
 def audit(binary, url, dark, output):
     flags = FLAGS + (" --force-dark-mode --blink-settings=preferredColorScheme=0" if dark else "")
-    subprocess.run(
-        [str(binary), url, "--quiet", "--output=json", f"--output-path={output}",
-         f"--chrome-flags={flags}", "--only-categories=performance,accessibility,best-practices,seo"],
-        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
-        check=True,
-    )  # fmt: skip
+    for attempt in range(3):  # Lighthouse now and then fails to record a trace (NO_NAVSTART)
+        done = subprocess.run(
+            [str(binary), url, "--quiet", "--output=json", f"--output-path={output}",
+             f"--chrome-flags={flags}",
+             "--only-categories=performance,accessibility,best-practices,seo"],
+            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+        )  # fmt: skip
+        if done.returncode == 0:
+            break
+        if attempt == 2:
+            raise SystemExit(f"lighthouse failed three times on {url}")
     report = json.loads(Path(output).read_text())
     scores = {name: category["score"] for name, category in report["categories"].items()}
     failing = []

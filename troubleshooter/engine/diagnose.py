@@ -412,10 +412,12 @@ def text_evidence(text, index, producer):
     text_words |= {word[:-1] for word in text_words if word.endswith("s")}
     # A pasted response's header lines are structure, not a description: their names and the
     # everyday values are in every response and tell nothing about the cause.
-    described = BOILERPLATE_HEADER_RE.sub(" ", text[:MAX_WORD_SCAN])
-    literal = set(words_of(described)) - NAME_WORDS
+    head = text[:MAX_WORD_SCAN]
+    described = BOILERPLATE_HEADER_RE.sub(" ", head)
+    described_words = set(words_of(described))
+    literal = described_words - NAME_WORDS
     groups = [group - literal for group in SYNONYMS if group & literal]
-    stems = set(words_of(text[:MAX_WORD_SCAN]))
+    stems = described_words if described == head else set(words_of(head))
     word_scores = bm25_all(index, literal, groups)
     found = index.matcher.find(lowered) if index.matcher is not None else {}
     # The causes with a signal or a "not when" phrase in the text: only theirs need reading.

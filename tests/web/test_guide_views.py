@@ -309,6 +309,43 @@ def test_without_a_status_the_guide_asks_for_it_first_and_takes_it_typed(client)
     assert client.get("/guide/", {"a": "status:unsure", "s": "not a code"}).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("HTTPStatus.BAD_GATEWAY", "502"),  # Python
+        ("status.HTTP_422_UNPROCESSABLE_ENTITY", "422"),  # Django REST framework
+        ("http.StatusTooManyRequests", "429"),  # Go
+        ("HttpStatusCode.RequestEntityTooLarge", "413"),  # .NET, an older phrase
+        ("HttpServletResponse.SC_FORBIDDEN", "403"),  # Java servlets
+        ("StatusCode::UNPROCESSABLE_ENTITY", "422"),  # Rust
+        ("http2.constants.HTTP_STATUS_NOT_FOUND", "404"),  # Node.js
+        ("PERMISSION_DENIED", "403"),  # gRPC and Google APIs
+        ("DEADLINE_EXCEEDED", "504"),
+        ("UNAUTHENTICATED", "401"),
+        ("CORS error", "0"),  # devtools' Status column
+        ("(failed)", "0"),
+        ("(blocked:mixed-content)", "0"),
+        ("TypeError: Failed to fetch", "0"),
+        ("net::ERR_CONNECTION_REFUSED", "0"),
+        ("ECONNRESET", "0"),  # Node.js
+        ("ERR_TOO_MANY_REDIRECTS", "3xx"),  # answers came, and they were redirects
+    ],
+)
+def test_the_status_box_takes_what_people_see_instead_of_a_number(client, typed, code):
+    """Library constants, gRPC's names and the browser's and sockets' words for no response,
+    as the help above the box tells people to look for them."""
+    response = client.get("/guide/", {"a": ["status:unsure", "platform:unsure"], "s": typed})
+    assert response.status_code == 302
+    assert f"a=status%3A{code}" in response["Location"]
+
+
+@pytest.mark.parametrize("typed", ["unknown", "HTTPStatus.", "StatusOK!", "ERR", "E40"])
+def test_the_status_box_refuses_what_it_cannot_read(client, typed):
+    response = client.get("/guide/", {"a": ["status:unsure", "platform:unsure"], "s": typed})
+    assert response.status_code == 400
+    assert "could not read this status" in response.content.decode()
+
+
 def test_a_status_in_the_text_is_not_asked_again(client):
     html = client.get(
         "/guide/", {"a": ["status:unsure", "platform:unsure"], "t": "HTTP/1.1 502 Bad Gateway"}

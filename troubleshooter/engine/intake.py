@@ -61,6 +61,33 @@ VENDOR_WORDINGS = {
 }
 CONSTANT_RE = re.compile(r"^(?:http|status|sc)[ _]?(\d{3})(?:[ _].*)?$")  # HTTP_404_NOT_FOUND
 NPM_CODE_RE = re.compile(r"^e(\d{3})$")  # npm ERR! code E401
+# What a browser's Network tab, fetch() or a socket library says when no response reached the
+# caller: the guide's "No response at all". Chromium's net errors (net::ERR_…), Node's socket
+# errnos, devtools' "(failed)", "(canceled)", "(blocked:…)" and "CORS error".
+NO_RESPONSE_WORDINGS = {
+    "cors error", "(failed)", "failed", "(canceled)", "canceled", "cancelled",
+    "failed to fetch", "typeerror: failed to fetch", "load failed", "network request failed",
+    "networkerror when attempting to fetch resource", "socket hang up", "connection refused",
+    "connection reset", "connection timed out",
+}  # fmt: skip
+NO_RESPONSE_RE = re.compile(
+    r"^(?:(?:net::)?err_(?!too_many_redirects$)[a-z0-9_]+"
+    r"|e(?:connreset|connrefused|connaborted|timedout|hostunreach|netunreach|pipe|ai_again|notfound)"
+    r"|\(blocked:[a-z0-9_-]+\))$"
+)
+REDIRECT_LOOP_RE = re.compile(r"^(?:net::)?err_too_many_redirects$")  # the answers were redirects
+# gRPC's canonical codes, as Google's APIs also name them in JSON errors ("status":
+# "PERMISSION_DENIED"), with the HTTP status google/rpc/code.proto maps each to.
+GRPC_CODES = {
+    "cancelled": 499, "invalid_argument": 400, "deadline_exceeded": 504, "not_found": 404,
+    "already_exists": 409, "permission_denied": 403, "resource_exhausted": 429,
+    "failed_precondition": 400, "aborted": 409, "out_of_range": 400, "unimplemented": 501,
+    "internal": 500, "unavailable": 503, "data_loss": 500, "unauthenticated": 401,
+}  # fmt: skip
+# A library constant's qualifier (HTTPStatus., http., StatusCode::, HttpServletResponse.) and
+# its own prefix (Java's SC_, Node's HTTP_STATUS_, Go's Status…): what is left is the phrase.
+QUALIFIER_RE = re.compile(r"^(?:[A-Za-z_]\w*(?:\.|::))+")
+CONSTANT_PREFIX_RE = re.compile(r"^(?:SC_|HTTP_STATUS_|Status(?=[A-Z][a-z]))")
 
 
 def normalise_name(name):
@@ -101,14 +128,33 @@ def parse_status(value, snapshot):
         if number in answers:
             return number, ""
         return None, f"There is no status code {number} in this reference."
-    name = normalise_name(lowered)
+    if lowered.rstrip(".") in NO_RESPONSE_WORDINGS or NO_RESPONSE_RE.match(lowered):
+        return str(guide.NO_RESPONSE), ""
+    if REDIRECT_LOOP_RE.match(lowered):
+        return CLASS_WORDS["redirect"], ""
     names = status_names(snapshot)
-    code = names.get(name)
-    if code is None:
-        code = names.get(name.removesuffix(" error").removesuffix(" exception"))
-    if code is not None and str(code) in answers:
-        return str(code), ""
+    for name in (normalise_name(lowered), library_name(value)):
+        code = names.get(name)
+        if code is None:
+            code = names.get(name.removesuffix(" error").removesuffix(" exception"))
+        if code is None:
+            code = GRPC_CODES.get(name.replace(" ", "_"))
+        if code is not None and str(code) in answers:
+            return str(code), ""
+    constant = CONSTANT_RE.match(library_name(value).replace(" ", "_"))
+    if constant and constant.group(1) in answers:
+        return constant.group(1), ""  # status.HTTP_422_UNPROCESSABLE_ENTITY
     return None, f"“{value}” is not a status code or reason phrase this reference knows."
+
+
+def library_name(value):
+    """A library's constant as words: "HTTPStatus.BAD_GATEWAY" -> "bad gateway",
+    "HttpStatusCode.RequestEntityTooLarge" -> "request entity too large", "http.StatusNotFound"
+    -> "not found", "HttpServletResponse.SC_FORBIDDEN" -> "forbidden"."""
+    name = CONSTANT_PREFIX_RE.sub("", QUALIFIER_RE.sub("", value.strip()))
+    if not name.isupper() and "_" not in name:
+        name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)  # CamelCase
+    return normalise_name(name)
 
 
 def start(snapshot, text, status="", platform=""):

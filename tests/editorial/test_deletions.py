@@ -216,3 +216,20 @@ def test_reverting_a_deleted_code_points_to_recently_deleted(reviewer_client):
     assert "was deleted by" in html and "Gone for now" in html
     assert "someone else" not in html and "Restore it whole here" in html
     assert response.redirect_chain[-1][0] == admin_url(Deletion, "changelist")
+
+
+def test_deleting_several_causes_at_once_asks_a_reason_and_keeps_each(editor_client):
+    causes = list(Cause.objects.filter(status_code__code=429).order_by("pk")[:2])
+    ids = [str(c.pk) for c in causes]
+    selection = {"action": "delete_selected", "_selected_action": ids}
+    page = editor_client.post(admin_url(Cause, "changelist"), selection).content.decode()
+    assert 'name="reason"' in page and "Recently deleted" in page
+    assert all(c.title in page for c in causes)
+    editor_client.post(
+        admin_url(Cause, "changelist"),
+        {**selection, "post": "yes", "reason": "  Merged into\nover-the-limit "},
+    )
+    assert not Cause.objects.filter(pk__in=ids).exists()
+    kept = Deletion.objects.filter(kind="cause").order_by("object_id")
+    assert [d.object_id for d in kept] == [c.pk for c in causes]
+    assert {d.reason for d in kept} == {"Merged into over-the-limit"}

@@ -6,7 +6,7 @@ from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, Count, F, FloatField, Max, Q, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404, HttpResponseRedirect
@@ -201,6 +201,9 @@ class DeletionAdminMixin:
     (required where `reason_required_to_delete`), and says in plain words what goes with it."""
 
     delete_confirmation_template = "admin/troubleshooter/delete_confirmation.html"
+    delete_selected_confirmation_template = (
+        "admin/troubleshooter/delete_selected_confirmation.html"
+    )
     reason_required_to_delete = False
 
     def delete_view(self, request, object_id, extra_context=None):
@@ -231,8 +234,10 @@ class DeletionAdminMixin:
         request._deletion = deletion
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            deletions.delete(obj, request.user, request.POST.get("reason", ""))
+        reason = " ".join(request.POST.get("reason", "").split())[:200]
+        with transaction.atomic():  # all of them or, on an error, none
+            for obj in queryset:
+                deletions.delete(obj, request.user, reason)
 
     def response_delete(self, request, obj_display, obj_id):
         response = super().response_delete(request, obj_display, obj_id)

@@ -201,9 +201,7 @@ class DeletionAdminMixin:
     (required where `reason_required_to_delete`), and says in plain words what goes with it."""
 
     delete_confirmation_template = "admin/troubleshooter/delete_confirmation.html"
-    delete_selected_confirmation_template = (
-        "admin/troubleshooter/delete_selected_confirmation.html"
-    )
+    delete_selected_confirmation_template = "admin/troubleshooter/delete_selected_confirmation.html"
     reason_required_to_delete = False
 
     def delete_view(self, request, object_id, extra_context=None):

@@ -14,7 +14,8 @@ from tests.helpers import CONTENT_DIR, MINIMAL
 from troubleshooter.content import files as contentfiles
 from troubleshooter.content import sync
 from troubleshooter.content.files import ContentError, parse_code_text
-from troubleshooter.models import Cause, Question, StatusCode
+from troubleshooter.editorial import deletions
+from troubleshooter.models import Cause, Deletion, Question, StatusCode
 
 pytestmark = pytest.mark.content
 
@@ -166,6 +167,25 @@ def test_cause_removed_from_file_is_deleted_but_staff_added_cause_is_kept(conten
         "not in the content files but edited in admin; kept",
     ) in report.skipped
     assert list(teapot.causes.values_list("slug", flat=True)) == ["staff-added"]
+
+
+@pytest.mark.django_db
+def test_what_load_content_removes_can_be_restored_from_recently_deleted(content_copy):
+    write(content_copy, "298.md", MINIMAL)
+    call_command("load_content", "--path", content_copy, verbosity=0)
+    cause = Cause.objects.get(status_code__code=298, slug="teapot")
+    write(content_copy, "298.md", MINIMAL.split("# Cause:")[0].rstrip("\n") + "\n")
+    call_command("load_content", "--path", content_copy, verbosity=0)
+    assert not Cause.objects.filter(pk=cause.pk).exists()
+    kept = Deletion.objects.get(kind="cause", object_id=cause.pk)
+    assert kept.reason == "No longer in the content files (load_content)"
+    deletions.restore(kept)
+    assert Cause.objects.get(pk=cause.pk).title == cause.title
+    (content_copy / "codes" / "298.md").unlink()  # a whole code goes the same way
+    call_command("load_content", "--path", content_copy, verbosity=0)
+    assert not StatusCode.objects.filter(code=298).exists()
+    deletions.restore(Deletion.objects.get(kind="statuscode", restored_at=None))
+    assert StatusCode.objects.get(code=298).causes.get().pk == cause.pk
 
 
 @pytest.mark.django_db

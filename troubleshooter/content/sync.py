@@ -47,16 +47,19 @@ class LoadReport:
         return bool(self.created or self.updated or self.deleted)
 
 
-def load(content_dir, force=False):
+def load(content_dir, force=False, remove=None):
     """Load every file under content_dir into the database, or nothing at all.
 
     A row whose content differs from what the previous load wrote was edited by staff: it is
-    left alone and reported, unless force is true.
+    left alone and reported, unless force is true. A row no longer in the files goes through
+    `remove(row)` (load_content keeps it restorable under "Recently deleted"); by default it is
+    simply deleted.
     """
+    remove = remove or (lambda row: row.delete())
     docs = read_content(content_dir)
     report = LoadReport()
     with transaction.atomic(), one_save():  # one load, one entry in each row's history
-        load_questions(docs.questions, report, force)
+        load_questions(docs.questions, report, force, remove)
         existing = {code.code: code for code in StatusCode.objects.for_page()}
         codes_to_link = []
         for doc in docs.codes:
@@ -71,7 +74,7 @@ def load(content_dir, force=False):
             if write:
                 write_row(code, doc.fields(), digest_now=False)
                 codes_to_link.append((code, doc))
-            sync_causes(code, doc, report, force)
+            sync_causes(code, doc, report, force, remove)
         by_number = {code.code: code for code in StatusCode.objects.only("pk", "code")}
         for code, doc in codes_to_link:
             wanted = doc.fields()
@@ -80,7 +83,7 @@ def load(content_dir, force=False):
                     getattr(code, f.name).set([by_number[n] for n in wanted[f.name]])
             StatusCode.objects.filter(pk=code.pk).update(loaded_digest=digest(wanted))
         for code in existing.values():
-            remove_row(code, f"code {code.code}", report, force)
+            remove_row(code, f"code {code.code}", report, force, remove)
         if report.changed:
             ContentVersion.bump()  # answers are created in bulk, without signals
     return report
@@ -97,7 +100,7 @@ def write_row(row, wanted, digest_now=True):
     row.save()
 
 
-def load_questions(docs, report, force):
+def load_questions(docs, report, force, remove):
     existing = {q.slug: q for q in Question.objects.prefetch_related("answers")}
     for doc in docs:
         name = f"question {doc.slug}"
@@ -119,10 +122,10 @@ def load_questions(docs, report, force):
             custom_historical_attrs={"history_save": current_save_key()},
         )
     for question in existing.values():
-        remove_row(question, f"question {question.slug}", report, force)
+        remove_row(question, f"question {question.slug}", report, force, remove)
 
 
-def sync_causes(code, doc, report, force):
+def sync_causes(code, doc, report, force, remove):
     existing = {cause.slug: cause for cause in code.causes.all()} if code.pk else {}
     for cause_doc in doc.causes:
         name = f"cause {doc.code}/{cause_doc.slug}"
@@ -135,7 +138,7 @@ def sync_causes(code, doc, report, force):
             continue
         write_row(cause, wanted)
     for cause in existing.values():
-        remove_row(cause, f"cause {doc.code}/{cause.slug}", report, force)
+        remove_row(cause, f"cause {doc.code}/{cause.slug}", report, force, remove)
 
 
 def sync_row(row, wanted_fields, name, report, force):
@@ -153,11 +156,11 @@ def sync_row(row, wanted_fields, name, report, force):
     return True
 
 
-def remove_row(row, name, report, force):
+def remove_row(row, name, report, force, remove):
     if row.loaded_digest != row.content_digest() and not force:
         report.skipped.append((name, "not in the content files but edited in admin; kept"))
         return
-    row.delete()
+    remove(row)
     report.deleted.append(name)
 
 

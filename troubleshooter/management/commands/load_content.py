@@ -7,6 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from troubleshooter.content import sync
 from troubleshooter.content.files import ContentError
+from troubleshooter.editorial import deletions
+
+REMOVED_REASON = "No longer in the content files (load_content)"
 
 
 class Command(BaseCommand):
@@ -22,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, force, **options):
         try:
-            report = sync.load(path, force=force)
+            report = sync.load(path, force=force, remove=keep_restorable)
         except ContentError as error:
             raise CommandError(f"{error}\nNothing was loaded.") from None
         for name, reason in report.skipped:
@@ -42,3 +45,9 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Loaded content from {path}: {counts}."))
         else:
             self.stdout.write(f"Nothing to change: the database already matches {path} ({counts}).")
+
+
+def keep_restorable(row):
+    """A row the files no longer hold is deleted as an editor's deletion is: kept whole under
+    "Recently deleted", so a file edit that dropped it by mistake can be undone in the admin."""
+    deletions.delete(row, None, REMOVED_REASON)

@@ -91,6 +91,29 @@ def test_table_first_place_and_top_three(index):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "xhr.status is 0 and the response is empty",
+        "I'm getting status code 0 on any HTTP error, the network tab says 409",
+        '{"status": 0, "statusText": "", "ok": false}',
+        "fetch works in Chrome but returns status 0 in Safari",
+    ],
+)
+def test_a_status_of_zero_is_read_as_no_response(index, text):
+    result = diagnose.diagnose(text, index)
+    assert result.statuses[:1] == [0]
+    assert result.candidates[0].cause.code == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Process finished with exit status 0", "status code 0x80070005", "status: 0 errors", "0/1"],
+)
+def test_a_zero_that_is_not_a_status_is_not_read_as_one(index, text):
+    assert 0 not in diagnose.diagnose(text, index).statuses
+
+
+@pytest.mark.parametrize(
     "description",
     ["it only fails in production", "requests hang and then time out", "the browser says CORS"],
 )

@@ -56,6 +56,17 @@ STATUS_PATTERNS = [
     ("plural", re.compile(r"(?i)\b(?:returning|returns|getting|throws?|throwing)\s+(\d{3})s\b")),
     # google.api_core.exceptions.ResourceExhausted: 429, HttpError: 403
     ("exception", re.compile(r"[A-Za-z](?:Error|Exception|Exhausted|Denied|Failed): (\d{3})\b")),
+    # "status code 0", "xhr.status is 0", "status: 0", "got a 0 status": what a browser script
+    # or an HTTP client reports when no response reached it (the "No response" page), but not
+    # a process's "exit status 0", "0x80", "0.5" or "0 ms"
+    (
+        "status zero",
+        re.compile(
+            r"(?i)(?:(?<!exit )\bstatus(?:[ _]?code)?\"?\s*(?:is|was|of|:|=|==|===)?\s*\"?"
+            r"|\b(?:a|got|get|gets|getting|returns?|returned|returning)\s+(?=0\s+(?:status|response)))"
+            r"(0)\b(?![.,/x]\d|x)(?!\s*(?:ms|s\b|sec|seconds?|bytes?|%|errors?|items?|rows?|of\b))"
+        ),
+    ),
 ]
 HEADER_RE = re.compile(r"(?m)^[<>]?\s*([A-Za-z][A-Za-z0-9-]{1,60}):[ \t]*(.*?)\s*$")
 PRODUCER_FINGERPRINTS = [

@@ -210,7 +210,13 @@ PLATFORMS = {
                 "requests.post",
                 "import requests",
                 "python requests",
+                "urllib.error",
+                "urllib.request",
+                "python-urllib/",
             ],
+            # The messages Python's own clients raise: urllib's HTTPError ("HTTP Error 403:
+            # Forbidden") and requests' raise_for_status() ("403 Client Error: Forbidden for url")
+            r"\bHTTP Error [1-5]\d\d: [A-Z]|\b[45]\d\d (?:Client|Server) Error: ",
         ),
         platform(
             "oauth",

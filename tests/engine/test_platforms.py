@@ -1,0 +1,27 @@
+"""Which platforms a text names or fingerprints (plain Python, no database)."""
+
+import pytest
+
+from troubleshooter.engine.platforms import platforms_in
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("urllib.error.HTTPError: HTTP Error 403: Forbidden", "python-requests"),
+        ("raises HTTPError: HTTP Error 429: Too Many Requests", "python-requests"),
+        (
+            "HTTPError: 403 Client Error: Forbidden for url: https://api.example.com/",
+            "python-requests",
+        ),
+        ("HTTP Error 404.0 - Not Found\nThe resource you are looking for has been removed", "iis"),
+        ("2025/10/10 [error] 12#0: upstream timed out, server: nginx", "nginx"),
+    ],
+)
+def test_python_clients_are_known_by_their_messages_and_iis_by_its_own(text, named):
+    assert named in platforms_in(text)
+
+
+def test_an_iis_error_page_is_not_a_python_client():
+    assert "python-requests" not in platforms_in("HTTP Error 503. The service is unavailable.")
+    assert "python-requests" not in platforms_in("HTTP Error 404.0 - Not Found")

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -124,7 +125,6 @@ def parse(output):
         "requests": int(number(r"(\d+) requests in")),
         "rate": float(number(r"Requests/sec:\s+([\d.]+)")),
         "non2xx": int(number(r"Non-2xx or 3xx responses: (\d+)")),
-        "socket": sum(socket_errors.values()),
         "p50": millis(number(r"50%\s+([\d.]+\w+)", "0ms")),
         "p99": millis(number(r"99%\s+([\d.]+\w+)", "0ms")),
     }
@@ -189,15 +189,13 @@ def soak(label, env, sites, script, disrupt=None):
     editor.stop.set()
     worker.join()
     requests = sum(r["requests"] for r in results)
-    errors = sum(r["non2xx"] + r["socket"] for r in results)
+    statuses, socket_errors = Counter(), Counter()
+    for r in results:
+        statuses.update(r["statuses"])
+        socket_errors.update(r["socket_errors"])
+    errors = sum(r["non2xx"] for r in results) + socket_errors.total()
     shown = sum(1 for _n, saved, seen in editor.results if saved and seen)
     saved = sum(1 for _n, ok, _seen in editor.results if ok)
-    statuses, socket_errors = {}, {}
-    for r in results:
-        for key, count in r["statuses"].items():
-            statuses[key] = statuses.get(key, 0) + count
-        for key, count in r["socket_errors"].items():
-            socket_errors[key] = socket_errors.get(key, 0) + count
     print(
         f"{label:<34} {requests:>8} requests {sum(r['rate'] for r in results):>8.0f} req/s "
         f"errors {errors:>4}  p50 {max(r['p50'] for r in results):6.1f} ms  "
@@ -208,7 +206,7 @@ def soak(label, env, sites, script, disrupt=None):
         "  statuses: "
         + ", ".join(f"{k} x{v}" for k, v in sorted(statuses.items()))
         + "; socket errors: "
-        + ", ".join(f"{k} {v}" for k, v in socket_errors.items())
+        + ", ".join(f"{k} {socket_errors[k]}" for k in ("connect", "read", "write", "timeout"))
         + f" (wrk timeout {TIMEOUT} s)"
     )
 

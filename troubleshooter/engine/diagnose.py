@@ -438,14 +438,11 @@ def text_evidence(text, index, producer):
         yield TextMatch(cause, score, evidence, against)
 
 
-def rank(text, index, statuses, named, producer, matches=None):
-    """The candidates for `text`, best first; `matches` are text_evidence()'s results when the
-    caller already has them."""
+def rank(text, statuses, named, matches):
+    """The candidates for `text`, best first, from text_evidence()'s `matches`."""
     named_platforms = platforms_in(text)
     status_set, named_set = set(statuses), set(named)
     scored = []
-    if matches is None:
-        matches = text_evidence(text, index, producer)
     for match in matches:
         cause, score, evidence = match.cause, match.score, match.evidence
         factor = NOT_WHEN_FACTOR if match.against else 1.0
@@ -546,7 +543,7 @@ def diagnose(text, index):
         if name in headers:
             evidence.append(Evidence(headers[name][1], headers[name][2], "header", hint.header))
     matches = list(text_evidence(text, index, producer))
-    candidates = rank(text, index, statuses, named, producer, matches)
+    candidates = rank(text, statuses, named, matches)
     for candidate in candidates[:3]:
         evidence.extend(candidate.evidence)
     return Diagnosis(

@@ -133,7 +133,8 @@ def parse_status(value, snapshot):
     if REDIRECT_LOOP_RE.match(lowered):
         return CLASS_WORDS["redirect"], ""
     names = status_names(snapshot)
-    for name in (normalise_name(lowered), library_name(value)):
+    constant_name = library_name(value)
+    for name in (normalise_name(lowered), constant_name):
         code = names.get(name)
         if code is None:
             code = names.get(name.removesuffix(" error").removesuffix(" exception"))
@@ -141,7 +142,7 @@ def parse_status(value, snapshot):
             code = GRPC_CODES.get(name.replace(" ", "_"))
         if code is not None and str(code) in answers:
             return str(code), ""
-    constant = CONSTANT_RE.match(library_name(value).replace(" ", "_"))
+    constant = CONSTANT_RE.match(constant_name.replace(" ", "_"))
     if constant and constant.group(1) in answers:
         return constant.group(1), ""  # status.HTTP_422_UNPROCESSABLE_ENTITY
     return None, f"“{value}” is not a status code or reason phrase this reference knows."

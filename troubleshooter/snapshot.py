@@ -163,7 +163,7 @@ def build(version):
     return Snapshot(
         version=version,
         guide=build_guide(questions, causes, codes),
-        diagnose=build_diagnose(causes, codes),
+        diagnose=build_diagnose(causes, codes, questions),
         codes=tuple(
             search.CodeEntry(c.code, c.phrase, tuple(c.alias_list), c.summary, c.vendor)
             for c in codes
@@ -191,7 +191,7 @@ def key(cause):
     return f"{cause.status_code.code}/{cause.slug}"
 
 
-def build_diagnose(causes, codes):
+def build_diagnose(causes, codes, questions=()):
     infos = [
         diagnose.CauseInfo.make(
             key=key(cause),
@@ -217,7 +217,8 @@ def build_diagnose(causes, codes):
         if code.code and not code.vendor
         for name in (code.phrase, *code.alias_list)
     ]
-    return diagnose.Index.build(infos, [c.code for c in codes], phrases)
+    detectors = [(q.slug, parse_detect(q.detect_list)) for q in questions]
+    return diagnose.Index.build(infos, [c.code for c in codes], phrases, detectors)
 
 
 def build_guide(questions, causes, codes=()):

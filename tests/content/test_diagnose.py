@@ -114,6 +114,49 @@ def test_a_zero_that_is_not_a_status_is_not_read_as_one(index, text):
 
 
 @pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Getting 502s on ALB since Tuesday", 502),
+        ("we are seeing random 504s after the deploy", 504),
+        ("the API returns 404s for every nested route", 404),
+    ],
+)
+def test_statuses_counted_in_the_plural_are_read(index, text, status):
+    assert diagnose.diagnose(text, index).statuses[:1] == [status]
+
+
+@pytest.mark.parametrize(
+    "text", ["proxy_read_timeout 300s;", "the job timed out after 500s", "retry after 120s"]
+)
+def test_seconds_are_not_read_as_a_plural_status(index, text):
+    assert diagnose.diagnose(text, index).statuses == []
+
+
+def test_an_answer_the_text_gives_moves_the_causes_that_expect_it(index):
+    """The guide's `detect` patterns answer its questions from the text in the diagnosis too: a
+    cause whose profile expects the answer rises, one whose profile rules it out falls."""
+    text = "HTTP 502 from the proxy, and its log says: no live upstreams"
+    result = diagnose.diagnose(text, index)
+    assert result.answers, "the text answers no question"
+    without = [
+        c.cause.key
+        for c in diagnose.rank(text, result.statuses, result.named_statuses, result.matches)
+    ]
+    moved = {"up": 0, "down": 0}
+    for place, candidate in enumerate(result.candidates):
+        factor = diagnose.answers_factor(candidate.cause, result.answers)
+        before = without.index(candidate.cause.key)
+        if factor > 1:
+            moved["up"] += place <= before
+        elif factor < 1:
+            moved["down"] += place >= before
+    fits = sum(diagnose.answers_factor(c.cause, result.answers) > 1 for c in result.candidates)
+    conflicts = sum(diagnose.answers_factor(c.cause, result.answers) < 1 for c in result.candidates)
+    assert fits and conflicts
+    assert moved == {"up": fits, "down": conflicts}
+
+
+@pytest.mark.parametrize(
     "description",
     ["it only fails in production", "requests hang and then time out", "the browser says CORS"],
 )

@@ -39,6 +39,9 @@ SIGNAL_BASE, SIGNAL_PER_CHAR = 6.0, 0.1  # an exact signal: a longer one tells m
 DESCRIBED_EXACT = 4.0  # one of the phrases people use for the cause, word for word
 DESCRIBED_WORDS = 2.0  # ... or all its telling words, in any order
 NOT_WHEN_FACTOR = 0.2  # the text says something that rules the cause out
+# The text answers one of the guide's questions (its `detect` patterns): a cause whose profile
+# expects that answer gains, one whose profile allows only other answers loses.
+ANSWER_FITS, ANSWER_CONFLICTS = 1.2, 0.7
 SEEN_AS_WEIGHT = 0.35  # a status the cause shows up as, against its home code's STATUS_WEIGHT
 TITLE_TF, SIGNAL_TF, BODY_TF, DESCRIBED_TF = 2.0, 1.0, 0.3, 0.5  # term weights of its parts
 
@@ -130,10 +133,14 @@ class Index:
     phrase_codes: dict = field(default_factory=dict)  # lowered phrase -> codes
     postings: dict = field(default_factory=dict)  # word -> ((cause position, BM25 weight), ...)
     matcher: object = None  # Phrases: every signal, "described as" and "not when" phrase
+    # (question slug, ((answer slug, compiled pattern), ...)): the guide's questions a text
+    # can answer by itself
+    detectors: tuple = ()
 
     @classmethod
-    def build(cls, causes, known_codes, phrases=()):
-        """`phrases`: (phrase, code) pairs, the official names and former names of codes."""
+    def build(cls, causes, known_codes, phrases=(), detectors=()):
+        """`phrases`: (phrase, code) pairs, the official names and former names of codes;
+        `detectors`: see the field."""
         counts = {}
         for cause in causes:
             for word in cause.terms:
@@ -167,7 +174,29 @@ class Index:
             phrase_codes,
             {word: tuple(found) for word, found in postings.items()},
             Phrases.build(causes),
+            tuple((slug, tuple(detect)) for slug, detect in detectors if detect),
         )
+
+
+def detected_answers(detectors, text):
+    """{question slug: answer} for each question whose patterns match `text` for exactly one
+    answer."""
+    answers = {}
+    for slug, detect in detectors:
+        found = {answer for answer, pattern in detect if pattern.search(text)}
+        if len(found) == 1:
+            answers[slug] = found.pop()
+    return answers
+
+
+def answers_factor(cause, answers):
+    """How the answers the text gives bear on the cause, through its profile."""
+    factor = 1.0
+    for slug, answer in answers.items():
+        allowed = cause.profile.get(slug)
+        if allowed:
+            factor *= ANSWER_FITS if answer in allowed else ANSWER_CONFLICTS
+    return factor
 
 
 def telling_phrase(phrase):
@@ -192,6 +221,7 @@ class Diagnosis:
     # Every cause's TextMatch for `text`, so that the guide's reading of the same text (the
     # page's assessment, the hand-off to the guide) need not compute them again.
     matches: list = field(default_factory=list, repr=False)
+    answers: dict = field(default_factory=dict)  # the guide's questions the text answers
 
     @property
     def status(self):
@@ -438,8 +468,10 @@ def text_evidence(text, index, producer):
         yield TextMatch(cause, score, evidence, against)
 
 
-def rank(text, statuses, named, matches):
-    """The candidates for `text`, best first, from text_evidence()'s `matches`."""
+def rank(text, statuses, named, matches, answers=None):
+    """The candidates for `text`, best first, from text_evidence()'s `matches`; `answers`: the
+    guide's questions the text answers (detected_answers())."""
+    answers = answers or {}
     named_platforms = platforms_in(text)
     status_set, named_set = set(statuses), set(named)
     scored = []
@@ -464,6 +496,8 @@ def rank(text, statuses, named, matches):
         elif cause.code == NO_RESPONSE_CODE and evidence:
             score += NO_STATUS_BONUS  # no status line in the text: a failure without a response
         if score > 0:
+            if answers:
+                factor *= answers_factor(cause, answers)
             score *= factor * prior(cause, status_set, named_platforms)
             scored.append(Candidate(cause, score, evidence))
     specific_first(scored)
@@ -543,7 +577,8 @@ def diagnose(text, index):
         if name in headers:
             evidence.append(Evidence(headers[name][1], headers[name][2], "header", hint.header))
     matches = list(text_evidence(text, index, producer))
-    candidates = rank(text, statuses, named, matches)
+    answers = detected_answers(index.detectors, text)
+    candidates = rank(text, statuses, named, matches, answers)
     for candidate in candidates[:3]:
         evidence.extend(candidate.evidence)
     return Diagnosis(
@@ -558,4 +593,5 @@ def diagnose(text, index):
         headers=headers,
         seconds=time.perf_counter() - started,
         matches=matches,
+        answers=answers,
     )

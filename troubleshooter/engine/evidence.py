@@ -53,7 +53,16 @@ STATUS_PATTERNS = [
     ),
     # "the 503 error", "404s with and without slashes", "a 500 response"
     ("described", re.compile(r"(?i)\b(\d{3})s?\s+(?:errors?|responses?|status|pages?)\b")),
-    ("plural", re.compile(r"(?i)\b(?:returning|returns|getting|throws?|throwing)\s+(\d{3})s\b")),
+    # "getting 502s", "seeing random 504s", "a few 404s": statuses counted, never "300s" alone
+    (
+        "plural",
+        re.compile(
+            r"(?i)\b(?:returning|returns|returned|getting|gets?|got|throws?|throwing|seeing|sees?|"
+            r"saw|giving|gives?|random|intermittent|occasional|sporadic|frequent|some|many|few|"
+            r"lots of|spurious|constant|more)\s+(?:(?:random|intermittent|occasional|sporadic|"
+            r"frequent|some|many|few|more|http)\s+)?(\d{3})s\b"
+        ),
+    ),
     # google.api_core.exceptions.ResourceExhausted: 429, HttpError: 403
     ("exception", re.compile(r"[A-Za-z](?:Error|Exception|Exhausted|Denied|Failed): (\d{3})\b")),
     # "status code 0", "xhr.status is 0", "status: 0", "got a 0 status": what a browser script
@@ -136,7 +145,10 @@ def find_statuses(text, index):
             number = int(match.group(1))
             if number not in index.known_codes:
                 continue
-            if label in LOOSE_PATTERNS and not_a_status(scanned, match.start(1), match.end(1)):
+            end = match.end(1)
+            if scanned[end : end + 1] in ("s", "S") and match.end() > end:
+                end += 1  # a plural ("502s"), not a number of seconds
+            if label in LOOSE_PATTERNS and not_a_status(scanned, match.start(1), end):
                 continue
             found.append((match.start(1), match.end(1), number, label))
     if index.numbered is not None:

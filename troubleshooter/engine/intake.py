@@ -233,13 +233,8 @@ def text_answers(content, text, producer):
     question = content.producer_question
     if producer and question is not None and producer in question.index:
         answers[question.slug] = producer
-    for question in content.questions:
-        if not question.detect or question.slug in answers:
-            continue
-        found = {answer for answer, pattern in question.detect if pattern.search(text)}
-        if len(found) == 1:
-            answers[question.slug] = found.pop()
-    return answers
+    detectors = [(q.slug, q.detect) for q in content.questions if q.slug not in answers]
+    return answers | diagnose.detected_answers(detectors, text)
 
 
 def read_evidence(snapshot, text, matches=None):

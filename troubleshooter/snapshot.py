@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 
-from troubleshooter.engine import diagnose, guide, search
+from troubleshooter.engine import diagnose, guide, reports, search
 from troubleshooter.engine.memo import Memo
 from troubleshooter.format.profiles import profile_sets
 from troubleshooter.format.questions import parse_detect
@@ -46,7 +46,7 @@ class Snapshot:
 
 
 MEMO_SIZE = 256  # texts whose evidence a snapshot keeps
-SNAPSHOT_FORMAT = 1  # raise when the snapshot's classes change shape (old shared ones are ignored)
+SNAPSHOT_FORMAT = 2  # raise when the snapshot's classes change shape (old shared ones are ignored)
 SHARED_SECONDS = 3600
 logger = logging.getLogger(__name__)
 
@@ -218,7 +218,7 @@ def build_diagnose(causes, codes, questions=()):
         for name in (code.phrase, *code.alias_list)
     ]
     detectors = [(q.slug, parse_detect(q.detect_list)) for q in questions]
-    return diagnose.Index.build(infos, [c.code for c in codes], phrases, detectors)
+    return diagnose.Index.build(infos, [c.code for c in codes], phrases, detectors, reports.read())
 
 
 def build_guide(questions, causes, codes=()):

@@ -262,3 +262,36 @@ def test_64kb_paste_is_parsed(index):
     text = (line * (diagnose.MAX_INPUT // len(line)))[: diagnose.MAX_INPUT]
     result = diagnose.diagnose(text, index)
     assert result.status == 499
+
+
+def test_answers_skip_no_pattern_that_would_match(index):
+    """detected_answers() runs a `detect` pattern only when its fixed piece of text is present:
+    on every case text and on the patterns' own examples it finds what running every pattern
+    finds."""
+    from django.conf import settings
+
+    from troubleshooter.evaluation.cases import read_cases
+
+    def every_pattern(text):
+        answers = {}
+        for slug, detect in index.detectors:
+            found = {answer for answer, pattern in detect if pattern.search(text)}
+            if len(found) == 1:
+                answers[slug] = found.pop()
+        return answers
+
+    texts = [case.symptom for case in read_cases(settings.BASE_DIR / "tests" / "cases")]
+    texts += [text.upper() for text in texts[:100]]  # case-insensitive patterns still match
+    anchored = sum(
+        bool(diagnose.literal_anchor(pattern)[0])
+        for _slug, detect in index.detectors
+        for _answer, pattern in detect
+    )
+    assert anchored >= 100
+    matched = 0
+    for text in texts:
+        head = text[: diagnose.ANSWER_SCAN]
+        expected = every_pattern(head)
+        matched += bool(expected)
+        assert diagnose.detected_answers(index.detectors, head) == expected, head[:80]
+    assert matched >= 100

@@ -7,11 +7,15 @@ the cause's signals (message fragments kept with each cause and edited in admin)
 description in the user's own words, the overlap of its words with the cause's words.
 """
 
+import functools
 import math
 import re
 import time
 from dataclasses import dataclass, field
+from re import _constants as re_constants
+from re import _parser as re_parser
 
+from troubleshooter.engine import reports as confirmed_reports
 from troubleshooter.engine import scoring
 from troubleshooter.engine.evidence import (
     MAX_WORD_SCAN,
@@ -42,6 +46,8 @@ NOT_WHEN_FACTOR = 0.2  # the text says something that rules the cause out
 # The text answers one of the guide's questions (its `detect` patterns): a cause whose profile
 # expects that answer gains, one whose profile allows only other answers loses.
 ANSWER_FITS, ANSWER_CONFLICTS = 1.2, 0.7
+ANSWER_SCAN = 1500  # characters read for those answers: what the guide reads (intake.MAX_TEXT)
+REPORT_WEIGHT = 0.5  # the text reads like a real report of the cause (engine/reports.py)
 SEEN_AS_WEIGHT = 0.35  # a status the cause shows up as, against its home code's STATUS_WEIGHT
 TITLE_TF, SIGNAL_TF, BODY_TF, DESCRIBED_TF = 2.0, 1.0, 0.3, 0.5  # term weights of its parts
 
@@ -136,11 +142,12 @@ class Index:
     # (question slug, ((answer slug, compiled pattern), ...)): the guide's questions a text
     # can answer by itself
     detectors: tuple = ()
+    reports: confirmed_reports.Reports = confirmed_reports.Reports()
 
     @classmethod
-    def build(cls, causes, known_codes, phrases=(), detectors=()):
+    def build(cls, causes, known_codes, phrases=(), detectors=(), reports=()):
         """`phrases`: (phrase, code) pairs, the official names and former names of codes;
-        `detectors`: see the field."""
+        `detectors`: see the field; `reports`: engine.reports.Report examples."""
         counts = {}
         for cause in causes:
             for word in cause.terms:
@@ -175,18 +182,49 @@ class Index:
             {word: tuple(found) for word, found in postings.items()},
             Phrases.build(causes),
             tuple((slug, tuple(detect)) for slug, detect in detectors if detect),
+            confirmed_reports.Reports.build(
+                reports, {cause.key: position for position, cause in enumerate(causes)}
+            ),
         )
 
 
 def detected_answers(detectors, text):
     """{question slug: answer} for each question whose patterns match `text` for exactly one
-    answer."""
-    answers = {}
+    answer. A pattern whose fixed piece of text is not in `text` is not run at all."""
+    answers, lowered = {}, text.lower()
     for slug, detect in detectors:
-        found = {answer for answer, pattern in detect if pattern.search(text)}
+        found = set()
+        for answer, pattern in detect:
+            anchor, folded = literal_anchor(pattern)
+            if anchor and anchor not in (lowered if folded else text):
+                continue
+            if answer not in found and pattern.search(text):
+                found.add(answer)
         if len(found) == 1:
             answers[slug] = found.pop()
     return answers
+
+
+@functools.lru_cache(maxsize=4096)
+def literal_anchor(pattern):
+    """(the longest run of plain characters every match of `pattern` contains, whether it is
+    compared case-folded), or ("", False) when there is none of 3 characters or more."""
+    try:
+        parsed = list(re_parser.parse(pattern.pattern, pattern.flags))
+    except re.error:  # pragma: no cover - the pattern compiled once already
+        return "", False
+    folded = bool(pattern.flags & re.IGNORECASE)
+    best, run = "", []
+    for op, value in [*parsed, (None, None)]:
+        if op is re_constants.LITERAL:
+            run.append(chr(value))
+            continue
+        piece = "".join(run)
+        best = piece if len(piece) > len(best) else best
+        run = []
+    if len(best) < 3:
+        return "", False
+    return (best.lower() if folded else best), folded
 
 
 def answers_factor(cause, answers):
@@ -449,6 +487,7 @@ def text_evidence(text, index, producer):
     groups = [group - literal for group in SYNONYMS if group & literal]
     stems = described_words if described == head else set(words_of(head))
     word_scores = bm25_all(index, literal, groups)
+    like_reports = index.reports.best(described_words)
     found = index.matcher.find(lowered) if index.matcher is not None else {}
     # The causes with a signal or a "not when" phrase in the text: only theirs need reading.
     signalled = {position for kind, position, _number in found if kind == SIGNAL}
@@ -464,6 +503,7 @@ def text_evidence(text, index, producer):
         if producer and "producer" in cause.profile:
             score += 1.5 if producer in cause.profile["producer"] else -1.0
         score += WORD_WEIGHT * word_scores[position]
+        score += REPORT_WEIGHT * like_reports.get(position, 0.0)
         against = contradictions(cause, position, found) if position in ruled_out else []
         yield TextMatch(cause, score, evidence, against)
 
@@ -577,7 +617,7 @@ def diagnose(text, index):
         if name in headers:
             evidence.append(Evidence(headers[name][1], headers[name][2], "header", hint.header))
     matches = list(text_evidence(text, index, producer))
-    answers = detected_answers(index.detectors, text)
+    answers = detected_answers(index.detectors, text[:ANSWER_SCAN])
     candidates = rank(text, statuses, named, matches, answers)
     for candidate in candidates[:3]:
         evidence.extend(candidate.evidence)

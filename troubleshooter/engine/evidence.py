@@ -53,16 +53,9 @@ STATUS_PATTERNS = [
     ),
     # "the 503 error", "404s with and without slashes", "a 500 response"
     ("described", re.compile(r"(?i)\b(\d{3})s?\s+(?:errors?|responses?|status|pages?)\b")),
-    # "getting 502s", "seeing random 504s", "a few 404s": statuses counted, never "300s" alone
-    (
-        "plural",
-        re.compile(
-            r"(?i)\b(?:returning|returns|returned|getting|gets?|got|throws?|throwing|seeing|sees?|"
-            r"saw|giving|gives?|random|intermittent|occasional|sporadic|frequent|some|many|few|"
-            r"lots of|spurious|constant|more)\s+(?:(?:random|intermittent|occasional|sporadic|"
-            r"frequent|some|many|few|more|http)\s+)?(\d{3})s\b"
-        ),
-    ),
+    # "getting 502s", "seeing random 504s", "a few 404s": statuses counted (PLURAL_BEFORE must
+    # precede the number), never "300s" alone
+    ("plural", re.compile(r"\b(\d{3})[sS]\b")),
     # google.api_core.exceptions.ResourceExhausted: 429, HttpError: 403
     ("exception", re.compile(r"[A-Za-z](?:Error|Exception|Exhausted|Denied|Failed): (\d{3})\b")),
     # "status code 0", "xhr.status is 0", "status: 0", "got a 0 status": what a browser script
@@ -77,6 +70,12 @@ STATUS_PATTERNS = [
         ),
     ),
 ]
+PLURAL_BEFORE = re.compile(
+    r"(?i)\b(?:returning|returns|returned|getting|gets?|got|throws?|throwing|seeing|sees?|saw|"
+    r"giving|gives?|random|intermittent|occasional|sporadic|frequent|some|many|few|lots of|"
+    r"spurious|constant|more)\s+(?:(?:random|intermittent|occasional|sporadic|frequent|some|"
+    r"many|few|more|http)\s+)?$"
+)
 HEADER_RE = re.compile(r"(?m)^[<>]?\s*([A-Za-z][A-Za-z0-9-]{1,60}):[ \t]*(.*?)\s*$")
 PRODUCER_FINGERPRINTS = [
     # (header name, value pattern, producer answer, label)
@@ -148,6 +147,10 @@ def find_statuses(text, index):
             end = match.end(1)
             if scanned[end : end + 1] in ("s", "S") and match.end() > end:
                 end += 1  # a plural ("502s"), not a number of seconds
+            if label == "plural" and not PLURAL_BEFORE.search(
+                scanned, max(0, match.start() - 40), match.start()
+            ):
+                continue
             if label in LOOSE_PATTERNS and not_a_status(scanned, match.start(1), end):
                 continue
             found.append((match.start(1), match.end(1), number, label))

@@ -222,23 +222,29 @@ def text_evidence(snapshot, text, diagnosis=None):
     guide keeps. A `diagnosis` of the same text lends its per-cause matches."""
     if not text.strip():
         return guide.NO_TEXT
-    matches = diagnosis.matches if diagnosis is not None and diagnosis.text == text else None
-    return snapshot.memo.get(("text", text), lambda: read_evidence(snapshot, text, matches))
+    lent = diagnosis if diagnosis is not None and diagnosis.text == text else None
+    return snapshot.memo.get(("text", text), lambda: read_evidence(snapshot, text, lent))
 
 
-def text_answers(content, text, producer):
+def text_answers(content, text, producer, detected=None):
     """The answers the text gives: who produced the response (its fingerprints), and each
-    question whose `detect` patterns match for exactly one answer."""
+    question whose `detect` patterns match for exactly one answer (`detected`: those, when a
+    diagnosis of the same text has found them already)."""
     answers = {}
     question = content.producer_question
     if producer and question is not None and producer in question.index:
         answers[question.slug] = producer
-    detectors = [(q.slug, q.detect) for q in content.questions if q.slug not in answers]
-    return answers | diagnose.detected_answers(detectors, text)
+    if detected is None:
+        detectors = [(q.slug, q.detect) for q in content.questions]
+        detected = diagnose.detected_answers(detectors, text[: diagnose.ANSWER_SCAN])
+    return detected | answers
 
 
-def read_evidence(snapshot, text, matches=None):
+def read_evidence(snapshot, text, diagnosis=None):
+    """The guide's TextEvidence for `text`; a `diagnosis` of the same text lends its matches
+    and answers."""
     producer, _label, _evidence = find_producer(find_headers(text), text)
+    matches = diagnosis.matches if diagnosis is not None else None
     if matches is None:
         matches = diagnose.text_evidence(text, snapshot.diagnose, producer)
     scores, found, against = {}, {}, set()
@@ -256,6 +262,8 @@ def read_evidence(snapshot, text, matches=None):
         found,
         frozenset(platforms_in(text)),
         frozenset(against),
-        text_answers(snapshot.guide, text[: diagnose.MAX_INPUT], producer),
+        text_answers(
+            snapshot.guide, text, producer, diagnosis.answers if diagnosis is not None else None
+        ),
         int(status) if status is not None and status != guide.SUCCESS else None,
     )

@@ -99,6 +99,7 @@ STOPWORDS = frozenset(
         "here",
         "than",
         "as",
+        "redacted",  # what redaction leaves in place of a secret, in a text and in the cases
     ]
 )
 

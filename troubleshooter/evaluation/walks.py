@@ -7,10 +7,11 @@ platform if they know them), then answers each question the guide asks from what
 import random
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from troubleshooter.engine import guide, intake
 from troubleshooter.engine.evidence import find_named_statuses, find_statuses
+from troubleshooter.engine.memo import Memo
 from troubleshooter.evaluation import cases as evaluation
 
 TOP = evaluation.TOP
@@ -75,6 +76,11 @@ def without_status(text, index):
 
 
 def walk(case, snapshot, use_text=True, wrong_share=0.0, withhold_status=False):
+    snapshot = replace(
+        snapshot,
+        diagnose=evaluation.without_itself(case, snapshot.diagnose),
+        memo=Memo(snapshot.memo.size),
+    )
     status, platform = first_screen(case.knows, withhold_status)
     text = case.symptom if use_text else ""
     if withhold_status and text:

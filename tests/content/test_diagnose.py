@@ -119,14 +119,23 @@ def test_a_zero_that_is_not_a_status_is_not_read_as_one(index, text):
         ("Getting 502s on ALB since Tuesday", 502),
         ("we are seeing random 504s after the deploy", 504),
         ("the API returns 404s for every nested route", 404),
+        ("HTTP 502 from nginx since the upgrade", 502),
+        ("an HTTP_403 from the bucket", 403),
     ],
 )
-def test_statuses_counted_in_the_plural_are_read(index, text, status):
+def test_statuses_in_the_plural_or_after_http_are_read(index, text, status):
     assert diagnose.diagnose(text, index).statuses[:1] == [status]
 
 
 @pytest.mark.parametrize(
-    "text", ["proxy_read_timeout 300s;", "the job timed out after 500s", "retry after 120s"]
+    "text",
+    [
+        "proxy_read_timeout 300s;",
+        "the job timed out after 500s",
+        "retry after 120s",
+        "HTTP 1.1 keep-alive, HTTP 2 push",
+        "HTTP 100 ms slower",
+    ],
 )
 def test_seconds_are_not_read_as_a_plural_status(index, text):
     assert diagnose.diagnose(text, index).statuses == []

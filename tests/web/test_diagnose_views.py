@@ -98,3 +98,19 @@ def test_the_diagnosis_says_how_sure_it_is_and_what_would_tell_the_first_two_apa
     ).json()
     assert data["assessment"]["first_is_a_guess"] is True
     assert sum(data["assessment"]["shares"].values()) in range(98, 103)
+
+
+def test_the_page_says_which_questions_the_text_answered(client):
+    """The answers read off the text weigh in the ranking, so the page and the JSON name them."""
+    text = "HTTP 502 from nginx, and its error log says: no live upstreams"
+    body = client.post("/diagnose/", {"text": text}).content.decode()
+    listed = re.search(r'<ul class="read-answers">(.*?)</ul>', body, re.S)
+    assert listed, "no answers read off the text"
+    items = re.findall(r"<li>(.*?) <strong>(.*?)</strong></li>", listed.group(1))
+    assert items and all(question.endswith("?") and label for question, label in items)
+    data = json.loads(
+        client.post("/diagnose/", {"text": text}, headers={"Accept": "application/json"}).content
+    )
+    assert len(data["answers"]) == len(items)
+    plain = client.post("/diagnose/", {"text": "it fails"}).content.decode()
+    assert "read-answers" not in plain

@@ -42,6 +42,8 @@ STATUS_PATTERNS = [
             r"(?m)^(?:http|https|h2|grpcs|ws|wss) (?:\S+ ){4}[-\d.]+ [-\d.]+ [-\d.]+ (\d{3}) "
         ),
     ),
+    # "HTTP 502 from nginx", "an HTTP 404 error", "HTTP_403", "http-500"
+    ("HTTP and a number", re.compile(r"(?i)\bHTTP[ _-]?(\d{3})\b")),
     # npm ERR! code E401
     ("npm", re.compile(r"\bnpm ERR! code E(\d{3})\b")),
     # "I get 503 sometimes", "returns a 404", "fails with 413", "Error code: 429"
@@ -115,7 +117,14 @@ WHOLE_TEXT_PATTERNS = {"status line", "access log", "load balancer log"}  # the 
 
 # Patterns that read a number out of prose: there a number next to a unit, a '#', a port colon
 # or a version dot is something else (a duration, a size, an issue, a port, a version).
-LOOSE_PATTERNS = {"mentioned", "described", "plural", "error number", "client message"}
+LOOSE_PATTERNS = {
+    "mentioned",
+    "described",
+    "plural",
+    "error number",
+    "client message",
+    "HTTP and a number",
+}
 NOT_A_STATUS_AFTER = re.compile(
     r"(?i)\s*(?:ms|msec|milliseconds?|s\b|secs?\b|seconds?|minutes?|mins?\b|hours?|[kmg]i?b\b|"
     r"bytes?|%|percent|connections?|requests?\b|rps|req/s|users?|times|lines?|rows?|items?|px|"

@@ -67,6 +67,7 @@ def diagnosis_data(diagnosis, guide_query=""):
         "producer": diagnosis.producer,
         "producer_label": diagnosis.producer_label,
         "hints": [{"header": h.header, "advice": h.advice} for h in diagnosis.hints],
+        "answers": dict(diagnosis.answers),  # the guide's questions the text answers
         "candidates": [
             {
                 "code": c.cause.code,

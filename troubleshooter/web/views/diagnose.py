@@ -43,6 +43,7 @@ def diagnose_page(request):
         pairs = intake.diagnosis_pairs(content.guide, diagnosis)
         context["guide_query"] = guide_state.query(pairs, diagnosis.text[: intake.MAX_TEXT].strip())
         context["assessment"] = assessment(content, diagnosis, pairs)
+        context["read_answers"] = read_answers(content, diagnosis)
     else:
         context["text"] = form.cleaned_data["text"]
     if wants_json(request):
@@ -59,6 +60,18 @@ def diagnose_page(request):
         data.update(redacted=context.get("removed", []), handoff=context.get("handoff", ""))
         return JsonResponse(data)
     return render_page(request, "diagnose.html", "result", context, status=status)
+
+
+def read_answers(content, diagnosis):
+    """The guide's questions the text answers by itself, as (question, answer label): they
+    weigh in the ranking, so the page says what they are."""
+    found = []
+    for slug, answer in diagnosis.answers.items():
+        question = content.guide.by_slug.get(slug)
+        label = dict(question.answers).get(answer) if question is not None else None
+        if label:
+            found.append((question.text, label))
+    return found
 
 
 def assessment(content, diagnosis, pairs):

@@ -41,6 +41,26 @@ def test_diagnoses_over_the_limit_get_the_sites_own_429_with_retry_after(client,
     assert client.get("/diagnose/").status_code == 200
 
 
+def test_a_client_over_the_limit_costs_no_page_render(
+    client, settings, django_assert_max_num_queries
+):
+    """The 429 page is rendered once per content version and kept: refusing a client who keeps
+    asking takes the one query that reads the content version, and the message on it is still
+    the request's own, escaped."""
+    settings.DIAGNOSE_RATE = (1, 60)
+    client.post("/diagnose/", {"text": "HTTP/1.1 502 Bad Gateway"})
+    first = client.post("/diagnose/", {"text": "HTTP/1.1 502 once more"})
+    assert first.status_code == 429
+    with django_assert_max_num_queries(1):
+        again = client.post("/diagnose/", {"text": "HTTP/1.1 502 and again"})
+    assert again.status_code == 429
+    assert again.content == first.content
+    assert "Too many diagnoses from your address" in again.content.decode()
+    missing = client.get("/no-such-page-<b>here</b>/")
+    assert missing.status_code == 404
+    assert "There is no page at /no-such-page-&lt;b&gt;here&lt;/b&gt;/." in missing.content.decode()
+
+
 def test_each_client_has_its_own_limit(client, settings):
     settings.DIAGNOSE_RATE = (1, 60)
     settings.CLIENT_IP_HEADER = "X-Forwarded-For"

@@ -157,3 +157,30 @@ def test_a_dev_case_is_scored_without_its_own_report():
     own = index.reports.best(words)[position]
     assert fair.reports.best(words).get(position, 0) < own
     assert index.reports.best(words)[position] == own  # the shared index is untouched
+
+
+@pytest.mark.django_db
+def test_a_scripted_person_says_doesnt_apply_to_another_platforms_question():
+    """The scripted walks answer a question about other platforms than the person's with its
+    "there is none" answer, and their own platform's question "Not sure" when the case is
+    silent on it."""
+    from dataclasses import replace
+
+    from troubleshooter.engine import guide
+    from troubleshooter.evaluation import walks
+
+    content = snapshot.current().guide
+    question = next(
+        q
+        for q in content.questions
+        if q.has_none and q.applies.get("platform") and not q.is_platform
+    )
+    theirs = question.applies["platform"][0]
+    other = next(
+        p for p in ("render", "netlify", "fly", "vercel") if p not in question.applies["platform"]
+    )
+    case = next(c for c in CASES if c.kind == "description")
+    elsewhere = replace(case, knows={"platform": other})
+    assert walks.answer_for(elsewhere, question) == guide.NONE
+    at_home = replace(case, knows={"platform": theirs})
+    assert walks.answer_for(at_home, question) == guide.UNSURE

@@ -46,6 +46,14 @@ def first_screen(knows, withhold_status=False):
 WRONG_SHARE = 0.1  # the harder walks: one answer in ten is wrong
 
 
+def presupposes_another_platform(case, question):
+    """A question for other platforms than the one the case's person named, which they can
+    answer "there is none" (a Heroku log code asked of someone on Render)."""
+    platform = case.knows.get("platform")
+    platforms = question.applies.get("platform")
+    return bool(question.has_none and platform and platforms and platform not in platforms)
+
+
 def answer_for(case, question, wrong_share=0.0, withhold_status=False):
     """What the scripted user answers: what the case says they know, else "Not sure"; the
     status question, asked when the first screen left it open, gets "I can't get it". With
@@ -55,6 +63,8 @@ def answer_for(case, question, wrong_share=0.0, withhold_status=False):
         answer = None if withhold_status else case.knows.get("status")
         return str(answer) if answer is not None and str(answer) in question.index else guide.CANT
     answer = case.knows.get(question.slug, guide.UNSURE)
+    if answer == guide.UNSURE and presupposes_another_platform(case, question):
+        return guide.NONE  # "doesn't apply": the question is about a platform not theirs
     if answer not in question.index:
         return guide.UNSURE
     if wrong_share:

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 
-from troubleshooter.engine import diagnose, guide, reports, search
+from troubleshooter.engine import diagnose, guide, reports, rerank, search
 from troubleshooter.engine.memo import Memo
 from troubleshooter.format.profiles import profile_sets
 from troubleshooter.format.questions import parse_detect
@@ -218,7 +218,9 @@ def build_diagnose(causes, codes, questions=()):
         for name in (code.phrase, *code.alias_list)
     ]
     detectors = [(q.slug, parse_detect(q.detect_list)) for q in questions]
-    return diagnose.Index.build(infos, [c.code for c in codes], phrases, detectors, reports.read())
+    return diagnose.Index.build(
+        infos, [c.code for c in codes], phrases, detectors, reports.read(), rerank.Model.read()
+    )
 
 
 def build_guide(questions, causes, codes=()):

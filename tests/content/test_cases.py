@@ -184,3 +184,27 @@ def test_a_scripted_person_says_doesnt_apply_to_another_platforms_question():
     assert walks.answer_for(elsewhere, question) == guide.NONE
     at_home = replace(case, knows={"platform": theirs})
     assert walks.answer_for(at_home, question) == guide.UNSURE
+
+
+@pytest.mark.django_db
+def test_a_ranker_fitted_to_the_dev_split_reorders_only_the_first_candidates(tmp_path):
+    """`manage.py learn_ranking` fits a ranker to the dev split; given one, the diagnosis
+    reorders its first candidates and leaves the rest in the hand-set order. None ships
+    today (see the README), so the hand-set order is what the site serves."""
+    from dataclasses import replace
+
+    from django.core.management import call_command
+
+    from troubleshooter.engine import diagnose, rerank
+
+    written = tmp_path / "rerank.json"
+    call_command("learn_ranking", output=written, stdout=io.StringIO())
+    model = rerank.Model.read(written)
+    assert model is not None
+    index = snapshot.current().diagnose
+    assert index.ranker is None
+    text = "HTTP/1.1 502 Bad Gateway\nServer: nginx\n\nupstream prematurely closed connection"
+    learnt = [c.cause.key for c in diagnose.diagnose(text, replace(index, ranker=model)).candidates]
+    hand = [c.cause.key for c in diagnose.diagnose(text, index).candidates]
+    assert sorted(learnt[: rerank.TOP]) == sorted(hand[: rerank.TOP])
+    assert learnt[rerank.TOP :] == hand[rerank.TOP :]

@@ -141,6 +141,23 @@ def test_seconds_are_not_read_as_a_plural_status(index, text):
     assert diagnose.diagnose(text, index).statuses == []
 
 
+@pytest.mark.parametrize(
+    ("text", "statuses"),
+    [
+        (
+            "it returns status code 400 instead of 401. Expected: should return status code 401",
+            [400],
+        ),
+        ("we got a 404 instead of the correct HTTP 200 OK", [404]),
+        ("expected status code 201, got 400", [400]),
+        ("I expected it to work but got 502", [502]),
+        ('curl sends "Expect: 100-continue" and gets HTTP/1.1 417 Expectation Failed', [417]),
+    ],
+)
+def test_a_status_someone_expected_is_not_read_as_the_one_they_got(index, text, statuses):
+    assert diagnose.diagnose(text, index).statuses == statuses
+
+
 def test_an_answer_the_text_gives_moves_the_causes_that_expect_it(index):
     """The guide's `detect` patterns answer its questions from the text in the diagnosis too: a
     cause whose profile expects the answer rises, one whose profile rules it out falls."""

@@ -16,7 +16,7 @@ from re import _constants as re_constants
 from re import _parser as re_parser
 
 from troubleshooter.engine import reports as confirmed_reports
-from troubleshooter.engine import scoring
+from troubleshooter.engine import rerank, scoring
 from troubleshooter.engine.evidence import (
     MAX_WORD_SCAN,
     Evidence,
@@ -123,6 +123,8 @@ class Candidate:
     cause: CauseInfo
     score: float
     evidence: list
+    words: float = 0.0  # the BM25 score of the words the text shares with the cause
+    report: float = 0.0  # how much the text reads like a confirmed report of the cause
 
 
 @dataclass
@@ -143,9 +145,10 @@ class Index:
     # can answer by itself
     detectors: tuple = ()
     reports: confirmed_reports.Reports = confirmed_reports.Reports()
+    ranker: object = None  # rerank.Model, learnt from the dev split; None: the hand-set order
 
     @classmethod
-    def build(cls, causes, known_codes, phrases=(), detectors=(), reports=()):
+    def build(cls, causes, known_codes, phrases=(), detectors=(), reports=(), ranker=None):
         """`phrases`: (phrase, code) pairs, the official names and former names of codes;
         `detectors`: see the field; `reports`: engine.reports.Report examples."""
         counts = {}
@@ -185,6 +188,7 @@ class Index:
             confirmed_reports.Reports.build(
                 reports, {cause.key: position for position, cause in enumerate(causes)}
             ),
+            ranker,
         )
 
 
@@ -469,6 +473,8 @@ class TextMatch:
     score: float
     evidence: list
     against: list  # "not when" phrases the text says
+    words: float = 0.0  # the part of `score` from shared words (BM25)
+    report: float = 0.0  # the similarity to the cause's most similar confirmed report
 
 
 def text_evidence(text, index, producer):
@@ -502,15 +508,17 @@ def text_evidence(text, index, producer):
             evidence += spans
         if producer and "producer" in cause.profile:
             score += 1.5 if producer in cause.profile["producer"] else -1.0
-        score += WORD_WEIGHT * word_scores[position]
-        score += REPORT_WEIGHT * like_reports.get(position, 0.0)
+        words, report = word_scores[position], like_reports.get(position, 0.0)
+        score += WORD_WEIGHT * words + REPORT_WEIGHT * report
         against = contradictions(cause, position, found) if position in ruled_out else []
-        yield TextMatch(cause, score, evidence, against)
+        yield TextMatch(cause, score, evidence, against, words, report)
 
 
-def rank(text, statuses, named, matches, answers=None):
+def rank(text, statuses, named, matches, answers=None, ranker=None, probe=None):
     """The candidates for `text`, best first, from text_evidence()'s `matches`; `answers`: the
-    guide's questions the text answers (detected_answers())."""
+    guide's questions the text answers (detected_answers()); `ranker`: a rerank.Model that
+    reorders the first candidates of the hand-set order; `probe`: a list that receives those
+    candidates and their feature rows (to fit a ranker)."""
     answers = answers or {}
     named_platforms = platforms_in(text)
     status_set, named_set = set(statuses), set(named)
@@ -539,9 +547,21 @@ def rank(text, statuses, named, matches, answers=None):
             if answers:
                 factor *= answers_factor(cause, answers)
             score *= factor * prior(cause, status_set, named_platforms)
-            scored.append(Candidate(cause, score, evidence))
+            scored.append(Candidate(cause, score, evidence, match.words, match.report))
     specific_first(scored)
     scored.sort(key=lambda c: (-c.score, c.cause.code, c.cause.key))
+    if (ranker is not None or probe is not None) and scored:
+        rows = rerank.features(
+            scored[: rerank.TOP],
+            statuses,
+            named,
+            named_platforms,
+            lambda cause: answers_factor(cause, answers),
+        )
+        if probe is not None:
+            probe.append((scored[: rerank.TOP], rows))
+        if ranker is not None:
+            scored[: rerank.TOP] = [scored[i] for i in ranker.order(rows)]
     if not status_set:
         likeliest_code_first(scored)
         diversify(scored)
@@ -603,8 +623,9 @@ def diversify(scored, shown=3):
             scored.insert(place, scored.pop(other))
 
 
-def diagnose(text, index):
-    """Everything the page shows for `text`, ranked over the causes of `index`."""
+def diagnose(text, index, probe=None):
+    """Everything the page shows for `text`, ranked over the causes of `index` (`probe`: see
+    rank())."""
     started = time.perf_counter()
     text = text.replace("\r\n", "\n").replace("\x00", "")
     statuses, evidence = find_statuses(text, index)
@@ -618,7 +639,7 @@ def diagnose(text, index):
             evidence.append(Evidence(headers[name][1], headers[name][2], "header", hint.header))
     matches = list(text_evidence(text, index, producer))
     answers = detected_answers(index.detectors, text[:ANSWER_SCAN])
-    candidates = rank(text, statuses, named, matches, answers)
+    candidates = rank(text, statuses, named, matches, answers, index.ranker, probe)
     for candidate in candidates[:3]:
         evidence.extend(candidate.evidence)
     return Diagnosis(

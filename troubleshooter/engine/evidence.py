@@ -132,6 +132,24 @@ NOT_A_STATUS_AFTER = re.compile(
 )
 
 
+# A number right after these words is the status someone expected, not the one they got:
+# "returns 400 instead of 401", "should be returning 200", "Expected: status code 201".
+EXPECTED_BEFORE = re.compile(
+    r"(?i)(?:\bexpect(?:ed|ing|s)\b:?|\bshould\s+(?:have\s+)?(?:be(?:en)?\s+)?"
+    r"(?:return(?:s|ed|ing)?|get(?:ting)?|give|send|respond\s+with)?|\binstead\s+of|"
+    r"\bsupposed\s+to\s+(?:be|return|get)|\bcorrect|\bintended|\bdesired)"
+    r"\s*(?:(?:an?|the|a\s+proper|proper|correct|with|of|http|status|code|response|:)\s*)*$"
+)
+
+
+EXPECT_HEADER_BEFORE = re.compile(r"(?i)\bexpect:\s*$")
+
+
+def expected_not_got(text, start):
+    """Whether the number at `start` is a status someone expected rather than got."""
+    return bool(EXPECTED_BEFORE.search(text, max(0, start - 60), start))
+
+
 def not_a_status(text, start, end):
     """True when the number at text[start:end], read by a loose pattern, is plainly not a
     status: a duration, a count, a size, an issue number, a port or part of a version."""
@@ -162,11 +180,17 @@ def find_statuses(text, index):
                 continue
             if label in LOOSE_PATTERNS and not_a_status(scanned, match.start(1), end):
                 continue
+            if label in LOOSE_PATTERNS and expected_not_got(scanned, match.start()):
+                continue
             found.append((match.start(1), match.end(1), number, label))
     if index.numbered is not None:
         for match in index.numbered.finditer(text[:MAX_WORD_SCAN]):
             number = int(match.group(1))
-            if number in index.phrase_codes.get(match.group(2).lower(), ()):
+            if number in index.phrase_codes.get(
+                match.group(2).lower(), ()
+            ) and not expected_not_got(text, match.start()):
+                if EXPECT_HEADER_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+                    continue  # "Expect: 100-continue" is a request header, not a status
                 found.append((match.start(1), match.end(1), number, "number and reason phrase"))
     found.sort()
     evidence = [Evidence(s, e, "status", f"status {n} ({label})") for s, e, n, label in found]

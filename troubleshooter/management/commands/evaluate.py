@@ -56,7 +56,7 @@ class Command(BaseCommand):
         except evaluation.CaseError as error:
             raise CommandError(str(error)) from None
         content = snapshot.current()
-        report = evaluation.Report.of(evaluation.run(library, content.diagnose))
+        report = evaluation.Report.of(evaluation.run_fair(library, content.diagnose))
         out = self.stdout.write
         out(f"{len(library)} cases in {cases}")
         out(

@@ -132,3 +132,30 @@ def test_every_result_offers_a_next_step_even_after_not_sure_throughout(real, cl
         ):
             dead_ends.append(code)
     assert dead_ends == []
+
+
+@pytest.mark.django_db
+def test_one_platforms_questions_wait_for_a_sign_of_that_platform(real):
+    """A reader who names no platform and whose leading causes are not that platform's is not
+    asked about its output (Stripe's error codes, Heroku's log codes, API Gateway's body), even
+    after asking for more questions and answering "Not sure" throughout."""
+    from troubleshooter.engine.guide.choose import MIN_PLATFORM_SHARE, on_platform_share
+    from troubleshooter.engine.guide.rank import rank
+
+    asked_off_platform = []
+    for status in ("cant", "400", "403", "502", "0"):
+        pairs = [("status", status), ("platform", guide.UNSURE)]
+        for more in range(3):
+            for _ in range(guide.MAX_TOTAL + 2):
+                step = guide.step(real, pairs, more=more)
+                if step.question is None:
+                    break
+                question = step.question
+                if question.applies.get("platform"):
+                    ranking = rank(real, step.answered)
+                    leaders, weights = guide.choose.leader_indices(ranking)
+                    share = on_platform_share(real.tables, question, leaders, weights, None)
+                    if share < MIN_PLATFORM_SHARE:
+                        asked_off_platform.append(f"{question.slug} with status {status}")
+                pairs.append((question.slug, guide.UNSURE))
+    assert asked_off_platform == []

@@ -13,6 +13,7 @@ LEAD_MASS = 0.95  # the leaders: the causes holding this share of the probabilit
 MIN_LEADERS, MAX_LEADERS = 3, 12  # ... at least and at most this many
 MIN_GAIN = 0.02  # bits; below this a question would change (almost) nothing
 CHECKED = 8  # questions (best gain first) checked for whether an answer changes the top three
+MIN_PLATFORM_SHARE = 0.2  # a platform's question is not asked when its causes lead less
 PLAUSIBLE = 0.4  # a question whose answer changes the top three less likely than this is not asked
 ANY_CHANCE = 1e-6  # after "ask me more": any chance of changing the top three is enough
 GAIN_DECIMALS = 12  # equal gains stay equal, so ties go to the earlier question
@@ -110,6 +111,7 @@ def next_question(content, answered, ranking, threshold=PLAUSIBLE, known=None):
         if gain >= MIN_GAIN
         and choice.question.slug not in done
         and (known is None or choice.question.applies_to(known))
+        and on_platform_share(tables, choice.question, leaders, weights, known) >= MIN_PLATFORM_SHARE
     )  # fmt: skip
     for _gain, _position, _slug, i in candidates[:CHECKED]:
         choice = tables.asked[i]

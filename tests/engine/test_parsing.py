@@ -99,6 +99,12 @@ Use `curl -w`.
 """
 
 
+def test_a_seventh_answer_is_allowed_when_it_is_none():
+    extra = "".join(f"- a{n}: A{n}\n" for n in range(4)) + "- none: Not on this platform\n"
+    doc = contentfiles.parse_question_text(QUESTION + extra, "questions/speed.md")
+    assert len(doc.answers) == 7 and doc.answers[-1][0] == "none"
+
+
 def test_question_file_parses_and_renders_back():
     doc = contentfiles.parse_question_text(QUESTION, "questions/speed.md")
     assert (doc.slug, doc.position, doc.kind) == ("speed", 9, "choice")
@@ -111,6 +117,7 @@ BROKEN_QUESTIONS = [
     ("position not a number", lambda t: t.replace("position: 9", "position: first"), 3, "whole number"),
     ("unknown kind", lambda t: t.replace("kind: choice", "kind: free-text"), 4, "kind must be one of"),
     ("one answer", lambda t: t.replace("- slow: Slowly\n", ""), 10, "2 to 6 answers"),
+    ("seven answers, none of them 'none'", lambda t: t + "".join(f"- a{n}: A{n}\n" for n in range(5)), 10, "2 to 6 answers"),
     ("malformed answer", lambda t: t.replace("- slow: Slowly", "* slow = Slowly"), 13, "expected '- answer-slug: label'"),
     ("unsure is built in", lambda t: t.replace("- slow: Slowly", "- unsure: Dunno"), 13, "built in"),
     ("duplicate answer", lambda t: t + "- fast: Again\n", 14, "listed twice"),

@@ -255,9 +255,12 @@ def parse_question_text(text, path="<text>"):
         if any(answer == seen for seen, _label in doc.answers):
             raise ContentError(path, index + 1, f"answer {answer!r} is listed twice")
         doc.answers.append((answer, label.strip()))
-    if not 2 <= len(doc.answers) <= 6:
+    most = 7 if any(answer == "none" for answer, _label in doc.answers) else 6
+    if not 2 <= len(doc.answers) <= most:
         raise ContentError(
-            path, answers_at + 1, f"a question needs 2 to 6 answers, found {len(doc.answers)}"
+            path,
+            answers_at + 1,
+            f"a question needs 2 to 6 answers, and may add 'none', found {len(doc.answers)}",
         )
     check_question_rules(doc, meta, path)
     return doc

@@ -159,3 +159,33 @@ def test_one_platforms_questions_wait_for_a_sign_of_that_platform(real):
                         asked_off_platform.append(f"{question.slug} with status {status}")
                 pairs.append((question.slug, guide.UNSURE))
     assert asked_off_platform == []
+
+
+@pytest.mark.django_db
+def test_the_separating_check_is_the_question_of_greatest_gain(real):
+    """separating_check() reads every question's gain off the content's tables at once; it picks
+    the question that information_gain(), asked one question at a time, ranks first."""
+    import random
+
+    from troubleshooter.engine.guide.choose import MIN_GAIN, normalised
+    from troubleshooter.engine.guide.model import Ranked
+
+    draw = random.Random(7)
+    compared = 0
+    for _ in range(150):
+        one, two = draw.sample(real.causes, 2)
+        first, second = Ranked(one, 1.0, (), draw.random()), Ranked(two, 1.0, (), draw.random())
+        pair = normalised([first, second])
+        best, best_gain = None, MIN_GAIN
+        for question in real.questions:
+            if question.on_first_screen:
+                continue
+            gain = guide.information_gain(question, pair)
+            if gain > best_gain + 1e-9:
+                best, best_gain = question, gain
+        check = guide.separating_check(real, (), first, second)
+        found = check.question if check is not None else None
+        if best is not None and check is not None:
+            compared += 1
+        assert (found.slug if found else None) == (best.slug if best and check else None)
+    assert compared >= 100

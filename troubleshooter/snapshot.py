@@ -160,10 +160,11 @@ def build(version):
     )
     codes = list(StatusCode.objects.all())
     questions = list(Question.objects.prefetch_related("answers"))
+    guide_content = build_guide(questions, causes, codes)
     return Snapshot(
         version=version,
-        guide=build_guide(questions, causes, codes),
-        diagnose=build_diagnose(causes, codes, questions),
+        guide=guide_content,
+        diagnose=build_diagnose(causes, codes, guide_content.questions),
         codes=tuple(
             search.CodeEntry(c.code, c.phrase, tuple(c.alias_list), c.summary, c.vendor)
             for c in codes
@@ -192,6 +193,8 @@ def key(cause):
 
 
 def build_diagnose(causes, codes, questions=()):
+    """The diagnosis' index; `questions`: the guide's (engine) questions, whose parsed
+    `detect` patterns it reads too."""
     infos = [
         diagnose.CauseInfo.make(
             key=key(cause),
@@ -217,7 +220,7 @@ def build_diagnose(causes, codes, questions=()):
         if code.code and not code.vendor
         for name in (code.phrase, *code.alias_list)
     ]
-    detectors = [(q.slug, parse_detect(q.detect_list)) for q in questions]
+    detectors = [(q.slug, q.detect) for q in questions]
     return diagnose.Index.build(
         infos, [c.code for c in codes], phrases, detectors, reports.read(), rerank.Model.read()
     )

@@ -213,10 +213,7 @@ def detected_answers(detectors, text):
 def literal_anchor(pattern):
     """(the longest run of plain characters every match of `pattern` contains, whether it is
     compared case-folded), or ("", False) when there is none of 3 characters or more."""
-    try:
-        parsed = list(re_parser.parse(pattern.pattern, pattern.flags))
-    except re.error:  # pragma: no cover - the pattern compiled once already
-        return "", False
+    parsed = list(re_parser.parse(pattern.pattern, pattern.flags))
     folded = bool(pattern.flags & re.IGNORECASE)
     best, run = "", []
     for op, value in [*parsed, (None, None)]:

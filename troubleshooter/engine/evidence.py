@@ -178,20 +178,22 @@ def find_statuses(text, index):
                 scanned, max(0, match.start() - 40), match.start()
             ):
                 continue
-            if label in LOOSE_PATTERNS and not_a_status(scanned, match.start(1), end):
-                continue
-            if label in LOOSE_PATTERNS and expected_not_got(scanned, match.start()):
+            if label in LOOSE_PATTERNS and (
+                not_a_status(scanned, match.start(1), end)
+                or expected_not_got(scanned, match.start())
+            ):
                 continue
             found.append((match.start(1), match.end(1), number, label))
     if index.numbered is not None:
         for match in index.numbered.finditer(text[:MAX_WORD_SCAN]):
             number = int(match.group(1))
-            if number in index.phrase_codes.get(
-                match.group(2).lower(), ()
-            ) and not expected_not_got(text, match.start()):
-                if EXPECT_HEADER_BEFORE.search(text, max(0, match.start() - 12), match.start()):
-                    continue  # "Expect: 100-continue" is a request header, not a status
-                found.append((match.start(1), match.end(1), number, "number and reason phrase"))
+            if number not in index.phrase_codes.get(match.group(2).lower(), ()):
+                continue
+            if expected_not_got(text, match.start()) or EXPECT_HEADER_BEFORE.search(
+                text, max(0, match.start() - 12), match.start()
+            ):
+                continue  # a status someone expected; "Expect: 100-continue" is a header
+            found.append((match.start(1), match.end(1), number, "number and reason phrase"))
     found.sort()
     evidence = [Evidence(s, e, "status", f"status {n} ({label})") for s, e, n, label in found]
     ordered = []

@@ -226,27 +226,27 @@ def text_evidence(snapshot, text, diagnosis=None):
     return snapshot.memo.get(("text", text), lambda: read_evidence(snapshot, text, lent))
 
 
-def text_answers(content, text, producer, detected=None):
-    """The answers the text gives: who produced the response (its fingerprints), and each
-    question whose `detect` patterns match for exactly one answer (`detected`: those, when a
-    diagnosis of the same text has found them already)."""
-    answers = {}
+def text_answers(content, producer, detected):
+    """The answers the text gives: who produced the response (its fingerprints), and
+    `detected` (diagnose.detected_answers()), each question whose `detect` patterns match for
+    exactly one answer."""
     question = content.producer_question
     if producer and question is not None and producer in question.index:
-        answers[question.slug] = producer
-    if detected is None:
-        detectors = [(q.slug, q.detect) for q in content.questions]
-        detected = diagnose.detected_answers(detectors, text[: diagnose.ANSWER_SCAN])
-    return detected | answers
+        return detected | {question.slug: producer}
+    return detected
 
 
 def read_evidence(snapshot, text, diagnosis=None):
     """The guide's TextEvidence for `text`; a `diagnosis` of the same text lends its matches
     and answers."""
     producer, _label, _evidence = find_producer(find_headers(text), text)
-    matches = diagnosis.matches if diagnosis is not None else None
-    if matches is None:
+    if diagnosis is not None:
+        matches, detected = diagnosis.matches, diagnosis.answers
+    else:
         matches = diagnose.text_evidence(text, snapshot.diagnose, producer)
+        detected = diagnose.detected_answers(
+            snapshot.diagnose.detectors, text[: diagnose.ANSWER_SCAN]
+        )
     scores, found, against = {}, {}, set()
     for match in matches:
         key = match.cause.key
@@ -262,8 +262,6 @@ def read_evidence(snapshot, text, diagnosis=None):
         found,
         frozenset(platforms_in(text)),
         frozenset(against),
-        text_answers(
-            snapshot.guide, text, producer, diagnosis.answers if diagnosis is not None else None
-        ),
+        text_answers(snapshot.guide, producer, detected),
         int(status) if status is not None and status != guide.SUCCESS else None,
     )

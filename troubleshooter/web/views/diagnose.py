@@ -65,13 +65,12 @@ def diagnose_page(request):
 def read_answers(content, diagnosis):
     """The guide's questions the text answers by itself, as (question, answer label): they
     weigh in the ranking, so the page says what they are."""
-    found = []
-    for slug, answer in diagnosis.answers.items():
-        question = content.guide.by_slug.get(slug)
-        label = dict(question.answers).get(answer) if question is not None else None
-        if label:
-            found.append((question.text, label))
-    return found
+    by_slug = content.guide.by_slug
+    return [
+        (by_slug[slug].text, by_slug[slug].label_for(answer))
+        for slug, answer in diagnosis.answers.items()
+        if slug in by_slug and answer in by_slug[slug].index
+    ]
 
 
 def assessment(content, diagnosis, pairs):

@@ -208,3 +208,45 @@ def test_a_ranker_fitted_to_the_dev_split_reorders_only_the_first_candidates(tmp
     hand = [c.cause.key for c in diagnose.diagnose(text, index).candidates]
     assert sorted(learnt[: rerank.TOP]) == sorted(hand[: rerank.TOP])
     assert learnt[rerank.TOP :] == hand[rerank.TOP :]
+
+
+def perverse_ranker():
+    """A ranker that prefers, above all, a cause of a code the text's status is not."""
+    from troubleshooter.engine import rerank
+
+    width = len(rerank.FEATURES)
+    weights = [0.0] * width
+    weights[rerank.FEATURES.index("the status is another code")] = 10.0
+    weights[rerank.FEATURES.index("place")] = -1.0
+    return rerank.Model((0.0,) * width, (1.0,) * width, tuple(weights))
+
+
+@pytest.mark.django_db
+def test_a_ranker_never_puts_another_code_before_the_status_the_text_shows():
+    from dataclasses import replace
+
+    from troubleshooter.engine import diagnose
+
+    index = snapshot.current().diagnose
+    index = replace(index, ranker=None)
+    text = "HTTP/1.1 417 Expectation Failed\n\nupstream timed out (110: Connection timed out)"
+    hand = diagnose.diagnose(text, index).candidates
+    assert diagnose.answers_status(hand[0].cause, [417])
+    assert any(not diagnose.answers_status(c.cause, [417]) for c in hand[:20])
+    learnt = diagnose.diagnose(text, replace(index, ranker=perverse_ranker())).candidates
+    serving = [diagnose.answers_status(c.cause, [417]) for c in learnt[:20]]
+    assert serving == sorted(serving, reverse=True)  # every cause of the status first
+    assert [c.cause.key for c in learnt] != [c.cause.key for c in hand]  # but reordered
+
+
+@pytest.mark.django_db
+def test_a_text_without_a_status_keeps_the_hand_set_order():
+    from dataclasses import replace
+
+    from troubleshooter.engine import diagnose
+
+    index = replace(snapshot.current().diagnose, ranker=None)
+    text = "our nginx proxy times out waiting for the app after exactly sixty seconds"
+    hand = [c.cause.key for c in diagnose.diagnose(text, index).candidates]
+    learnt = diagnose.diagnose(text, replace(index, ranker=perverse_ranker())).candidates
+    assert [c.cause.key for c in learnt] == hand

@@ -548,6 +548,9 @@ def rank(text, statuses, named, matches, answers=None, ranker=None, probe=None):
     specific_first(scored)
     scored.sort(key=lambda c: (-c.score, c.cause.code, c.cause.key))
     if (ranker is not None or probe is not None) and scored:
+        # The ranker reorders the causes of the status the client saw, the surest fact in the
+        # text: it never puts another code's cause before them, and a text with no status keeps
+        # the hand-set order (the first three spanning the likely codes, below).
         rows = rerank.features(
             scored[: rerank.TOP],
             statuses,
@@ -557,12 +560,21 @@ def rank(text, statuses, named, matches, answers=None, ranker=None, probe=None):
         )
         if probe is not None:
             probe.append((scored[: rerank.TOP], rows))
-        if ranker is not None:
-            scored[: rerank.TOP] = [scored[i] for i in ranker.order(rows)]
+        shown = statuses or named
+        if ranker is not None and shown:
+            reordered = [scored[i] for i in ranker.order(rows)]
+            if answers_status(scored[0].cause, shown):
+                reordered.sort(key=lambda c: not answers_status(c.cause, shown))
+            scored[: rerank.TOP] = reordered
     if not status_set:
         likeliest_code_first(scored)
         diversify(scored)
     return scored
+
+
+def answers_status(cause, statuses):
+    """Whether the cause is one of the statuses the text shows, or seen as the first of them."""
+    return cause.code in statuses or statuses[0] in cause.seen_as
 
 
 def likeliest_code_first(scored, causes_counted=3):

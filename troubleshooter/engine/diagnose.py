@@ -146,6 +146,11 @@ class Index:
     detectors: tuple = ()
     reports: confirmed_reports.Reports = confirmed_reports.Reports()
     ranker: object = None  # rerank.Model, learnt from the dev split; None: the hand-set order
+    # word -> ((cause position, phrase number, telling words), ...): each "described as" phrase
+    # filed under its rarest telling word, the one a text must hold for it to match
+    described_by_word: dict = field(default_factory=dict)
+    # ((cause position, the producers its profile allows), ...) for causes whose profile names any
+    producers: tuple = ()
 
     @classmethod
     def build(cls, causes, known_codes, phrases=(), detectors=(), reports=(), ranker=None):
@@ -189,7 +194,28 @@ class Index:
                 reports, {cause.key: position for position, cause in enumerate(causes)}
             ),
             ranker,
+            described_by_word(causes),
+            tuple(
+                (position, frozenset(cause.profile["producer"]))
+                for position, cause in enumerate(causes)
+                if "producer" in cause.profile
+            ),
         )
+
+
+def described_by_word(causes):
+    """Index.described_by_word for `causes`."""
+    counts = {}
+    for cause in causes:
+        for _phrase, words in cause.described:
+            for word in words:
+                counts[word] = counts.get(word, 0) + 1
+    filed = {}
+    for position, cause in enumerate(causes):
+        for number, (_phrase, words) in enumerate(cause.described):
+            rarest = min(words, key=lambda word: (counts[word], word))
+            filed.setdefault(rarest, []).append((position, number, words))
+    return {word: tuple(found) for word, found in filed.items()}
 
 
 def detected_answers(detectors, text):
@@ -439,20 +465,27 @@ def prior(cause, status_set, named_platforms):
     )
 
 
-def described_evidence(cause, position, found, words):
-    """The phrases people use for the cause, found in the text: word for word, or all their
-    telling words in any order (weaker)."""
-    score, evidence = 0.0, []
-    for number, (phrase, phrase_words) in enumerate(cause.described):
-        if not phrase_words <= words:
-            continue
+def described_evidence(index, found, words):
+    """The phrases people use for each cause, found in the text: word for word, or all their
+    telling words in any order (weaker). {cause position: (score, evidence)}, read through
+    the index's phrases filed by word, so the cost follows the text's words."""
+    hits = []
+    for word in words:
+        for position, number, phrase_words in index.described_by_word.get(word, ()):
+            if phrase_words <= words:
+                hits.append((position, number))
+    scored = {}
+    for position, number in sorted(hits):
+        score, evidence = scored.get(position, (0.0, []))
         at = found.get((DESCRIBED, position, number), -1)
         if at >= 0:
+            phrase = index.causes[position].described[number][0]
             score += DESCRIBED_EXACT
             evidence.append(Evidence(at, at + len(phrase), "described", f"says “{phrase}”"))
-        elif phrase_words:
+        else:
             score += DESCRIBED_WORDS
-    return score, evidence
+        scored[position] = (score, evidence)
+    return scored
 
 
 def contradictions(cause, position, found):
@@ -495,16 +528,20 @@ def text_evidence(text, index, producer):
     # The causes with a signal or a "not when" phrase in the text: only theirs need reading.
     signalled = {position for kind, position, _number in found if kind == SIGNAL}
     ruled_out = {position for kind, position, _number in found if kind == NOT_WHEN}
+    described = described_evidence(index, found, stems) if found else {}
+    adjust = {}
+    if producer:
+        for position, producers in index.producers:
+            adjust[position] = 1.5 if producer in producers else -1.0
     for position, cause in enumerate(index.causes):
         score, evidence = (
             signal_evidence(cause, position, found) if position in signalled else (0.0, [])
         )
-        if cause.described and found:
-            described, spans = described_evidence(cause, position, found, stems)
-            score += described
+        if position in described:
+            more, spans = described[position]
+            score += more
             evidence += spans
-        if producer and "producer" in cause.profile:
-            score += 1.5 if producer in cause.profile["producer"] else -1.0
+        score += adjust.get(position, 0.0)
         words, report = word_scores[position], like_reports.get(position, 0.0)
         score += WORD_WEIGHT * words + REPORT_WEIGHT * report
         against = contradictions(cause, position, found) if position in ruled_out else []

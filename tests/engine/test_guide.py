@@ -254,3 +254,18 @@ def test_a_status_class_favours_its_causes_without_ruling_out_the_others():
     fives = [r for r in step.ranked if r.cause.code // 100 == 5]
     others = [r for r in step.ranked if r.cause.code // 100 != 5]
     assert min(r.share for r in fives) > max(r.share for r in others) > 0
+
+
+def test_a_cause_far_ahead_of_many_small_ones_is_the_best_lead_not_unclear():
+    # 50% of the weight on one cause and the rest spread thin over many: no other single cause
+    # comes close, though the first is far from certain.
+    causes = [cause(500, "big", prior=30)] + [cause(500, f"small{i}") for i in range(29)]
+    step = guide.step(GuideContent.build([STATUS], causes), pairs("status:500"), done=True)
+    first, second = step.ranked[0].share, step.ranked[1].share
+    assert 0.4 <= first < 0.7 and first >= 5 * second
+    assert step.confidence == guide.LEADS
+    even = [cause(500, f"even{i}", prior=3) for i in range(4)] + causes[1:]
+    assert guide.step(GuideContent.build([STATUS], even), [], done=True).confidence in (
+        guide.ONE_OF,
+        guide.UNCLEAR,
+    )

@@ -8,6 +8,7 @@ register = template.Library()
 
 TITLES = {
     guide.LIKELY: "Likely cause",
+    guide.LEADS: "Best lead",
     guide.ONE_OF: "One of these",
     guide.UNCLEAR: "Can't tell yet",
 }
@@ -37,6 +38,14 @@ def confidence_text(step):
         return (
             f"The guide puts this cause at {top[0].percent}%, {lead} the others "
             f"(the next has {second}%)."
+        )
+    if step.confidence == guide.LEADS:
+        second = top[1].percent if len(top) > 1 else 0
+        return (
+            f"{code}The guide puts this cause at {top[0].percent}%, far ahead of any other "
+            f"single cause (the next has {second}%), but the rest, spread over many causes, "
+            "still weigh much: run its check (How to confirm it, below) before you change "
+            "anything."
         )
     if step.confidence == guide.ONE_OF:
         total = round(sum(r.share for r in top) * 100)

@@ -26,7 +26,7 @@ RESPONSE_ANSWERS = (
     ("yes", "Yes, with a status code"),
     ("no", "No: a timeout, refused connection or network error"),
 )
-LIKELY, ONE_OF, UNCLEAR = "likely", "one-of", "unclear"
+LIKELY, LEADS, ONE_OF, UNCLEAR = "likely", "leads", "one-of", "unclear"
 TOP_SHOWN = 5
 
 
@@ -293,6 +293,10 @@ class Step:
         # "Likely" only when the first cause fits every answer and clearly leads the second.
         if top[0].share >= 0.7 and top[0].share >= 3 * second and not top[0].mismatches:
             return LIKELY
+        # Far ahead of every other cause, though the rest together still weigh much: the
+        # lead is real, the certainty is not ("56% against 1%" is not "can't tell").
+        if top[0].share >= 0.4 and top[0].share >= 5 * second and not top[0].mismatches:
+            return LEADS
         if sum(r.share for r in top) >= 0.6:
             return ONE_OF
         return UNCLEAR

@@ -24,6 +24,19 @@ def test_version_is_one_query(django_assert_num_queries):
         version()
 
 
+def test_the_version_read_in_plain_sql_is_what_the_orm_reads():
+    """ContentVersion.read() skips the ORM (every request runs it); on SQLite and PostgreSQL
+    alike it gives the number and the aware time of the change that the ORM gives."""
+    from troubleshooter.models import ContentVersion
+
+    ContentVersion.bump()
+    row = ContentVersion.objects.get(pk=ContentVersion.ROW)
+    assert version() == (row.number, row.changed_at.isoformat())
+    assert version()[1].endswith("+00:00")
+    ContentVersion.objects.all().delete()
+    assert version() == (0, "")
+
+
 @pytest.mark.parametrize(
     "url",
     [

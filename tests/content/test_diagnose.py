@@ -321,3 +321,26 @@ def test_answers_skip_no_pattern_that_would_match(index):
         matched += bool(expected)
         assert diagnose.detected_answers(index.detectors, head) == expected, head[:80]
     assert matched >= 100
+
+
+def test_status_patterns_skipped_for_missing_text_would_not_have_matched(index, monkeypatch):
+    """find_statuses() skips a pattern when none of the pieces every match contains
+    (evidence.NEEDS) is in the text: on every case text, its variant without the status and
+    both in capitals, it finds exactly what running every pattern finds."""
+    from django.conf import settings
+
+    from troubleshooter.engine import evidence
+    from troubleshooter.evaluation.cases import read_cases
+
+    cases = read_cases(settings.BASE_DIR / "tests" / "cases")
+    texts = [case.symptom for case in cases] + [c.symptom_no_status for c in cases]
+    texts += [text.upper() for text in texts] + [text.lower() for text in texts]
+    assert set(evidence.NEEDS) <= {label for label, _pattern in evidence.STATUS_PATTERNS}
+    skipping = [evidence.find_statuses(text, index) for text in texts]
+    monkeypatch.setattr(evidence, "NEEDS", {})
+    found = 0
+    for text, result in zip(texts, skipping, strict=True):
+        expected = evidence.find_statuses(text, index)
+        found += bool(expected[0])
+        assert result == expected, text[:80]
+    assert found >= 1000

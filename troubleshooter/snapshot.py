@@ -204,6 +204,7 @@ def build_diagnose(causes, codes, questions=()):
             phrase=cause.status_code.phrase,
             signals=cause.signal_list,
             confirm=cause.confirm,
+            fixes=f"{cause.fix_client}\n{cause.fix_server}",
             profile=profile_sets(cause.profile),
             vendor=bool(cause.status_code.vendor),
             commonness=cause.commonness,

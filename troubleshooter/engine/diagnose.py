@@ -76,12 +76,14 @@ class CauseInfo:
 
     @classmethod
     def make(
-        cls, *, key, code, slug, title, phrase, signals, confirm="", described=(), not_when=(),
-        **extra,
+        cls, *, key, code, slug, title, phrase, signals, confirm="", fixes="", described=(),
+        not_when=(), **extra,
     ):  # fmt: skip
         head = [*words_of(title), *words_of(slug.replace("-", " "))]
         signal_words = [w for signal in signals for w in words_of(signal)]
-        body = words_of(confirm)
+        # How to confirm it and the fixes: the settings, commands and log lines people paste
+        # along with the error (proxy_read_timeout, SECURE_PROXY_SSL_HEADER), weakly.
+        body = words_of(confirm) + words_of(fixes)
         described_words = [w for words in described for w in words_of(words)]
         terms = {}
         for weight, words in (

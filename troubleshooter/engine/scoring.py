@@ -12,10 +12,10 @@ from troubleshooter.engine.platforms import layers_of
 
 # How often people meet a cause among the causes of its code.
 COMMONNESS_PRIOR = {"common": 1.0, "occasional": 0.85, "rare": 0.65, "": 0.85}
-PLATFORM_NAMED = 1.35  # the user named (or the text fingerprints) one of the cause's platforms
+PLATFORM_NAMED = 1.2  # the user named (or the text fingerprints) one of the cause's platforms
 PLATFORM_OTHER = 0.55  # the text names other platforms of the cause's layer, none of its own
 PLATFORM_CHOSEN_OTHER = 0.25  # the user picked another platform of that layer themselves
-PLATFORM_UNKNOWN = 0.8  # no platform named
+PLATFORM_UNKNOWN = 0.9  # no platform named
 BROAD_PLATFORMS = 3  # a cause tagged with more platforms than this counts as general
 VENDOR_PRIOR = 0.8  # vendor codes are met less often than registered ones
 INFREQUENT_CODE_PRIOR = 0.85

@@ -29,8 +29,18 @@ def profile_walk(content, target, limit=MAX_MORE):
     """Walk the guide as a user with `target`'s cause: the first screen gives its code and
     platform; each question its profile answers gets its first allowed answer, any other the
     answer that favours it; at a result that is not the target, ask for more questions.
-    Returns the last step; the target is reachable when it is that step's result."""
-    platform = sorted(target.platforms)[0] if target.platforms else UNSURE
+    Returns the last step; the target is reachable when it is that step's result. A cause
+    tagged with several platforms (CloudFront and Lambda for Lambda@Edge) is reachable when a
+    user naming one of them reaches it: each is tried in turn."""
+    step_found = None
+    for platform in sorted(target.platforms) or [UNSURE]:
+        step_found = walk_from(content, target, platform, limit)
+        if step_found.result is not None and step_found.result.cause.key == target.key:
+            break
+    return step_found
+
+
+def walk_from(content, target, platform, limit):
     pairs = first_screen_pairs(content, str(target.code), platform)
     more = 0
     while True:

@@ -158,6 +158,19 @@ def test_a_status_someone_expected_is_not_read_as_the_one_they_got(index, text, 
     assert diagnose.diagnose(text, index).statuses == statuses
 
 
+@pytest.mark.parametrize(
+    ("text", "statuses"),
+    [
+        ("The API returns 200 in staging and 500 errors for 1% of production calls", [500, 200]),
+        ("curl gets a 200 but the browser gets 403 on the same URL", [403, 200]),
+        ("HTTP/1.1 302 Found then HTTP/1.1 200 OK", [302, 200]),  # no error: the order stands
+        ("HTTP/1.1 200 OK with an error in the body", [200]),
+    ],
+)
+def test_a_success_status_comes_after_the_error_the_report_is_about(index, text, statuses):
+    assert diagnose.diagnose(text, index).statuses == statuses
+
+
 def test_an_answer_the_text_gives_moves_the_causes_that_expect_it(index):
     """The guide's `detect` patterns answer its questions from the text in the diagnosis too: a
     cause whose profile expects the answer rises, one whose profile rules it out falls."""

@@ -226,6 +226,10 @@ def find_statuses(text, index):
     for _s, _e, number, _label in found:
         if number not in ordered:
             ordered.append(number)
+    if any(number >= 400 for number in ordered):
+        # "200 in staging, 500 in production", "curl gets 200, the browser 403": a report is
+        # about the failure, so a success status it also names comes after the error ones.
+        ordered.sort(key=lambda number: 200 <= number < 300)
     return ordered, evidence
 
 

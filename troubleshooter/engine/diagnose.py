@@ -530,7 +530,7 @@ def text_evidence(text, index, producer):
     # The causes with a signal or a "not when" phrase in the text: only theirs need reading.
     signalled = {position for kind, position, _number in found if kind == SIGNAL}
     ruled_out = {position for kind, position, _number in found if kind == NOT_WHEN}
-    described = described_evidence(index, found, stems) if found else {}
+    phrases = described_evidence(index, found, stems) if found else {}
     adjust = {}
     if producer:
         for position, producers in index.producers:
@@ -539,8 +539,8 @@ def text_evidence(text, index, producer):
         score, evidence = (
             signal_evidence(cause, position, found) if position in signalled else (0.0, [])
         )
-        if position in described:
-            more, spans = described[position]
+        if position in phrases:
+            more, spans = phrases[position]
             score += more
             evidence += spans
         score += adjust.get(position, 0.0)
@@ -586,10 +586,12 @@ def rank(text, statuses, named, matches, answers=None, ranker=None, probe=None):
             scored.append(Candidate(cause, score, evidence, match.words, match.report))
     specific_first(scored)
     scored.sort(key=lambda c: (-c.score, c.cause.code, c.cause.key))
-    if (ranker is not None or probe is not None) and scored:
-        # The ranker reorders the causes of the status the client saw, the surest fact in the
-        # text: it never puts another code's cause before them, and a text with no status keeps
-        # the hand-set order (the first three spanning the likely codes, below).
+    # The ranker reorders the causes of the status the client saw, the surest fact in the
+    # text: it never puts another code's cause before them, and a text with no status keeps
+    # the hand-set order (the first three spanning the likely codes, below).
+    shown = statuses or named
+    reorder = ranker is not None and bool(shown)
+    if (reorder or probe is not None) and scored:
         rows = rerank.features(
             scored[: rerank.TOP],
             statuses,
@@ -599,8 +601,7 @@ def rank(text, statuses, named, matches, answers=None, ranker=None, probe=None):
         )
         if probe is not None:
             probe.append((scored[: rerank.TOP], rows))
-        shown = statuses or named
-        if ranker is not None and shown:
+        if reorder:
             reordered = [scored[i] for i in ranker.order(rows)]
             if answers_status(scored[0].cause, shown):
                 reordered.sort(key=lambda c: not answers_status(c.cause, shown))

@@ -152,6 +152,12 @@ def test_seconds_are_not_read_as_a_plural_status(index, text):
         ("expected status code 201, got 400", [400]),
         ("I expected it to work but got 502", [502]),
         ('curl sends "Expect: 100-continue" and gets HTTP/1.1 417 Expectation Failed', [417]),
+        (
+            "Expected Output:\nHTTP/1.1 200 OK\n\nActual Output:\nHTTP/1.1 405 Method Not Allowed",
+            [405],
+        ),
+        ("Expected result:\n< HTTP/2 201\n\nbut the deploy returns 404", [404]),
+        ("I expected it to work but got\nHTTP/1.1 500 Internal Server Error", [500]),
     ],
 )
 def test_a_status_someone_expected_is_not_read_as_the_one_they_got(index, text, statuses):

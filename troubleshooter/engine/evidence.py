@@ -153,12 +153,14 @@ NOT_A_STATUS_AFTER = re.compile(
 
 
 # A number right after these words is the status someone expected, not the one they got:
-# "returns 400 instead of 401", "should be returning 200", "Expected: status code 201".
+# "returns 400 instead of 401", "should be returning 200", "Expected: status code 201",
+# "Expected output:" over a status line.
 EXPECTED_BEFORE = re.compile(
     r"(?i)(?:\bexpect(?:ed|ing|s)\b:?|\bshould\s+(?:have\s+)?(?:be(?:en)?\s+)?"
     r"(?:return(?:s|ed|ing)?|get(?:ting)?|give|send|respond\s+with)?|\binstead\s+of|"
     r"\bsupposed\s+to\s+(?:be|return|get)|\bcorrect|\bintended|\bdesired)"
-    r"\s*(?:(?:an?|the|a\s+proper|proper|correct|with|of|http|status|code|response|:)\s*)*$"
+    r"\s*(?:(?:an?|the|a\s+proper|proper|correct|with|of|http(?:/\d(?:\.\d)?)?|status|code|"
+    r"response|output|result|behaviou?r|outcome|[<>]|:)\s*)*$"
 )
 
 
@@ -204,9 +206,10 @@ def find_statuses(text, index):
                 scanned, max(0, match.start() - 40), match.start()
             ):
                 continue
-            if label in LOOSE_PATTERNS and (
-                not_a_status(scanned, match.start(1), end)
-                or expected_not_got(scanned, match.start())
+            if label in LOOSE_PATTERNS and not_a_status(scanned, match.start(1), end):
+                continue
+            if (label in LOOSE_PATTERNS or label == "status line") and expected_not_got(
+                scanned, match.start(1) if label == "status line" else match.start()
             ):
                 continue
             found.append((match.start(1), match.end(1), number, label))

@@ -1,4 +1,5 @@
-"""Score simulated users' walks of the guide against the blind split's labels.
+"""Score simulated users' walks of the guide against the labels of the cases they walked
+(the blind split, or the test halves of the fresh rounds), which they never saw.
 
 python3 tests/sim/score.py tests/sim/2026-12-06
 """
@@ -9,14 +10,16 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-BLIND = Path(__file__).resolve().parent.parent / "cases" / "blind.jsonl"
+CASES = Path(__file__).resolve().parent.parent / "cases"
+LABELLED = ("blind.jsonl", "fresh2.jsonl", "fresh3.jsonl")
 
 
 def main(folder):
     labels = {}
-    for line in BLIND.read_text(encoding="utf-8").splitlines():
-        case = json.loads(line)
-        labels[case["id"]] = case
+    for name in LABELLED:
+        for line in (CASES / name).read_text(encoding="utf-8").splitlines():
+            case = json.loads(line)
+            labels[case["id"]] = case
     walks = [
         json.loads(line)
         for path in sorted(Path(folder).glob("out-*.jsonl"))

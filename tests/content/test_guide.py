@@ -109,6 +109,38 @@ def test_no_question_is_asked_outside_its_conditions(real):
 
 
 @pytest.mark.django_db
+def test_what_came_back_keeps_away_the_questions_that_presuppose_another_kind(real):
+    """A reader without the status who says an error came back is not asked what is wrong with
+    the successful response or what the network error said; one who saw a success is not asked
+    about the error page; one who got nothing is asked neither."""
+    from troubleshooter.engine.guide.model import RESPONSE_CLASSES
+
+    response = next(q for q in real.questions if q.is_response)
+    assert [slug for slug, _label in response.answers] == ["yes", "success", "no"]
+    outside = []
+    for answer, classes in RESPONSE_CLASSES.items():
+        for more in range(2):
+            pairs = [("status", "cant"), ("platform", guide.UNSURE), (response.slug, answer)]
+            for _ in range(guide.MAX_TOTAL + 2):
+                step = guide.step(real, pairs, more=more)
+                if step.question is None:
+                    break
+                codes = step.question.applies.get("status", ())
+                if codes and not any(item[:1] in classes for item in codes):
+                    outside.append(f"{step.question.slug} after {answer}")
+                pairs.append((step.question.slug, guide.UNSURE))
+    assert outside == []
+    causes = {c.key: c for c in real.causes}
+    profile = {key: causes[key].profile[response.slug] for key in causes}
+    assert profile["0/cors-blocked"] == {"no"}
+    assert profile["200/error-in-body"] == {"success"}
+    assert profile["502/upstream-not-listening"] == {"yes"}
+    # seen as 301, 307, 308 and no response (a browser's opaque redirect), never as an error
+    assert profile["302/redirect-not-followed"] == {"success", "no"}
+    assert profile["496/client-sends-no-certificate"] == {"yes"}
+
+
+@pytest.mark.django_db
 def test_every_result_offers_a_next_step_even_after_not_sure_throughout(real, client):
     """Whatever the status, a reader who answers "Not sure" to everything ends on a result
     with a question to ask, a check, more questions or the causes to confirm, never empty."""

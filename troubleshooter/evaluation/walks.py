@@ -63,6 +63,8 @@ def answer_for(case, question, wrong_share=0.0, withhold_status=False):
         answer = None if withhold_status else case.knows.get("status")
         return str(answer) if answer is not None and str(answer) in question.index else guide.CANT
     answer = case.knows.get(question.slug, guide.UNSURE)
+    if question.is_response and answer == "yes" and 100 <= (case.status or 0) < 400:
+        answer = "success"  # a response came back, and it was not an error
     if answer == guide.UNSURE and presupposes_another_platform(case, question):
         return guide.NONE  # "doesn't apply": the question is about a platform not theirs
     if answer not in question.index:

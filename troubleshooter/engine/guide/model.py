@@ -23,9 +23,12 @@ NO_RESPONSE = 0  # the pseudo-code of failures where no HTTP response arrived
 NO_RESPONSE_LABEL = "No response at all"
 FACT, IMPRESSION = "fact", "impression"
 RESPONSE_ANSWERS = (
-    ("yes", "Yes, with a status code"),
+    ("yes", "Yes, an error: an error status, error page or error message"),
+    ("success", "Yes, but no error: a success (2xx) or a redirect (3xx), and my client failed"),
     ("no", "No: a timeout, refused connection or network error"),
 )
+# The status classes each answer of "did a response come back?" leaves open.
+RESPONSE_CLASSES = {"yes": frozenset("45"), "success": frozenset("123"), "no": frozenset("0")}
 LIKELY, LEADS, ONE_OF, UNCLEAR = "likely", "leads", "one-of", "unclear"
 TOP_SHOWN = 5
 
@@ -85,8 +88,8 @@ class Question:
         if (
             statuses
             and known.status is None
-            and known.status_class is not None
-            and not any(item[:1] == str(known.status_class) for item in statuses)
+            and known.status_classes
+            and not any(item[:1] in known.status_classes for item in statuses)
         ):
             return False
         producers = self.applies.get("producer")
@@ -167,7 +170,7 @@ class GuideContent:
         for position, cause in enumerate(causes):
             profile = dict(cause.profile)
             if response:
-                profile[response] = frozenset({"yes" if cause.code != NO_RESPONSE else "no"})
+                profile[response] = response_answers(cause)
             cause = replace(cause, profile=profile, index=position)
             probabilities = {
                 q.slug: likelihoods.probabilities(cause, q)
@@ -336,7 +339,17 @@ class Known:
     status: int | None = None
     producer: str | None = None
     answers: dict = field(default_factory=dict)
-    status_class: int | None = None  # "a 5xx, the number unknown"
+    status_classes: frozenset = frozenset()  # "a 5xx, the number unknown": {"5"}
+
+
+def response_answers(cause):
+    """The answers to "did a response come back?" of a person with this cause: from its code
+    and the codes it is seen as (no response, an error, or a success or redirect)."""
+    found = set()
+    for code in (cause.code, *cause.seen_as):
+        digit = str(code)[0] if code else "0"
+        found.update(slug for slug, classes in RESPONSE_CLASSES.items() if digit in classes)
+    return frozenset(found)
 
 
 def first_screen_pairs(content, status, platform):

@@ -11,6 +11,7 @@ from troubleshooter.engine.guide.choose import (
 )
 from troubleshooter.engine.guide.model import (
     NO_TEXT,
+    RESPONSE_CLASSES,
     UNSURE,
     Answered,
     Known,
@@ -92,7 +93,7 @@ def with_text_answers(content, answered, evidence):
 def known_now(content, answered, evidence):
     """What the choice of question may rely on: platforms, status, producer, answers."""
     platforms = set(evidence.platforms)
-    status, producer, answers, status_class = evidence.status, None, {}, None
+    status, producer, answers, status_classes = evidence.status, None, {}, frozenset()
     for item in answered:
         if not item.known:
             continue
@@ -102,12 +103,14 @@ def known_now(content, answered, evidence):
         elif item.question.is_status and item.answer.isdigit():
             status = int(item.answer)
         elif item.question.is_status and item.answer.endswith("xx"):
-            status_class = int(item.answer[0])
+            status_classes = frozenset(item.answer[0])
         elif item.question.is_producer:
             producer = item.answer
         elif item.question.is_response and item.answer == "no" and status is None:
             status = 0  # no response came back: the failures without a status code
-    return Known(frozenset(platforms), status, producer, answers, status_class)
+        elif item.question.is_response and not status_classes:
+            status_classes = RESPONSE_CLASSES.get(item.answer, frozenset())
+    return Known(frozenset(platforms), status, producer, answers, status_classes)
 
 
 def status_to_ask(content, answered, evidence):

@@ -9,6 +9,8 @@ from troubleshooter.engine.platforms import platforms_in
     ("text", "named"),
     [
         ("urllib.error.HTTPError: HTTP Error 403: Forbidden", "python-requests"),
+        ("Weblate loops behind Traefik once SECURE_SSL_REDIRECT is on", "django"),
+        ("CSRF_TRUSTED_ORIGINS lists the https origin", "django"),
         ("raises HTTPError: HTTP Error 429: Too Many Requests", "python-requests"),
         (
             "HTTPError: 403 Client Error: Forbidden for url: https://api.example.com/",

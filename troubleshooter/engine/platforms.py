@@ -146,7 +146,8 @@ PLATFORMS = {
         platform(
             "django",
             "Django",
-            "django disallowedhost allowed_hosts wsgi",
+            "django disallowedhost allowed_hosts wsgi secure_ssl_redirect secure_proxy_ssl_header "
+            "csrf_trusted_origins",
             ["csrf verification failed", "manage.py"],
         ),
         platform("flask", "Flask", "flask werkzeug"),

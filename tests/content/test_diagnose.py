@@ -171,6 +171,9 @@ def test_a_status_someone_expected_is_not_read_as_the_one_they_got(index, text, 
         ("curl gets a 200 but the browser gets 403 on the same URL", [403, 200]),
         ("HTTP/1.1 302 Found then HTTP/1.1 200 OK", [302, 200]),  # no error: the order stands
         ("HTTP/1.1 200 OK with an error in the body", [200]),
+        ("< HTTP/1.1 100 Continue\n< HTTP/1.1 415 Unsupported Media Type", [415, 100]),
+        ("< HTTP/1.1 100 Continue\n< HTTP/1.1 200 OK", [200, 100]),
+        ("Invalid response, header: HTTP/1.1 100 Continue", [100]),
     ],
 )
 def test_a_success_status_comes_after_the_error_the_report_is_about(index, text, statuses):

@@ -233,6 +233,10 @@ def find_statuses(text, index):
         # "200 in staging, 500 in production", "curl gets 200, the browser 403": a report is
         # about the failure, so a success status it also names comes after the error ones.
         ordered.sort(key=lambda number: 200 <= number < 300)
+    if any(number >= 200 for number in ordered):
+        # "HTTP/1.1 100 Continue" and then the final status: an interim response is not the
+        # answer the client got, unless nothing else came.
+        ordered.sort(key=lambda number: 100 <= number < 200)
     return ordered, evidence
 
 

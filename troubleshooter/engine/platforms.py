@@ -310,6 +310,22 @@ PLATFORMS = {
             "flyctl",
             ["fly.io", ".fly.dev", "fly.toml", "fly-request-id", "fly proxy", "fly machine"],
         ),
+        platform(
+            "elasticsearch",
+            "Elasticsearch / OpenSearch",
+            "elasticsearch opensearch kibana",
+            [
+                "circuit_breaking_exception",
+                "es_rejected_execution_exception",
+                "circuitbreakingexception",
+            ],
+        ),
+        platform(
+            "jenkins",
+            "Jenkins",
+            "jenkins jenkinsfile",
+            ["jenkins-crumb", "crumbissuer", "hudson.security.csrf"],
+        ),
     )
 }
 # Where in a request's path each platform sits. A text that names a platform of one layer says

@@ -187,6 +187,30 @@ def test_a_scripted_person_says_doesnt_apply_to_another_platforms_question():
 
 
 @pytest.mark.django_db
+def test_a_scripted_person_who_got_a_success_or_a_redirect_says_so():
+    """ "Did a response come back?" answered "yes" by a case means an error for a 4xx or 5xx,
+    and "no error" for a success or a redirect; "no" stays "no"."""
+    from dataclasses import replace
+
+    from troubleshooter.evaluation import walks
+
+    question = next(q for q in snapshot.current().guide.questions if q.is_response)
+    case = next(c for c in CASES if c.kind == "description")
+    answers = {
+        (status, said): walks.answer_for(
+            replace(case, status=status, knows={"got-response": said}), question
+        )
+        for status, said in ((502, "yes"), (200, "yes"), (301, "yes"), (0, "no"))
+    }
+    assert answers == {
+        (502, "yes"): "yes",
+        (200, "yes"): "success",
+        (301, "yes"): "success",
+        (0, "no"): "no",
+    }
+
+
+@pytest.mark.django_db
 def test_a_ranker_fitted_to_the_dev_split_reorders_only_the_first_candidates(tmp_path):
     """`manage.py learn_ranking` fits a ranker to the dev split; given one, the diagnosis
     reorders its first candidates and leaves the rest in the hand-set order. None ships

@@ -141,6 +141,30 @@ def test_what_came_back_keeps_away_the_questions_that_presuppose_another_kind(re
 
 
 @pytest.mark.django_db
+def test_never_more_than_twelve_questions_counting_the_status_asked_at_a_step(real):
+    """A reader who gives no status on the first screen is asked for it, then answers "Not
+    sure" throughout and asks for more questions whenever offered: twelve questions in all,
+    the status question among them, and no more."""
+    pairs = [("status", guide.UNSURE), ("platform", guide.UNSURE)]
+    more, asked = 0, []
+    for _ in range(3 * guide.MAX_TOTAL):
+        step = guide.step(real, pairs, more=more)
+        if step.question is not None:
+            answer = guide.CANT if step.question.is_status else guide.UNSURE
+            pairs = [p for p in pairs if p[0] != step.question.slug] + [
+                (step.question.slug, answer)
+            ]
+            asked.append(step.question.slug)
+        elif step.more_possible and more < guide.MAX_MORE:
+            more += 1
+        else:
+            break
+    assert asked[0] == "status"
+    assert step.asked_in_all == len(asked) == guide.MAX_TOTAL
+    assert step.asked_in_all == step.asked + 1
+
+
+@pytest.mark.django_db
 def test_every_result_offers_a_next_step_even_after_not_sure_throughout(real, client):
     """Whatever the status, a reader who answers "Not sure" to everything ends on a result
     with a question to ask, a check, more questions or the causes to confirm, never empty."""

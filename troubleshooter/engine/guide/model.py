@@ -284,6 +284,12 @@ class Step:
         return sum(1 for a in self.answered if not a.question.on_first_screen and not a.from_text)
 
     @property
+    def asked_in_all(self):
+        """The questions answered after the first screen, the status among them when the guide
+        asked for it at a step (its answer then comes after the first screen's)."""
+        return self.asked + status_asked(self.answered)
+
+    @property
     def from_text(self):
         return [a for a in self.answered if a.from_text]
 
@@ -342,6 +348,12 @@ class Known:
     status_classes: frozenset = frozenset()  # "a 5xx, the number unknown": {"5"}
 
 
+def status_asked(answered):
+    """1 when the status was asked at a step rather than given on the first screen: its answer
+    comes after another answer (the first screen puts it first), else 0."""
+    return int(any(item.question.is_status for item in answered[1:]))
+
+
 def response_answers(cause):
     """The answers to "did a response come back?" of a person with this cause: from its code
     and the codes it is seen as (no response, an error, or a success or redirect)."""
@@ -353,9 +365,10 @@ def response_answers(cause):
 
 
 def first_screen_pairs(content, status, platform):
-    """The answers the first screen gives: `status` and `platform` are answer slugs or UNSURE."""
+    """The answers the first screen gives: `status` and `platform` are answer slugs or UNSURE;
+    the status comes first (status_asked() tells a status asked at a step by its place)."""
     return [
         (q.slug, status if q.is_status else platform)
-        for q in content.questions
+        for q in sorted(content.questions, key=lambda q: not q.is_status)
         if q.on_first_screen
     ]

@@ -16,6 +16,7 @@ from troubleshooter.engine.guide.model import (
     Answered,
     Known,
     Step,
+    status_asked,
 )
 from troubleshooter.engine.guide.rank import rank
 
@@ -136,6 +137,7 @@ def step(content, pairs, evidence=NO_TEXT, text="", done=False, more=0, notes=()
     if not len(ranked):
         return Step(**base)
     asked = sum(1 for a in answered if not a.question.on_first_screen and not a.from_text)
+    in_all = asked + status_asked(answered)  # with the status, when a step asked for it
     known = known_now(content, answered, evidence)
     question = None
     threshold = PLAUSIBLE if not more else ANY_CHANCE
@@ -146,7 +148,7 @@ def step(content, pairs, evidence=NO_TEXT, text="", done=False, more=0, notes=()
         stop = ""
     elif first.share >= (CONFIDENT if not more else SURE):
         stop = "confident"
-    elif asked >= min(MAX_ASKED * (1 + more), MAX_TOTAL):
+    elif asked >= MAX_ASKED * (1 + more) or in_all >= MAX_TOTAL:
         stop = "limit"
     else:
         question = next_question(content, answered, ranked, threshold, known)
@@ -157,7 +159,7 @@ def step(content, pairs, evidence=NO_TEXT, text="", done=False, more=0, notes=()
             **base, question=question, options=question.answers, stop=stop, code_share=code_share
         )
     why, why_not = reasons(answered, first, evidence)
-    more_possible = asked < MAX_TOTAL and (
+    more_possible = in_all < MAX_TOTAL and (
         next_question(content, answered, ranked, ANY_CHANCE, known) is not None
     )
     return Step(

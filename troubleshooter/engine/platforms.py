@@ -335,7 +335,7 @@ LAYER_MEMBERS = {
     "edge": "cloudflare akamai fastly cloudfront",
     "proxy": "nginx apache iis caddy envoy k8s-ingress traefik haproxy aws-alb aws-api-gateway",
     "host": "aws-lambda aws-s3 azure gcp azure-functions cloud-run heroku vercel netlify render fly",
-    "app": "django flask fastapi rails php wordpress express spring aspnet go",
+    "app": "django flask fastapi rails php wordpress express spring aspnet go jenkins elasticsearch",
     "client": "browser curl python-requests",
     "identity": "oauth entra-id okta auth0 keycloak",
     "protocol": "websocket grpc graphql git-http",

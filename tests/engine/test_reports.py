@@ -20,6 +20,12 @@ def test_a_text_like_a_report_points_to_its_causes():
     assert set(best) == {0, 1} and best[0] == best[1] > 0
 
 
+def test_one_shared_word_is_not_enough_to_read_like_a_report():
+    index = reports.Reports.build(REPORTS, POSITIONS)
+    assert index.best(set(words_of("the video is rejected"))) == {}
+    assert set(index.best(set(words_of("the video upload is rejected")))) == {2}
+
+
 def test_reports_of_unknown_causes_are_dropped_and_without_leaves_one_out():
     index = reports.Reports.build(REPORTS, POSITIONS)
     assert [owner for owner, _positions in index.owners] == ["a", "b"]

@@ -17,6 +17,8 @@ from troubleshooter.engine.words import words_of
 
 PATH = Path(__file__).with_name("reports.jsonl")
 K1, B = 1.2, 0.75
+# Words a text must share with a report before it reads like it: one rare word does not.
+MIN_SHARED = 2
 
 
 @dataclass(frozen=True)
@@ -92,14 +94,15 @@ class Reports:
 
     def best(self, words):
         """{cause position: the score of its most similar report} for a text's `words`."""
-        scores = {}
+        scores, shared = {}, {}
         for word in words:
             for number, weight in self.postings.get(word, ()):
                 scores[number] = scores.get(number, 0.0) + weight
+                shared[number] = shared.get(number, 0) + 1
         best = {}
         for number, score in scores.items():
             report_id, positions = self.owners[number]
-            if report_id in self.excluded:
+            if report_id in self.excluded or shared[number] < MIN_SHARED:
                 continue
             for position in positions:
                 if score > best.get(position, 0.0):

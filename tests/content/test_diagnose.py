@@ -205,6 +205,28 @@ def test_an_answer_the_text_gives_moves_the_causes_that_expect_it(index):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "nginx answers 502 intermittently; it works fine when I call the backend directly",
+            {"pattern": "intermittent", "direct": "works"},
+        ),
+        (
+            "works fine locally, but after the deploy every request to the API started timing out",
+            {"environment": "one-place", "change": "deploy", "speed": "slow", "pattern": "always"},
+        ),
+        ("uploading a 14MB file fails under heavy load", {"size": "large", "traffic": "heavy"}),
+        ("it works in Postman but the browser gets an error from fetch", {"client": "browser-only"}),
+        # two patterns' answers at once: the text answers neither
+        ("it fails sometimes, and every time after a restart", {}),
+    ],
+)
+def test_the_text_answers_the_questions_it_settles(index, text, expected):
+    found = diagnose.detected_answers(index.detectors, text)
+    assert {q: found[q] for q in ("pattern", *expected) if q in found} == expected
+
+
+@pytest.mark.parametrize(
     "description",
     ["it only fails in production", "requests hang and then time out", "the browser says CORS"],
 )

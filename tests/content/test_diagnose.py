@@ -216,7 +216,10 @@ def test_an_answer_the_text_gives_moves_the_causes_that_expect_it(index):
             {"environment": "one-place", "change": "deploy", "speed": "slow", "pattern": "always"},
         ),
         ("uploading a 14MB file fails under heavy load", {"size": "large", "traffic": "heavy"}),
-        ("it works in Postman but the browser gets an error from fetch", {"client": "browser-only"}),
+        (
+            "it works in Postman but the browser gets an error from fetch",
+            {"client": "browser-only"},
+        ),
         # two patterns' answers at once: the text answers neither
         ("it fails sometimes, and every time after a restart", {}),
     ],

@@ -159,6 +159,9 @@ class ContentModel(models.Model):
         cls.MARKDOWN_FIELDS = tuple(f.name for f in editable if f.kind == MARKDOWN)
         cls.LINE_FIELDS = tuple(f.name for f in editable if f.kind == LINE)
         cls.LIST_FIELDS = tuple(f.name for f in editable if f.kind == LIST)
+        # Lists of regular expressions keep their own "|": only the separator between spaces
+        # would split an item in the file.
+        cls.EXACT_FIELDS = tuple(f.name for f in editable if f.kind == LIST and f.exact)
 
     def save(self, *args, **kwargs):
         self.normalize()
@@ -179,7 +182,13 @@ class ContentModel(models.Model):
             if "\n" in getattr(self, name) or "\r" in getattr(self, name):
                 errors[name] = "Must be a single line."
         for name in self.LIST_FIELDS:
-            if any("|" in item for item in split_lines(getattr(self, name))):
+            items = split_lines(getattr(self, name))
+            if name in self.EXACT_FIELDS:
+                if any(" | " in item for item in items):
+                    errors[name] = (
+                        "Items may not contain ' | ' (a bar between spaces); put one item per line."
+                    )
+            elif any("|" in item for item in items):
                 errors[name] = "Items may not contain '|'; put one item per line."
         for f in self.SYNCED:
             if f.name not in errors and f.place != KEY and f.kind != CODES:

@@ -119,6 +119,27 @@ def test_profile_edited_in_admin_is_validated_and_changes_the_guide(admin_client
     assert "The service has been switched off on purpose" in html
 
 
+def test_a_detect_pattern_keeps_its_own_bar_but_not_the_files_separator(admin_client):
+    """Detect patterns are regular expressions: "(?:a|b)" saves and reads back as one item,
+    while " | " (which would split the item in the file) is refused."""
+    from troubleshooter.models import Question
+
+    question = Question.objects.get(slug="pattern")
+    url = admin_url(question)
+    data = form_data(admin_client.get(url))
+    data["detect"] = (
+        "intermittent: (?i)\\b(?:now and then|on and off)\\b\nalways: (?i)\\bevery time\\b"
+    )
+    assert admin_client.post(url, data).status_code == 302
+    question.refresh_from_db()
+    assert question.detect.splitlines()[0] == "intermittent: (?i)\\b(?:now and then|on and off)\\b"
+    data = form_data(admin_client.get(url))
+    data["detect"] = "intermittent: sometimes | always: every time"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "a bar between spaces" in response.content.decode()
+
+
 def test_staff_can_edit_a_question_and_its_answers(admin_client, client):
     from troubleshooter.models import Question
 

@@ -281,13 +281,13 @@ class Step:
 
     @property
     def asked(self):
-        return sum(1 for a in self.answered if not a.question.on_first_screen and not a.from_text)
+        return questions_asked(self.answered)
 
     @property
     def asked_in_all(self):
         """The questions answered after the first screen, the status among them when the guide
         asked for it at a step (its answer then comes after the first screen's)."""
-        return self.asked + status_asked(self.answered)
+        return questions_asked(self.answered) + status_asked(self.answered)
 
     @property
     def from_text(self):
@@ -348,6 +348,11 @@ class Known:
     status_classes: frozenset = frozenset()  # "a 5xx, the number unknown": {"5"}
 
 
+def questions_asked(answered):
+    """The questions answered after the first screen (not those the text answered)."""
+    return sum(1 for a in answered if not a.question.on_first_screen and not a.from_text)
+
+
 def status_asked(answered):
     """1 when the status was asked at a step rather than given on the first screen: its answer
     comes after another answer (the first screen puts it first), else 0."""
@@ -359,7 +364,7 @@ def response_answers(cause):
     and the codes it is seen as (no response, an error, or a success or redirect)."""
     found = set()
     for code in (cause.code, *cause.seen_as):
-        digit = str(code)[0] if code else "0"
+        digit = str(code)[0]
         found.update(slug for slug, classes in RESPONSE_CLASSES.items() if digit in classes)
     return frozenset(found)
 

@@ -16,6 +16,7 @@ from troubleshooter.engine.guide.model import (
     Answered,
     Known,
     Step,
+    questions_asked,
     status_asked,
 )
 from troubleshooter.engine.guide.rank import rank
@@ -136,7 +137,7 @@ def step(content, pairs, evidence=NO_TEXT, text="", done=False, more=0, notes=()
     base = {"answered": answered, "notes": notes, "ranked": ranked, "text": text, "more": more}
     if not len(ranked):
         return Step(**base)
-    asked = sum(1 for a in answered if not a.question.on_first_screen and not a.from_text)
+    asked = questions_asked(answered)
     in_all = asked + status_asked(answered)  # with the status, when a step asked for it
     known = known_now(content, answered, evidence)
     question = None

@@ -216,6 +216,11 @@ def test_an_answer_the_text_gives_moves_the_causes_that_expect_it(index):
             {"environment": "one-place", "change": "deploy", "speed": "slow", "pattern": "always"},
         ),
         ("uploading a 14MB file fails under heavy load", {"size": "large", "traffic": "heavy"}),
+        ("Bad Request (Header Field Too Long)", {"size": "large"}),
+        ("the request line size exceeding 7,168 bytes", {"size": "large"}),
+        ("it broke once the cookies passed 5 KB", {"size": "large"}),
+        ("uWSGI: GET / => generated 143 bytes in 85 msecs, 2 headers in 86 bytes", {}),
+        ("NoHttpResponseException: api.example.com:443 failed to respond", {"got-response": "no"}),
         (
             "it works in Postman but the browser gets an error from fetch",
             {"client": "browser-only"},
@@ -226,7 +231,7 @@ def test_an_answer_the_text_gives_moves_the_causes_that_expect_it(index):
 )
 def test_the_text_answers_the_questions_it_settles(index, text, expected):
     found = diagnose.detected_answers(index.detectors, text)
-    assert {q: found[q] for q in ("pattern", *expected) if q in found} == expected
+    assert {q: found[q] for q in ("pattern", "size", *expected) if q in found} == expected
 
 
 @pytest.mark.parametrize(

@@ -141,6 +141,44 @@ def test_what_came_back_keeps_away_the_questions_that_presuppose_another_kind(re
 
 
 @pytest.mark.django_db
+def test_a_text_that_says_no_response_came_back_is_not_asked_for_a_status(real):
+    """A client's own words for "nothing came back" (Apache HttpClient's, curl's, Chrome's)
+    answer "did a response come back?" from the text: the guide does not ask for a status there
+    is none of, nor who produced the response; a status in the same text wins over them."""
+    from troubleshooter.engine import intake
+
+    snapshot = current()
+    pairs = [("status", guide.UNSURE), ("platform", guide.UNSURE)]
+    for text in (
+        "org.apache.http.NoHttpResponseException: api.example.com:443 failed to respond",
+        "curl: (52) Empty reply from server",
+        "GET https://api.example.com/v1 net::ERR_CONNECTION_RESET",
+    ):
+        evidence = intake.text_evidence(snapshot, text)
+        assert evidence.answers.get("got-response") == "no", text
+        asked = []
+        for _ in range(guide.MAX_TOTAL):
+            step = guide.step(real, pairs + [(s, guide.UNSURE) for s in asked], evidence, text)
+            if step.question is None:
+                break
+            asked.append(step.question.slug)
+        assert asked and "status" not in asked and "producer" not in asked, (text, asked)
+    shown = "HTTP/1.1 502 Bad Gateway\ncaused by NoHttpResponseException on a retry"
+    assert "got-response" not in intake.text_evidence(snapshot, shown).answers
+    step = guide.step(real, pairs, intake.text_evidence(snapshot, "it fails"), "it fails")
+    assert step.question.is_status  # without such words, the status is asked first
+
+
+@pytest.mark.django_db
+def test_what_changed_is_not_asked_of_something_that_never_worked(real):
+    change = real.by_slug["change"]
+    never = guide.model.Known(frozenset(), None, None, {"history": "never"})
+    stopped = guide.model.Known(frozenset(), None, None, {"history": "stopped"})
+    assert not change.applies_to(never)
+    assert change.applies_to(stopped)
+
+
+@pytest.mark.django_db
 def test_never_more_than_twelve_questions_counting_the_status_asked_at_a_step(real):
     """A reader who gives no status on the first screen is asked for it, then answers "Not
     sure" throughout and asks for more questions whenever offered: twelve questions in all,

@@ -11,7 +11,14 @@ from collections import defaultdict
 from pathlib import Path
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
-LABELLED = ("blind.jsonl", "fresh2.jsonl", "fresh3.jsonl")
+LABELLED = (
+    "blind.jsonl",
+    "fresh2.jsonl",
+    "fresh3.jsonl",
+    "fresh4.jsonl",
+    "fresh5.jsonl",
+    "fresh6.jsonl",
+)
 
 
 def main(folder):

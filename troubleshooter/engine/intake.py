@@ -257,6 +257,12 @@ def read_evidence(snapshot, text, diagnosis=None):
         if match.against:
             against.add(key)
     status = status_in_text(text, snapshot)
+    response = snapshot.guide.response_question
+    if status is not None and response is not None and response.slug in detected:
+        # A status in the text settles whether a response came back; a client's "no
+        # response" message in the same paste is about another request (a retry, a call
+        # the server made).
+        detected = {slug: a for slug, a in detected.items() if slug != response.slug}
     return guide.TextEvidence(
         scores,
         found,

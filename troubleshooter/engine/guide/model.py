@@ -199,6 +199,10 @@ class GuideContent:
     def producer_question(self):
         return next((q for q in self.questions if q.is_producer), None)
 
+    @property
+    def response_question(self):
+        return next((q for q in self.questions if q.is_response), None)
+
 
 @dataclass(frozen=True)
 class TextEvidence:

@@ -121,6 +121,11 @@ def status_to_ask(content, answered, evidence):
     question = content.status_question
     if question is None or evidence.status is not None:
         return None
+    response = content.response_question
+    if response is not None:
+        given = next((a.answer for a in answered if a.question.is_response), None)
+        if (given or evidence.answers.get(response.slug)) == "no":
+            return None  # no response came back (the text says so): there is no status
     answer = next((a.answer for a in answered if a.question.is_status), UNSURE)
     return question if answer == UNSURE else None
 

@@ -27,3 +27,23 @@ def test_python_clients_are_known_by_their_messages_and_iis_by_its_own(text, nam
 def test_an_iis_error_page_is_not_a_python_client():
     assert "python-requests" not in platforms_in("HTTP Error 503. The service is unavailable.")
     assert "python-requests" not in platforms_in("HTTP Error 404.0 - Not Found")
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        (".NET API returning an error on POST", "aspnet"),
+        ("my .NET 8 service behind the gateway", "aspnet"),
+        ("a KumuluzEE service on Jetty rejects the JWT", "spring"),
+        ("Quarkus answers 401 to the bearer token", "spring"),
+    ],
+)
+def test_dotnet_and_other_java_servers_name_their_layer(text, named):
+    """A text about a .NET or Java server names the application layer, so another stack's
+    causes (Django's, ASP.NET's) are kept down for it."""
+    assert named in platforms_in(text)
+
+
+def test_a_dot_net_domain_is_not_dotnet():
+    assert "aspnet" not in platforms_in("GET https://api.example.net/v1 timed out")
+    assert "aspnet" not in platforms_in("see foo.NET for details")

@@ -178,7 +178,7 @@ PLATFORMS = {
         platform(
             "spring",
             "Spring",
-            "spring java tomcat",
+            "spring java tomcat jetty quarkus micronaut jakarta",
             ["whitelabel error page", "org.springframework"],
         ),
         platform(
@@ -186,6 +186,7 @@ PLATFORMS = {
             "ASP.NET",
             "kestrel ancm aspnetcore dotnet",
             ["asp.net", ".net core"],
+            r"(?<![\w/.-])\.NET\b",  # the framework's own capitals, not a .net domain
         ),
         platform(
             "go",

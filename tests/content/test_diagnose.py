@@ -396,3 +396,67 @@ def test_status_patterns_skipped_for_missing_text_would_not_have_matched(index, 
         found += bool(expected[0])
         assert result == expected, text[:80]
     assert found >= 1000
+
+
+def loop_scores(matches, statuses, named, answers, named_platforms):
+    """The ranking's arithmetic written as a plain loop over the causes, one cause at a time
+    (how rank() was written before it ran on arrays): {cause key: score} of the candidates."""
+    from troubleshooter.engine import scoring
+
+    kept = {}
+    for match in matches:
+        cause, score, evidence = match.cause, match.score, match.evidence
+        factor = diagnose.NOT_WHEN_FACTOR if match.against else 1.0
+        if statuses:
+            if cause.code in statuses:
+                first = cause.code == statuses[0]
+                score += diagnose.STATUS_WEIGHT if first else diagnose.SECOND_STATUS_WEIGHT
+            elif statuses[0] in cause.seen_as:
+                score += diagnose.SEEN_AS_WEIGHT * diagnose.STATUS_WEIGHT
+            elif not evidence:
+                continue
+            else:
+                factor *= diagnose.OTHER_CODE_FACTOR
+        elif cause.code in named:
+            score += diagnose.PHRASE_WEIGHT
+        elif set(named) & cause.seen_as:
+            score += diagnose.SEEN_AS_WEIGHT * diagnose.PHRASE_WEIGHT
+        elif cause.code == diagnose.NO_RESPONSE_CODE and evidence:
+            score += diagnose.NO_STATUS_BONUS
+        if score > 0:
+            if answers:
+                factor *= diagnose.answers_factor(cause, answers)
+            prior = scoring.prior(
+                cause.commonness, cause.platforms, named_platforms, cause.code, cause.vendor,
+                code_known=cause.code in statuses,
+            )  # fmt: skip
+            kept[cause.key] = score * (factor * prior)
+    return kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HTTP/1.1 502 Bad Gateway\nServer: nginx\n\nupstream prematurely closed connection",
+        "HTTP/1.1 403 Forbidden\nx-amz-request-id: 1\n<Code>AccessDenied</Code> CORS",
+        "gateway timeout from cloudflare after 100 seconds",  # a phrase, no number
+        "curl: (52) Empty reply from server",  # no status at all
+        "it only fails in production since the deploy; works fine locally with Django",
+        "429 Too Many Requests then 503 Service Unavailable from the ALB",  # two statuses
+    ],
+)
+def test_the_ranking_on_arrays_is_the_loop_over_causes(index, text):
+    """rank() scores every cause with vector arithmetic; the result is exactly, to the last
+    bit, what the plain per-cause loop gives: the same candidates with the same scores."""
+    result = diagnose.diagnose(text, index)
+    matches = result.matches
+    assert len(list(matches)) == len(index.causes)
+    named_platforms = diagnose.platforms_in(result.text)
+    expected = loop_scores(
+        matches, result.statuses, result.named_statuses, result.answers, named_platforms
+    )
+    positions, scores = diagnose.scored_matches(
+        matches, result.statuses, result.named_statuses, result.answers, named_platforms
+    )
+    got = {index.causes[p].key: s for p, s in zip(positions.tolist(), scores.tolist(), strict=True)}
+    assert got == expected and expected

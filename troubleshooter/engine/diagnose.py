@@ -1,5 +1,5 @@
 """Turn pasted text (an error message, a log line, a raw response, `curl -v` output) into
-evidence, header hints and a ranking of likely causes. Plain Python over plain data.
+evidence, header hints and a ranking of likely causes. Plain Python and numpy over plain data.
 
 Evidence carries the character span it matched so the page can highlight it in the user's
 own text. Causes are ranked from three kinds of evidence: the status code the text shows,
@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from re import _constants as re_constants
 from re import _parser as re_parser
 
+import numpy as np
+
 from troubleshooter.engine import reports as confirmed_reports
 from troubleshooter.engine import rerank, scoring
 from troubleshooter.engine.evidence import (
@@ -27,7 +29,7 @@ from troubleshooter.engine.evidence import (
     header_hints,
 )
 from troubleshooter.engine.platforms import NAME_WORDS, platforms_in
-from troubleshooter.engine.words import SYNONYMS, WORD_RE, words_of
+from troubleshooter.engine.words import SYNONYMS, words_of
 
 MAX_INPUT = 64 * 1024  # characters; the view refuses longer pastes
 STATUS_WEIGHT = 20.0
@@ -153,6 +155,8 @@ class Index:
     described_by_word: dict = field(default_factory=dict)
     # ((cause position, the producers its profile allows), ...) for causes whose profile names any
     producers: tuple = ()
+    # Per-cause arrays in cause order (Arrays.build), so that ranking is vector arithmetic
+    arrays: object = None
 
     @classmethod
     def build(cls, causes, known_codes, phrases=(), detectors=(), reports=(), ranker=None):
@@ -202,7 +206,98 @@ class Index:
                 for position, cause in enumerate(causes)
                 if "producer" in cause.profile
             ),
+            Arrays.build(causes),
         )
+
+
+class Arrays:
+    """The causes' fixed facts as numpy arrays in cause order, and the vectors that depend
+    only on a few facts of a text (its producer, the platforms it names, a status, an answer),
+    each made once and kept: with them a text's ranking is a few vector operations rather
+    than a Python loop over every cause."""
+
+    KEPT = 256  # vectors kept per kind (platform sets and answers vary little)
+
+    def __init__(self, causes):
+        self.causes = tuple(causes)
+        self.codes = np.array([c.code for c in causes], dtype=np.int64)
+        self.commonness = np.array(
+            [
+                scoring.COMMONNESS_PRIOR.get(c.commonness, scoring.COMMONNESS_PRIOR[""])
+                for c in causes
+            ]
+        )
+        self.code_factor = np.array([scoring.code_factor(c.code, c.vendor) for c in causes])
+        self._kept = {}
+
+    @classmethod
+    def build(cls, causes):
+        return cls(causes)
+
+    def __getstate__(self):  # a shared snapshot travels without the kept vectors
+        return {"causes": self.causes}
+
+    def __setstate__(self, state):
+        self.__init__(state["causes"])
+
+    def _vector(self, key, make):
+        found = self._kept.get(key)
+        if found is None:
+            if len(self._kept) > 4 * self.KEPT:
+                self._kept.clear()
+            found = self._kept[key] = make()
+            found.flags.writeable = False
+        return found
+
+    def producer_adjust(self, producers, producer):
+        """What the text's producer adds to each cause: 1.5 where the cause's profile allows
+        it, -1.0 where the profile names only others, 0 where it names none."""
+
+        def make():
+            vector = np.zeros(len(self.causes))
+            for position, allowed in producers:
+                vector[position] = 1.5 if producer in allowed else -1.0
+            return vector
+
+        return self._vector(("producer", producer), make)
+
+    def seen_as(self, codes):
+        """Whether each cause is seen as any of `codes`."""
+        codes = frozenset(codes)
+        return self._vector(
+            ("seen", codes),
+            lambda: np.array([bool(codes & c.seen_as) for c in self.causes], dtype=bool),
+        )
+
+    def platform_factor(self, named):
+        named = frozenset(named)
+        return self._vector(
+            ("platforms", named),
+            lambda: np.array([scoring.platform_factor(c.platforms, named) for c in self.causes]),
+        )
+
+    def answer_factor(self, slug, answer):
+        """ANSWER_FITS where the cause's profile expects `answer`, ANSWER_CONFLICTS where it
+        allows only others, 1 where it says nothing."""
+
+        def make():
+            vector = np.ones(len(self.causes))
+            for position, cause in enumerate(self.causes):
+                allowed = cause.profile.get(slug)
+                if allowed:
+                    vector[position] = ANSWER_FITS if answer in allowed else ANSWER_CONFLICTS
+            return vector
+
+        return self._vector(("answer", slug, answer), make)
+
+    def prior(self, status_set, named_platforms):
+        """prior() for every cause: commonness, platforms, and how often its code is met
+        unless the text shows that code."""
+        factor = self.commonness * self.platform_factor(named_platforms)
+        if status_set:
+            known = np.isin(self.codes, list(status_set))
+            return np.where(known, factor, factor * self.code_factor)
+        return factor * self.code_factor
 
 
 def described_by_word(causes):
@@ -509,13 +604,43 @@ class TextMatch:
     report: float = 0.0  # the similarity to the cause's most similar confirmed report
 
 
+@dataclass
+class Matches:
+    """Every cause's evidence for one text, in cause order: the scores as arrays, the
+    evidence and "not when" phrases only for the causes that have any. Iterating gives one
+    TextMatch per cause."""
+
+    causes: tuple
+    score: np.ndarray
+    words: np.ndarray
+    report: np.ndarray
+    evidence: dict  # cause position -> [Evidence, ...] (never empty)
+    against: dict  # cause position -> ["not when" phrase, ...] (never empty)
+    arrays: object = field(default=None, repr=False)  # the index's Arrays
+
+    def __len__(self):
+        return len(self.causes)
+
+    def __iter__(self):
+        for position in range(len(self.causes)):
+            yield self[position]
+
+    def __getitem__(self, position):
+        return TextMatch(
+            self.causes[position],
+            float(self.score[position]),
+            self.evidence.get(position, []),
+            self.against.get(position, []),
+            float(self.words[position]),
+            float(self.report[position]),
+        )
+
+
 def text_evidence(text, index, producer):
     """For each cause, the text's evidence apart from any status it shows: its signals, the
-    phrases people use for it, its words and the producer, and what in the text rules it out.
-    The guide and the ranking below both start from this."""
+    phrases people use for it, its words and the producer, and what in the text rules it out
+    (a Matches). The guide and the ranking below both start from this."""
     lowered = text.lower()
-    text_words = set(WORD_RE.findall(lowered))
-    text_words |= {word[:-1] for word in text_words if word.endswith("s")}
     # A pasted response's header lines are structure, not a description: their names and the
     # everyday values are in every response and tell nothing about the cause.
     head = text[:MAX_WORD_SCAN]
@@ -524,30 +649,41 @@ def text_evidence(text, index, producer):
     literal = described_words - NAME_WORDS
     groups = [group - literal for group in SYNONYMS if group & literal]
     stems = described_words if described == head else set(words_of(head))
-    word_scores = bm25_all(index, literal, groups)
-    like_reports = index.reports.best(described_words)
+    count = len(index.causes)
+    words = np.asarray(bm25_all(index, literal, groups), dtype=float).reshape(count)
+    report = np.zeros(count)
+    for position, similarity in index.reports.best(described_words).items():
+        report[position] = similarity
     found = index.matcher.find(lowered) if index.matcher is not None else {}
     # The causes with a signal or a "not when" phrase in the text: only theirs need reading.
     signalled = {position for kind, position, _number in found if kind == SIGNAL}
     ruled_out = {position for kind, position, _number in found if kind == NOT_WHEN}
     phrases = described_evidence(index, found, stems) if found else {}
-    adjust = {}
-    if producer:
-        for position, producers in index.producers:
-            adjust[position] = 1.5 if producer in producers else -1.0
-    for position, cause in enumerate(index.causes):
-        score, evidence = (
-            signal_evidence(cause, position, found) if position in signalled else (0.0, [])
+    score, evidence = np.zeros(count), {}
+    for position in signalled:
+        score[position], evidence[position] = signal_evidence(
+            index.causes[position], position, found
         )
-        if position in phrases:
-            more, spans = phrases[position]
-            score += more
-            evidence += spans
-        score += adjust.get(position, 0.0)
-        words, report = word_scores[position], like_reports.get(position, 0.0)
-        score += WORD_WEIGHT * words + REPORT_WEIGHT * report
-        against = contradictions(cause, position, found) if position in ruled_out else []
-        yield TextMatch(cause, score, evidence, against, words, report)
+    for position, (more, spans) in phrases.items():
+        score[position] += more
+        evidence[position] = evidence.get(position, []) + spans
+    if producer and index.producers:
+        score += index.arrays.producer_adjust(index.producers, producer)
+    score += WORD_WEIGHT * words + REPORT_WEIGHT * report
+    against = {}
+    for position in ruled_out:
+        phrases_said = contradictions(index.causes[position], position, found)
+        if phrases_said:
+            against[position] = phrases_said
+    return Matches(
+        index.causes,
+        score,
+        words,
+        report,
+        {position: evidence[position] for position in sorted(evidence) if evidence[position]},
+        against,
+        index.arrays,
+    )
 
 
 def rank(text, statuses, named, matches, answers=None, ranker=None, probe=None):
@@ -557,33 +693,17 @@ def rank(text, statuses, named, matches, answers=None, ranker=None, probe=None):
     candidates and their feature rows (to fit a ranker)."""
     answers = answers or {}
     named_platforms = platforms_in(text)
-    status_set, named_set = set(statuses), set(named)
-    scored = []
-    for match in matches:
-        cause, score, evidence = match.cause, match.score, match.evidence
-        factor = NOT_WHEN_FACTOR if match.against else 1.0
-        if status_set:
-            # The status the client saw wins: other codes come after its causes. A cause seen
-            # under that status (another layer, client or vendor answering) counts nearly as much.
-            if cause.code in status_set:
-                score += STATUS_WEIGHT if cause.code == statuses[0] else SECOND_STATUS_WEIGHT
-            elif statuses[0] in cause.seen_as:
-                score += SEEN_AS_WEIGHT * STATUS_WEIGHT
-            elif not evidence:
-                continue
-            else:
-                factor *= OTHER_CODE_FACTOR
-        elif cause.code in named_set:
-            score += PHRASE_WEIGHT
-        elif named_set & cause.seen_as:
-            score += SEEN_AS_WEIGHT * PHRASE_WEIGHT
-        elif cause.code == NO_RESPONSE_CODE and evidence:
-            score += NO_STATUS_BONUS  # no status line in the text: a failure without a response
-        if score > 0:
-            if answers:
-                factor *= answers_factor(cause, answers)
-            score *= factor * prior(cause, status_set, named_platforms)
-            scored.append(Candidate(cause, score, evidence, match.words, match.report))
+    kept, scores = scored_matches(matches, statuses, named, answers, named_platforms)
+    causes, evidence, words, report = (
+        matches.causes,
+        matches.evidence,
+        matches.words,
+        matches.report,
+    )
+    scored = [
+        Candidate(causes[p], score, evidence.get(p, []), float(words[p]), float(report[p]))
+        for p, score in zip(kept.tolist(), scores.tolist(), strict=True)
+    ]
     specific_first(scored)
     scored.sort(key=lambda c: (-c.score, c.cause.code, c.cause.key))
     # The ranker reorders the causes of the status the client saw, the surest fact in the
@@ -606,10 +726,65 @@ def rank(text, statuses, named, matches, answers=None, ranker=None, probe=None):
             if answers_status(scored[0].cause, shown):
                 reordered.sort(key=lambda c: not answers_status(c.cause, shown))
             scored[: rerank.TOP] = reordered
-    if not status_set:
+    if not statuses:
         likeliest_code_first(scored)
         diversify(scored)
     return scored
+
+
+def scored_matches(matches, statuses, named, answers, named_platforms):
+    """(positions, scores) of the causes that stay candidates, in cause order. The status the
+    client saw wins: other codes come after its causes; a cause seen under that status (from
+    another layer, client or vendor) counts nearly as much; another code's cause needs evidence
+    of its own. Then the answers the text gives and the prior. Vector arithmetic over
+    `matches` (a Matches), the same sums and products in the same order as a loop's."""
+    if not matches.causes:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    arrays = matches.arrays if matches.arrays is not None else Arrays(matches.causes)
+    codes = arrays.codes
+    score = matches.score.copy()
+    factor = np.ones(len(codes))
+    if matches.against:
+        factor[list(matches.against)] = NOT_WHEN_FACTOR
+    evident = np.zeros(len(codes), dtype=bool)
+    if matches.evidence:
+        evident[list(matches.evidence)] = True
+    status_set = set(statuses)
+    if status_set:
+        shown = np.isin(codes, list(status_set))
+        seen = ~shown & arrays.seen_as((statuses[0],))
+        score += np.where(
+            shown,
+            np.where(codes == statuses[0], STATUS_WEIGHT, SECOND_STATUS_WEIGHT),
+            np.where(seen, SEEN_AS_WEIGHT * STATUS_WEIGHT, 0.0),
+        )
+        other = ~shown & ~seen
+        keep = ~other | evident
+        factor = np.where(other, factor * OTHER_CODE_FACTOR, factor)
+    else:
+        keep = np.ones(len(codes), dtype=bool)
+        if named:
+            by_phrase = np.isin(codes, list(named))
+            seen = ~by_phrase & arrays.seen_as(named)
+        else:
+            by_phrase = seen = np.zeros(len(codes), dtype=bool)
+        no_response = ~by_phrase & ~seen & (codes == NO_RESPONSE_CODE) & evident
+        score += np.where(
+            by_phrase,
+            PHRASE_WEIGHT,
+            np.where(
+                seen, SEEN_AS_WEIGHT * PHRASE_WEIGHT, np.where(no_response, NO_STATUS_BONUS, 0.0)
+            ),
+        )
+    keep &= score > 0
+    if answers:
+        fits = np.ones(len(codes))
+        for slug, answer in answers.items():
+            fits = fits * arrays.answer_factor(slug, answer)
+        factor = factor * fits
+    score = score * (factor * arrays.prior(status_set, named_platforms))
+    kept = np.flatnonzero(keep)
+    return kept, score[kept]
 
 
 def answers_status(cause, statuses):
@@ -686,7 +861,7 @@ def diagnose(text, index, probe=None):
         name = hint.header.lower()
         if name in headers:
             evidence.append(Evidence(headers[name][1], headers[name][2], "header", hint.header))
-    matches = list(text_evidence(text, index, producer))
+    matches = text_evidence(text, index, producer)
     answers = detected_answers(index.detectors, text[:ANSWER_SCAN])
     candidates = rank(text, statuses, named, matches, answers, index.ranker, probe)
     for candidate in candidates[:3]:

@@ -8,6 +8,8 @@ MAX_TEXT characters, ever goes into the guide's URL. Plain Python over a content
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from troubleshooter.engine import diagnose, guide
 from troubleshooter.engine.evidence import (
     find_headers,
@@ -247,15 +249,16 @@ def read_evidence(snapshot, text, diagnosis=None):
         detected = diagnose.detected_answers(
             snapshot.diagnose.detectors, text[: diagnose.ANSWER_SCAN]
         )
-    scores, found, against = {}, {}, set()
-    for match in matches:
-        key = match.cause.key
-        if match.score > 0:
-            scores[key] = match.score
-        if match.evidence:
-            found[key] = tuple(e.label for e in match.evidence)
-        if match.against:
-            against.add(key)
+    causes = matches.causes
+    scores = {
+        causes[position].key: float(matches.score[position])
+        for position in np.flatnonzero(matches.score > 0)
+    }
+    found = {
+        causes[position].key: tuple(e.label for e in spans)
+        for position, spans in matches.evidence.items()
+    }
+    against = {causes[position].key for position in matches.against}
     status = status_in_text(text, snapshot)
     response = snapshot.guide.response_question
     if status is not None and response is not None and response.slug in detected:

@@ -18,6 +18,7 @@ LABELLED = (
     "fresh4.jsonl",
     "fresh5.jsonl",
     "fresh6.jsonl",
+    "fresh7.jsonl",
 )
 
 

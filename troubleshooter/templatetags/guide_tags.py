@@ -1,6 +1,7 @@
-"""Template filters for the guide: how sure a result is, in words."""
+"""Template tags for the guide: how sure a result is, in words, and the lists on every step."""
 
 from django import template
+from django.utils.html import format_html_join
 
 from troubleshooter.engine import guide
 
@@ -57,4 +58,47 @@ def confidence_text(step):
     return (
         f"{code}The answers so far do not single out a cause: this is the best guess among "
         "many. Add the error message or log line on the first screen, or answer more questions."
+    )
+
+
+@register.simple_tag
+def candidate_items(top):
+    """The side list's items: each cause's code, title and share (a tag rather than a template
+    loop: it is on every step, and a loop's lookups cost more than the rest of the list)."""
+    return format_html_join(
+        "\n",
+        '<li><span class="cand-title"><span class="num">{}</span> {}</span>\n'
+        '        <progress max="100" value="{}" aria-hidden="true"></progress>\n'
+        '        <span class="share">{}%{}</span></li>',
+        (
+            (r.cause.code, r.cause.title, r.percent, r.percent, " (tied)" if r.tied else "")
+            for r in top
+        ),
+    )
+
+
+@register.simple_tag
+def answer_items(options):
+    """The question's answers as links (the last, "Not sure", marked), each to its state."""
+    last = len(options) - 1
+    return format_html_join(
+        "\n",
+        '<li><a class="answer{}" href="?{}" hx-get="?{}">{}</a></li>',
+        (
+            (" unsure" if number == last else "", query, query, label)
+            for number, (label, query) in enumerate(options)
+        ),
+    )
+
+
+@register.simple_tag
+def answered_items(answered):
+    """What the person told the guide, one item per answer, marked when read off their text."""
+    return format_html_join(
+        "\n",
+        "<li>{} <strong>{}</strong>{}</li>",
+        (
+            (item.question.text, item.label, " (from your text)" if item.from_text else "")
+            for item in answered
+        ),
     )

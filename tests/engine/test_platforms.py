@@ -36,11 +36,13 @@ def test_an_iis_error_page_is_not_a_python_client():
         ("my .NET 8 service behind the gateway", "aspnet"),
         ("a KumuluzEE service on Jetty rejects the JWT", "spring"),
         ("Quarkus answers 401 to the bearer token", "spring"),
+        ("my GitHub Pages custom domain gives 404 after each deploy", "github-pages"),
+        ("https://owner.github.io/repo/ works", "github-pages"),
     ],
 )
-def test_dotnet_and_other_java_servers_name_their_layer(text, named):
-    """A text about a .NET or Java server names the application layer, so another stack's
-    causes (Django's, ASP.NET's) are kept down for it."""
+def test_dotnet_java_servers_and_github_pages_name_their_layer(text, named):
+    """A text about a .NET or Java server, or a site on GitHub Pages, names its layer, so
+    another stack's or host's causes are kept down for it."""
     assert named in platforms_in(text)
 
 

@@ -144,6 +144,12 @@ PLATFORMS = {
         platform("vercel", "Vercel", "vercel", ["function_invocation_", "x-vercel-"]),
         platform("netlify", "Netlify", "netlify"),
         platform(
+            "github-pages",
+            "GitHub Pages",
+            "ghp-import",
+            ["github pages", "github.io", "gh-pages", "githubusercontent.com/pages"],
+        ),
+        platform(
             "django",
             "Django",
             "django disallowedhost allowed_hosts wsgi secure_ssl_redirect secure_proxy_ssl_header "
@@ -335,7 +341,8 @@ PLATFORMS = {
 LAYER_MEMBERS = {
     "edge": "cloudflare akamai fastly cloudfront",
     "proxy": "nginx apache iis caddy envoy k8s-ingress traefik haproxy aws-alb aws-api-gateway",
-    "host": "aws-lambda aws-s3 azure gcp azure-functions cloud-run heroku vercel netlify render fly",
+    "host": "aws-lambda aws-s3 azure gcp azure-functions cloud-run heroku vercel netlify render fly "
+    "github-pages",
     "app": "django flask fastapi rails php wordpress express spring aspnet go jenkins elasticsearch",
     "client": "browser curl python-requests",
     "identity": "oauth entra-id okta auth0 keycloak",

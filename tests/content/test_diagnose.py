@@ -305,6 +305,23 @@ def test_header_hints(index, text, header, advice):
         ),
         ("HTTP/1.1 502 Bad Gateway\nServer: nginx/1.25.3", "gateway", "nginx"),
         ("HTTP/1.1 403 Forbidden\nServer: AmazonS3", "app", "Amazon S3"),
+        # nginx and Envoy answer with an HTML page or plain text of their own: a JSON body
+        # under their Server header is the application's
+        (
+            'HTTP/1.1 400 Bad Request\nServer: nginx\nContent-Type: application/json\n\n{"error": "x"}',
+            "app",
+            "the application behind nginx (a JSON body)",
+        ),
+        (
+            "HTTP/1.1 503\nserver: envoy\ncontent-type: application/json\n\n{}",
+            "app",
+            "the application behind Envoy (a JSON body)",
+        ),
+        (
+            "HTTP/1.1 502\nServer: nginx\nContent-Type: text/html\n\n<html><center>nginx</center>",
+            "gateway",
+            "nginx",
+        ),
     ],
 )
 def test_who_produced_the_error(index, text, producer, label):

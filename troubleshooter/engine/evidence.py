@@ -98,6 +98,10 @@ PRODUCER_FINGERPRINTS = [
 ]
 
 
+# Proxies whose Server header stays on what they pass through from the application.
+PASS_THROUGH = frozenset({"nginx", "Envoy"})
+
+
 @dataclass
 class Evidence:
     start: int
@@ -353,6 +357,10 @@ def find_producer(headers, text):
                 producer, label = answer, what
     html = re.search(r"(?i)<!doctype html|<html[\s>]", text)
     content_type = headers.get("content-type", ("",))[0].lower()
+    if producer == "gateway" and label in PASS_THROUGH and "json" in content_type and not html:
+        # nginx's and Envoy's own error responses are an HTML page or plain text: a JSON
+        # body under their Server header comes from the application behind them.
+        producer, label = "app", f"the application behind {label} (a JSON body)"
     if html and "json" in content_type:
         evidence.append(
             Evidence(html.start(), html.end(), "header", "an HTML page labelled as JSON")

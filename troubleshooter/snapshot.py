@@ -161,10 +161,13 @@ def build(version):
     codes = list(StatusCode.objects.all())
     questions = list(Question.objects.prefetch_related("answers"))
     guide_content = build_guide(questions, causes, codes)
+    index = build_diagnose(causes, codes, guide_content.questions)
+    # The guide reads the diagnosis' per-cause arrays by position (intake.read_evidence).
+    assert [c.key for c in guide_content.causes] == [c.key for c in index.causes]
     return Snapshot(
         version=version,
         guide=guide_content,
-        diagnose=build_diagnose(causes, codes, guide_content.questions),
+        diagnose=index,
         codes=tuple(
             search.CodeEntry(c.code, c.phrase, tuple(c.alias_list), c.summary, c.vendor)
             for c in codes

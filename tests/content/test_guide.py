@@ -283,3 +283,27 @@ def test_the_separating_check_is_the_question_of_greatest_gain(real):
             compared += 1
         assert (found.slug if found else None) == (best.slug if best and check else None)
     assert compared >= 100
+
+
+@pytest.mark.django_db
+def test_the_text_logs_made_once_per_text_are_the_ones_each_step_would_make(real):
+    """intake.read_evidence keeps the guide's per-cause log factors of the text as one array;
+    they are exactly what rank.text_logs computes from the scores and the ruled-out causes."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from troubleshooter.engine import intake
+    from troubleshooter.engine.guide.rank import text_logs
+
+    snapshot = current()
+    for text in (
+        "HTTP/1.1 502 Bad Gateway\nServer: nginx\nupstream prematurely closed connection",
+        "CORS error, but it works in Postman; no proxy in front",
+        "it fails",
+    ):
+        evidence = intake.text_evidence(snapshot, text)
+        assert evidence.logs is not None and not evidence.logs.flags.writeable
+        loop = text_logs(real, replace(evidence, logs=None))
+        assert np.array_equal(text_logs(real, evidence), loop)
+        assert loop.any()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from troubleshooter.engine import diagnose, guide
+from troubleshooter.engine import diagnose, guide, scoring
 from troubleshooter.engine.evidence import (
     find_headers,
     find_named_statuses,
@@ -259,6 +259,12 @@ def read_evidence(snapshot, text, diagnosis=None):
         for position, spans in matches.evidence.items()
     }
     against = {causes[position].key for position in matches.against}
+    # The guide's log factors for the text, once per text rather than at every step. The
+    # guide's causes and the diagnosis' are the same list in the same order (snapshot.build).
+    logs = np.minimum(np.maximum(matches.score, 0.0), scoring.TEXT_CAP) / scoring.TEXT_SCALE
+    if matches.against:
+        logs[list(matches.against)] += np.log(scoring.RULED_OUT)
+    logs.flags.writeable = False
     status = status_in_text(text, snapshot)
     response = snapshot.guide.response_question
     if status is not None and response is not None and response.slug in detected:
@@ -273,4 +279,5 @@ def read_evidence(snapshot, text, diagnosis=None):
         frozenset(against),
         text_answers(snapshot.guide, producer, detected),
         int(status) if status is not None and status != guide.SUCCESS else None,
+        logs if len(logs) == len(snapshot.guide.causes) else None,
     )

@@ -214,6 +214,9 @@ class TextEvidence:
     against: frozenset = frozenset()  # causes the text rules out (their "not when" phrases)
     answers: dict = field(default_factory=dict)  # question slug -> answer read off the text
     status: int | None = None  # the status the text shows, if any
+    # rank.text_logs() of this text for the content it was read against, made once per text
+    # (a read-only array in content order), or None: computed from `scores` at each step
+    logs: object = field(default=None, compare=False, repr=False)
 
 
 NO_TEXT = TextEvidence()

@@ -31,6 +31,8 @@ def picked_code(answered):
 def text_logs(content, evidence):
     """log of scoring.text_factor for every cause the text has evidence for, and of
     scoring.RULED_OUT for those it rules out."""
+    if evidence.logs is not None and len(evidence.logs) == len(content.causes):
+        return evidence.logs  # made once for the text (intake.read_evidence)
     logs = np.zeros(len(content.causes))
     for key, score in evidence.scores.items():
         cause = content.by_key.get(key)

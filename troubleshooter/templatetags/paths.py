@@ -7,6 +7,7 @@ import functools
 
 from django import template
 from django.urls import get_script_prefix, reverse
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -19,3 +20,15 @@ def remembered(prefix, name, args):
 @register.simple_tag
 def path(name, *args):
     return remembered(get_script_prefix(), name, tuple(str(arg) for arg in args))
+
+
+@register.simple_tag
+def cause_link(cause, numbered=False):
+    """A link to a cause on its code's page: "502: Title", or the code set apart when
+    `numbered` (a tag, not an include: pages list several per request)."""
+    href = f"{path('code', cause.code)}#{cause.slug}"
+    if numbered:
+        return format_html(
+            '<a href="{}"><span class="num">{}</span> {}</a>', href, cause.code, cause.title
+        )
+    return format_html('<a href="{}">{}: {}</a>', href, cause.code, cause.title)

@@ -147,7 +147,7 @@ class Index:
     matcher: object = None  # Phrases: every signal, "described as" and "not when" phrase
     # (question slug, ((answer slug, compiled pattern), ...)): the guide's questions a text
     # can answer by itself
-    detectors: tuple = ()
+    detectors: object = ()  # Detectors
     reports: confirmed_reports.Reports = confirmed_reports.Reports()
     ranker: object = None  # rerank.Model, learnt from the dev split; None: the hand-set order
     # word -> ((cause position, phrase number, telling words), ...): each "described as" phrase
@@ -195,7 +195,7 @@ class Index:
             phrase_codes,
             {word: tuple(found) for word, found in postings.items()},
             Phrases.build(causes),
-            tuple((slug, tuple(detect)) for slug, detect in detectors if detect),
+            Detectors.build(detectors),
             confirmed_reports.Reports.build(
                 reports, {cause.key: position for position, cause in enumerate(causes)}
             ),
@@ -317,7 +317,10 @@ def described_by_word(causes):
 
 def detected_answers(detectors, text):
     """{question slug: answer} for each question whose patterns match `text` for exactly one
-    answer. A pattern whose fixed piece of text is not in `text` is not run at all."""
+    answer. A pattern whose fixed piece of text is not in `text` is not run at all (Detectors
+    finds those pieces for every pattern in one pass)."""
+    if isinstance(detectors, Detectors):
+        return detectors.answers(text)
     answers, lowered = {}, text.lower()
     for slug, detect in detectors:
         found = set()
@@ -330,6 +333,68 @@ def detected_answers(detectors, text):
         if len(found) == 1:
             answers[slug] = found.pop()
     return answers
+
+
+class Detectors:
+    """The guide's questions a text can answer by itself, as (question slug, ((answer slug,
+    compiled pattern), ...)) pairs in question order, with the fixed piece of text each pattern
+    needs (literal_anchor()) in two Aho-Corasick automata, one over the lowered text for
+    case-insensitive patterns and one over the text itself: one pass finds which patterns can
+    match, and only those run."""
+
+    def __init__(self, items):
+        self.items = tuple((slug, tuple(detect)) for slug, detect in items if detect)
+        self.patterns = []  # (question number, answer slug, pattern) by pattern number
+        self.always = []  # pattern numbers without a fixed piece: always run
+        anchors = {True: {}, False: {}}  # folded? -> anchor -> pattern numbers
+        for number, (_slug, detect) in enumerate(self.items):
+            for answer, pattern in detect:
+                anchor, folded = literal_anchor(pattern)
+                if anchor:
+                    anchors[folded].setdefault(anchor, []).append(len(self.patterns))
+                else:
+                    self.always.append(len(self.patterns))
+                self.patterns.append((number, answer, pattern))
+        self.folded, self.exact = (self.automaton(anchors[True]), self.automaton(anchors[False]))
+
+    @staticmethod
+    def automaton(anchors):
+        import ahocorasick
+
+        if not anchors:
+            return None
+        automaton = ahocorasick.Automaton()
+        for anchor, numbers in anchors.items():
+            automaton.add_word(anchor, tuple(numbers))
+        automaton.make_automaton()
+        return automaton
+
+    @classmethod
+    def build(cls, items):
+        return cls(items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+    def answers(self, text):
+        run = set(self.always)
+        for automaton, haystack in ((self.folded, None), (self.exact, text)):
+            if automaton is not None:
+                for _end, numbers in automaton.iter(text.lower() if haystack is None else text):
+                    run.update(numbers)
+        found = {}
+        for number in sorted(run):
+            question, answer, pattern = self.patterns[number]
+            if answer not in found.get(question, ()) and pattern.search(text):
+                found.setdefault(question, set()).add(answer)
+        return {
+            self.items[question][0]: answers.pop()
+            for question, answers in sorted(found.items())
+            if len(answers) == 1
+        }
 
 
 @functools.lru_cache(maxsize=4096)

@@ -221,6 +221,12 @@ def test_an_answer_the_text_gives_moves_the_causes_that_expect_it(index):
         ("it broke once the cookies passed 5 KB", {"size": "large"}),
         ("uWSGI: GET / => generated 143 bytes in 85 msecs, 2 headers in 86 bytes", {}),
         ("NoHttpResponseException: api.example.com:443 failed to respond", {"got-response": "no"}),
+        ("POST https://api.sendgrid.com/v3/mail/send returned 400", {"service": "other-api"}),
+        (
+            "PUT https://my-bucket.s3.eu-west-1.amazonaws.com/a.png gives 403",
+            {"service": "storage"},
+        ),
+        ("AADSTS7000215 from login.microsoftonline.com", {"service": "identity"}),
         (
             "it works in Postman but the browser gets an error from fetch",
             {"client": "browser-only"},

@@ -145,9 +145,7 @@ class Index:
     phrase_codes: dict = field(default_factory=dict)  # lowered phrase -> codes
     postings: dict = field(default_factory=dict)  # word -> ((cause position, BM25 weight), ...)
     matcher: object = None  # Phrases: every signal, "described as" and "not when" phrase
-    # (question slug, ((answer slug, compiled pattern), ...)): the guide's questions a text
-    # can answer by itself
-    detectors: object = ()  # Detectors
+    detectors: object = ()  # Detectors: the guide's questions a text can answer by itself
     reports: confirmed_reports.Reports = confirmed_reports.Reports()
     ranker: object = None  # rerank.Model, learnt from the dev split; None: the hand-set order
     # word -> ((cause position, phrase number, telling words), ...): each "described as" phrase
@@ -155,7 +153,7 @@ class Index:
     described_by_word: dict = field(default_factory=dict)
     # ((cause position, the producers its profile allows), ...) for causes whose profile names any
     producers: tuple = ()
-    # Per-cause arrays in cause order (Arrays.build), so that ranking is vector arithmetic
+    # Per-cause arrays in cause order (Arrays), so that ranking is vector arithmetic
     arrays: object = None
 
     @classmethod
@@ -195,7 +193,7 @@ class Index:
             phrase_codes,
             {word: tuple(found) for word, found in postings.items()},
             Phrases.build(causes),
-            Detectors.build(detectors),
+            Detectors(detectors),
             confirmed_reports.Reports.build(
                 reports, {cause.key: position for position, cause in enumerate(causes)}
             ),
@@ -206,7 +204,7 @@ class Index:
                 for position, cause in enumerate(causes)
                 if "producer" in cause.profile
             ),
-            Arrays.build(causes),
+            Arrays(causes),
         )
 
 
@@ -229,10 +227,6 @@ class Arrays:
         )
         self.code_factor = np.array([scoring.code_factor(c.code, c.vendor) for c in causes])
         self._kept = {}
-
-    @classmethod
-    def build(cls, causes):
-        return cls(causes)
 
     def __getstate__(self):  # a shared snapshot travels without the kept vectors
         return {"causes": self.causes}
@@ -291,7 +285,7 @@ class Arrays:
         return self._vector(("answer", slug, answer), make)
 
     def prior(self, status_set, named_platforms):
-        """prior() for every cause: commonness, platforms, and how often its code is met
+        """scoring.prior() for every cause: commonness, platforms, and how often its code is met
         unless the text shows that code."""
         factor = self.commonness * self.platform_factor(named_platforms)
         if status_set:
@@ -369,10 +363,6 @@ class Detectors:
         automaton.make_automaton()
         return automaton
 
-    @classmethod
-    def build(cls, items):
-        return cls(items)
-
     def __iter__(self):
         return iter(self.items)
 
@@ -381,9 +371,9 @@ class Detectors:
 
     def answers(self, text):
         run = set(self.always)
-        for automaton, haystack in ((self.folded, None), (self.exact, text)):
+        for automaton, haystack in ((self.folded, text.lower()), (self.exact, text)):
             if automaton is not None:
-                for _end, numbers in automaton.iter(text.lower() if haystack is None else text):
+                for _end, numbers in automaton.iter(haystack):
                     run.update(numbers)
         found = {}
         for number in sorted(run):
@@ -616,17 +606,6 @@ def bm25(index, cause, literal, groups):
     return score
 
 
-def prior(cause, status_set, named_platforms):
-    return scoring.prior(
-        cause.commonness,
-        cause.platforms,
-        named_platforms,
-        cause.code,
-        cause.vendor,
-        code_known=cause.code in status_set,
-    )
-
-
 def described_evidence(index, found, words):
     """The phrases people use for each cause, found in the text: word for word, or all their
     telling words in any order (weaker). {cause position: (score, evidence)}, read through
@@ -759,14 +738,14 @@ def rank(text, statuses, named, matches, answers=None, ranker=None, probe=None):
     answers = answers or {}
     named_platforms = platforms_in(text)
     kept, scores = scored_matches(matches, statuses, named, answers, named_platforms)
-    causes, evidence, words, report = (
-        matches.causes,
-        matches.evidence,
-        matches.words,
-        matches.report,
-    )
     scored = [
-        Candidate(causes[p], score, evidence.get(p, []), float(words[p]), float(report[p]))
+        Candidate(
+            matches.causes[p],
+            score,
+            matches.evidence.get(p, []),
+            float(matches.words[p]),
+            float(matches.report[p]),
+        )
         for p, score in zip(kept.tolist(), scores.tolist(), strict=True)
     ]
     specific_first(scored)

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from troubleshooter.engine import diagnose, guide, scoring
+from troubleshooter.engine import diagnose, guide
 from troubleshooter.engine.evidence import (
     find_headers,
     find_named_statuses,
     find_producer,
     find_statuses,
 )
+from troubleshooter.engine.guide.rank import log_factors
 from troubleshooter.engine.platforms import platforms_in
 from troubleshooter.engine.redact import redact
 
@@ -261,9 +262,7 @@ def read_evidence(snapshot, text, diagnosis=None):
     against = {causes[position].key for position in matches.against}
     # The guide's log factors for the text, once per text rather than at every step. The
     # guide's causes and the diagnosis' are the same list in the same order (snapshot.build).
-    logs = np.minimum(np.maximum(matches.score, 0.0), scoring.TEXT_CAP) / scoring.TEXT_SCALE
-    if matches.against:
-        logs[list(matches.against)] += np.log(scoring.RULED_OUT)
+    logs = log_factors(matches.score, list(matches.against))
     logs.flags.writeable = False
     status = status_in_text(text, snapshot)
     response = snapshot.guide.response_question
@@ -279,5 +278,5 @@ def read_evidence(snapshot, text, diagnosis=None):
         frozenset(against),
         text_answers(snapshot.guide, producer, detected),
         int(status) if status is not None and status != guide.SUCCESS else None,
-        logs if len(logs) == len(snapshot.guide.causes) else None,
+        logs,
     )

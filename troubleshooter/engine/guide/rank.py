@@ -33,15 +33,22 @@ def text_logs(content, evidence):
     scoring.RULED_OUT for those it rules out."""
     if evidence.logs is not None and len(evidence.logs) == len(content.causes):
         return evidence.logs  # made once for the text (intake.read_evidence)
-    logs = np.zeros(len(content.causes))
+    scores = np.zeros(len(content.causes))
     for key, score in evidence.scores.items():
         cause = content.by_key.get(key)
         if cause is not None:
-            logs[cause.index] = min(max(score, 0.0), scoring.TEXT_CAP) / scoring.TEXT_SCALE
-    for key in evidence.against:
-        cause = content.by_key.get(key)
-        if cause is not None:
-            logs[cause.index] += np.log(scoring.RULED_OUT)
+            scores[cause.index] = score
+    against = [content.by_key[key].index for key in evidence.against if key in content.by_key]
+    return log_factors(scores, against)
+
+
+def log_factors(scores, against):
+    """The text's log factor per cause from its evidence `scores` (an array in content order)
+    and the positions of the causes it rules out: the log of scoring.text_factor, plus the log
+    of scoring.RULED_OUT for those."""
+    logs = np.minimum(np.maximum(scores, 0.0), scoring.TEXT_CAP) / scoring.TEXT_SCALE
+    if len(against):
+        logs[list(against)] += np.log(scoring.RULED_OUT)
     return logs
 
 

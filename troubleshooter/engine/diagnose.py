@@ -143,7 +143,7 @@ class Index:
     phrases: tuple = ()  # (compiled pattern, code): reason phrases that name a code alone
     numbered: re.Pattern | None = None  # "409 Conflict": a number with its own reason phrase
     phrase_codes: dict = field(default_factory=dict)  # lowered phrase -> codes
-    postings: dict = field(default_factory=dict)  # word -> ((cause position, BM25 weight), ...)
+    postings: dict = field(default_factory=dict)  # word -> (cause positions, BM25 weights)
     matcher: object = None  # Phrases: every signal, "described as" and "not when" phrase
     detectors: object = ()  # Detectors: the guide's questions a text can answer by itself
     reports: confirmed_reports.Reports = confirmed_reports.Reports()
@@ -191,7 +191,7 @@ class Index:
             patterns,
             numbered,
             phrase_codes,
-            {word: tuple(found) for word, found in postings.items()},
+            {word: confirmed_reports.arrays_of(found) for word, found in postings.items()},
             Phrases.build(causes),
             Detectors(detectors),
             confirmed_reports.Reports.build(
@@ -572,20 +572,26 @@ def find_phrase(lowered, needle):
 
 def bm25_all(index, literal, groups):
     """bm25() for every cause at once, through the index's postings: the cost follows the
-    words the text shares with the catalogue, not the number of causes."""
-    scores = [0.0] * len(index.causes)
+    words the text shares with the catalogue, not the number of causes. An array over the
+    causes."""
+    count = len(index.causes)
     postings = index.postings
-    for word in literal:
-        for position, weight in postings.get(word, ()):
-            scores[position] += weight
+    found = [postings[word] for word in literal if word in postings]
+    if found:
+        scores = np.bincount(
+            np.concatenate([positions for positions, _weights in found]),
+            weights=np.concatenate([weights for _positions, weights in found]),
+            minlength=count,
+        )
+    else:
+        scores = np.zeros(count)
     for group in groups:
-        best = {}
+        best = np.zeros(count)
         for word in group:
-            for position, weight in postings.get(word, ()):
-                if weight > best.get(position, 0.0):
-                    best[position] = weight
-        for position, weight in best.items():
-            scores[position] += 0.5 * weight
+            if word in postings:
+                positions, weights = postings[word]
+                best[positions] = np.maximum(best[positions], weights)
+        scores += 0.5 * best
     return scores
 
 
@@ -694,10 +700,8 @@ def text_evidence(text, index, producer):
     groups = [group - literal for group in SYNONYMS if group & literal]
     stems = described_words if described == head else set(words_of(head))
     count = len(index.causes)
-    words = np.asarray(bm25_all(index, literal, groups), dtype=float).reshape(count)
-    report = np.zeros(count)
-    for position, similarity in index.reports.best(described_words).items():
-        report[position] = similarity
+    words = bm25_all(index, literal, groups)
+    report = index.reports.best(described_words, count)
     found = index.matcher.find(lowered) if index.matcher is not None else {}
     # The causes with a signal or a "not when" phrase in the text: only theirs need reading.
     signalled = {position for kind, position, _number in found if kind == SIGNAL}

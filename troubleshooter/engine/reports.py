@@ -9,8 +9,10 @@ causes' own words); a cause takes the score of its most similar report.
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import numpy as np
 
 from troubleshooter.engine.evidence import MAX_WORD_SCAN
 from troubleshooter.engine.words import words_of
@@ -54,8 +56,11 @@ class Reports:
     """BM25 postings over the reports' words, for the causes of one index."""
 
     owners: tuple = ()  # per report: (report id, the positions of its causes in the index)
-    postings: dict = field(default_factory=dict)  # word -> ((report number, weight), ...)
+    # word -> (report numbers, weights): two numpy arrays, so a text's scores are one bincount
+    postings: dict = field(default_factory=dict)
     excluded: frozenset = frozenset()  # report ids left out (scoring a case without itself)
+    # (report numbers, cause positions) of every (report, cause) pair, flat, for best()
+    pairs: tuple = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
 
     @classmethod
     def build(cls, reports, positions):
@@ -83,28 +88,51 @@ class Reports:
             for word, tf in counts.items():
                 idf = math.log(1 + (total - frequency[word] + 0.5) / (frequency[word] + 0.5))
                 postings.setdefault(word, []).append((number, idf * tf * (K1 + 1) / (tf + norm)))
+        pairs = [(number, at) for number, (_i, known, _c) in enumerate(kept) for at in known]
         return cls(
             tuple((i, known) for i, known, _c in kept),
-            {word: tuple(found) for word, found in postings.items()},
+            {word: arrays_of(found) for word, found in postings.items()},
+            pairs=(
+                np.array([number for number, _at in pairs], dtype=np.int64),
+                np.array([at for _number, at in pairs], dtype=np.int64),
+            ),
         )
 
     def without(self, ids):
         """The same reports less those with these ids."""
-        return Reports(self.owners, self.postings, self.excluded | frozenset(ids))
+        return replace(self, excluded=self.excluded | frozenset(ids))
 
-    def best(self, words):
-        """{cause position: the score of its most similar report} for a text's `words`."""
-        scores, shared = {}, {}
-        for word in words:
-            for number, weight in self.postings.get(word, ()):
-                scores[number] = scores.get(number, 0.0) + weight
-                shared[number] = shared.get(number, 0) + 1
-        best = {}
-        for number, score in scores.items():
-            report_id, positions = self.owners[number]
-            if report_id in self.excluded or shared[number] < MIN_SHARED:
-                continue
-            for position in positions:
-                if score > best.get(position, 0.0):
-                    best[position] = score
-        return best
+    def best(self, words, count=None):
+        """{cause position: the score of its most similar report} for a text's `words`;
+        with `count` (the number of causes), the same as an array over every cause (0 where
+        no report reads like the text)."""
+        found = [self.postings[word] for word in words if word in self.postings]
+        numbers, positions = self.pairs
+        best = np.zeros(count if count is not None else 0)
+        if found and len(positions):
+            size = len(self.owners)
+            hits = np.concatenate([numbers_ for numbers_, _weights in found])
+            scores = np.bincount(
+                hits, weights=np.concatenate([weights for _n, weights in found]), minlength=size
+            )
+            shared = np.bincount(hits, minlength=size)
+            eligible = shared >= MIN_SHARED
+            if self.excluded:
+                for number, (report_id, _positions) in enumerate(self.owners):
+                    if report_id in self.excluded:
+                        eligible[number] = False
+            chosen = eligible[numbers]
+            top = int(positions.max()) + 1
+            best = np.zeros(max(top, count or 0))
+            np.maximum.at(best, positions[chosen], scores[numbers[chosen]])
+        if count is not None:
+            return best[:count]
+        return {int(at): float(best[at]) for at in np.flatnonzero(best)}
+
+
+def arrays_of(found):
+    """((number, weight), ...) as two numpy arrays."""
+    return (
+        np.array([number for number, _w in found], dtype=np.int64),
+        np.array([weight for _n, weight in found], dtype=float),
+    )

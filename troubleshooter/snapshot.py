@@ -205,6 +205,7 @@ def build_diagnose(causes, codes, questions=()):
             slug=cause.slug,
             title=cause.title,
             phrase=cause.status_code.phrase,
+            aliases=cause.status_code.alias_list,
             signals=cause.signal_list,
             confirm=cause.confirm,
             fixes=f"{cause.fix_client}\n{cause.fix_server}",

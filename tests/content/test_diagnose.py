@@ -180,6 +180,38 @@ def test_a_success_status_comes_after_the_error_the_report_is_about(index, text,
     assert diagnose.diagnose(text, index).statuses == statuses
 
 
+@pytest.mark.parametrize(
+    ("text", "statuses", "named"),
+    [
+        (
+            "Request Entity Too Large\n\nThe requested resource does not allow request data with"
+            " GET requests.\n\nAdditionally, a 404 Not Found error was encountered while trying"
+            " to use an ErrorDocument to handle the request.",
+            [],
+            [413],
+        ),
+        (
+            "Internal Server Error\nAdditionally, a 500 Internal Server Error error was"
+            " encountered while trying to use an ErrorDocument to handle the request.",
+            [],
+            [500],
+        ),
+        (
+            "HTTP/1.1 403 Forbidden\n\nAdditionally, a 404 Not Found\nerror was encountered while"
+            " trying to use an ErrorDocument to handle the request.",
+            [403],
+            [],
+        ),
+    ],
+)
+def test_the_status_of_a_failed_error_document_is_not_the_clients(index, text, statuses, named):
+    """Apache's page names a second status when its ErrorDocument fails as well; the client
+    got the first, which the page names by its phrase."""
+    result = diagnose.diagnose(text, index)
+    assert result.statuses == statuses
+    assert result.named_statuses == named
+
+
 def test_an_answer_the_text_gives_moves_the_causes_that_expect_it(index):
     """The guide's `detect` patterns answer its questions from the text in the diagnosis too: a
     cause whose profile expects the answer rises, one whose profile rules it out falls."""
@@ -483,3 +515,27 @@ def test_the_ranking_on_arrays_is_the_loop_over_causes(index, text):
     )
     got = {index.causes[p].key: s for p, s in zip(positions.tolist(), scores.tolist(), strict=True)}
     assert got == expected and expected
+
+
+@pytest.mark.parametrize(
+    ("signal", "telling"),
+    [
+        ("Request Entity Too Large", False),  # a former name of 413
+        ("413 Payload Too Large", False),
+        ("Content Too Large", False),
+        ("FUNCTION_PAYLOAD_TOO_LARGE", True),
+        ("client intended to send too large body", True),
+    ],
+)
+def test_a_signal_that_only_names_the_code_counts_as_status_text(signal, telling):
+    phrase, aliases = "Content Too Large", ("Payload Too Large", "Request Entity Too Large")
+    assert diagnose.telling_signal(signal, 413, phrase, aliases) is telling
+
+
+def test_a_former_name_of_the_code_does_not_lift_one_cause_above_its_siblings(index):
+    """Apache's page says "Request Entity Too Large": that names 413, not one of its causes."""
+    result = diagnose.diagnose("Request Entity Too Large", index)
+    assert result.named_statuses == [413]
+    assert not any(
+        e.kind == "signal" for candidate in result.candidates for e in candidate.evidence
+    )

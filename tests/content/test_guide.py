@@ -162,7 +162,10 @@ def test_a_text_that_says_no_response_came_back_is_not_asked_for_a_status(real):
             if step.question is None:
                 break
             asked.append(step.question.slug)
-        assert asked and "status" not in asked and "producer" not in asked, (text, asked)
+        # It asks on, or stops because one cause leads (curl's line: the dev split's reports
+        # of it share one cause), never because it ran out of questions without a status.
+        assert asked or step.stop == "confident", (text, step.stop)
+        assert "status" not in asked and "producer" not in asked, (text, asked)
     shown = "HTTP/1.1 502 Bad Gateway\ncaused by NoHttpResponseException on a retry"
     assert "got-response" not in intake.text_evidence(snapshot, shown).answers
     step = guide.step(real, pairs, intake.text_evidence(snapshot, "it fails"), "it fails")

@@ -79,8 +79,10 @@ class CauseInfo:
     @classmethod
     def make(
         cls, *, key, code, slug, title, phrase, signals, confirm="", fixes="", described=(),
-        not_when=(), **extra,
+        not_when=(), aliases=(), **extra,
     ):  # fmt: skip
+        """`aliases`: the code's former or other names ("Request Entity Too Large"), which a
+        signal only repeats, like the phrase."""
         head = [*words_of(title), *words_of(slug.replace("-", " "))]
         signal_words = [w for signal in signals for w in words_of(signal)]
         # How to confirm it and the fixes: the settings, commands and log lines people paste
@@ -103,7 +105,7 @@ class CauseInfo:
             title=title,
             signals=tuple(signals),
             needles=tuple(
-                (s.lower(), frozenset(words_of(s)), telling_signal(s, code, phrase))
+                (s.lower(), frozenset(words_of(s)), telling_signal(s, code, phrase, aliases))
                 for s in signals
             ),
             words=frozenset(head + signal_words + words_of(phrase)),
@@ -476,10 +478,12 @@ GENERIC_WORDS = frozenset(
 )
 
 
-def telling_signal(signal, code, phrase):
-    """Whether a signal says more than the status itself: "502 ERROR" or "Bad Gateway" only
-    repeat what the status line says, and count for little."""
-    rest = set(words_of(signal)) - set(words_of(phrase)) - GENERIC_WORDS - {str(code)}
+def telling_signal(signal, code, phrase, aliases=()):
+    """Whether a signal says more than the status itself: "502 ERROR", "Bad Gateway" or a
+    former name of the code ("Request Entity Too Large") only repeat what the status line
+    says, and count for little."""
+    named = set(words_of(phrase)).union(*(words_of(alias) for alias in aliases))
+    rest = set(words_of(signal)) - named - GENERIC_WORDS - {str(code)}
     return any(len(word) >= 3 and not word.isdigit() for word in rest)
 
 

@@ -171,6 +171,19 @@ EXPECTED_BEFORE = re.compile(
 EXPECT_HEADER_BEFORE = re.compile(r"(?i)\bexpect:\s*$")
 
 
+# Apache's error page, when its own ErrorDocument fails too: "Additionally, a 404 Not Found
+# error was encountered while trying to use an ErrorDocument to handle the request." That
+# second status is the error page's, never the one the client got.
+ERROR_DOCUMENT_AFTER = re.compile(
+    r"(?i)[\s\S]{0,40}?error was encountered while trying to use an ErrorDocument"
+)
+
+
+def error_document_status(text, end):
+    """Whether the number ending at `end` is the status of Apache's failed ErrorDocument."""
+    return bool(ERROR_DOCUMENT_AFTER.match(text, end))
+
+
 def expected_not_got(text, start):
     """Whether the number at `start` is a status someone expected rather than got."""
     return bool(EXPECTED_BEFORE.search(text, max(0, start - 60), start))
@@ -212,6 +225,8 @@ def find_statuses(text, index):
                 continue
             if label in LOOSE_PATTERNS and not_a_status(scanned, match.start(1), end):
                 continue
+            if error_document_status(scanned, end):
+                continue
             if (label in LOOSE_PATTERNS or label == "status line") and expected_not_got(
                 scanned, match.start(1) if label == "status line" else match.start()
             ):
@@ -226,6 +241,8 @@ def find_statuses(text, index):
                 text, max(0, match.start() - 12), match.start()
             ):
                 continue  # a status someone expected; "Expect: 100-continue" is a header
+            if error_document_status(text, match.end()):
+                continue
             found.append((match.start(1), match.end(1), number, "number and reason phrase"))
     found.sort()
     evidence = [Evidence(s, e, "status", f"status {n} ({label})") for s, e, n, label in found]
@@ -377,7 +394,9 @@ def find_named_statuses(text, index):
     found, evidence = [], []
     head = text[:MAX_WORD_SCAN]
     for pattern, code in index.phrases:
-        match = pattern.search(head)
+        match = next(
+            (m for m in pattern.finditer(head) if not error_document_status(head, m.end())), None
+        )
         if match and code not in found:
             found.append(code)
             evidence.append(

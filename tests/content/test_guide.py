@@ -310,3 +310,26 @@ def test_the_text_logs_made_once_per_text_are_the_ones_each_step_would_make(real
         loop = text_logs(real, replace(evidence, logs=None))
         assert np.array_equal(text_logs(real, evidence), loop)
         assert loop.any()
+
+
+@pytest.mark.django_db
+def test_without_a_status_whether_a_response_came_back_is_asked_before_who_produced_it(real):
+    """A person who cannot get the status is asked whether a response came back at all before
+    any question that presupposes one ("Who produced the error response?"); after "Not sure"
+    the guide goes on to those."""
+    from troubleshooter.engine import intake
+
+    snapshot = current()
+    pairs = [("status", guide.CANT), ("platform", guide.UNSURE)]
+    for text in ("the upload just hangs and then fails", "our API call fails in production"):
+        evidence = intake.text_evidence(snapshot, text)
+        asked = []
+        for _ in range(4):
+            step = guide.step(real, pairs + [(s, guide.UNSURE) for s in asked], evidence, text)
+            if step.question is None:
+                break
+            asked.append(step.question.slug)
+        assert "got-response" in asked, (text, asked)
+        presupposing = [s for s in asked if real.by_slug[s].presupposes_response]
+        assert presupposing, (text, asked)  # the check below must not pass for want of them
+        assert asked.index("got-response") < asked.index(presupposing[0]), (text, asked)

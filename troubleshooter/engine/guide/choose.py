@@ -116,8 +116,25 @@ def next_question(content, answered, ranking, threshold=PLAUSIBLE, known=None):
     for _gain, _position, _slug, i in candidates[:CHECKED]:
         choice = tables.asked[i]
         if could_change_top(choice, ranking, leaders, weights, threshold):
-            return choice.question
+            return response_first(choice.question, candidates, tables, known)
     return None
+
+
+def response_first(question, candidates, tables, known):
+    """`question`, unless it is only for people who got a response while nobody knows yet
+    whether one came back: then "Did an HTTP response come back?" comes first, when it is worth
+    asking at all (among the candidates)."""
+    if (
+        known is None
+        or not question.presupposes_response
+        or known.status is not None
+        or known.status_classes
+    ):
+        return question
+    for _gain, _position, _slug, i in candidates:
+        if tables.asked[i].question.is_response:
+            return tables.asked[i].question
+    return question
 
 
 # The few places that work on Ranked items (a result's check, tests) -----------------------

@@ -71,6 +71,13 @@ class Question:
             return UNSURE_LABEL
         return dict(self.answers).get(answer, answer)
 
+    @property
+    def presupposes_response(self):
+        """Whether the question is only for people who got an HTTP response: its status
+        condition lists codes or classes, and not "no response" (0)."""
+        statuses = self.applies.get("status")
+        return bool(statuses) and "0" not in statuses
+
     def applies_to(self, known):
         """Whether the question may be asked, given what is known: `known` has `platforms`
         (named), `status` (a code or None), `producer` (an answer or None) and `answers`

@@ -441,6 +441,7 @@ class Diagnosis:
     # page's assessment, the hand-off to the guide) need not compute them again.
     matches: list = field(default_factory=list, repr=False)
     answers: dict = field(default_factory=dict)  # the guide's questions the text answers
+    platforms: frozenset = frozenset()  # the platforms the text names (platforms_in())
 
     @property
     def status(self):
@@ -738,13 +739,14 @@ def text_evidence(text, index, producer):
     )
 
 
-def rank(text, statuses, named, matches, answers=None, ranker=None, probe=None):
+def rank(text, statuses, named, matches, answers=None, ranker=None, probe=None, platforms=None):
     """The candidates for `text`, best first, from text_evidence()'s `matches`; `answers`: the
     guide's questions the text answers (detected_answers()); `ranker`: a rerank.Model that
     reorders the first candidates of the hand-set order; `probe`: a list that receives those
-    candidates and their feature rows (to fit a ranker)."""
+    candidates and their feature rows (to fit a ranker); `platforms`: platforms_in(text), when
+    the caller has it."""
     answers = answers or {}
-    named_platforms = platforms_in(text)
+    named_platforms = platforms if platforms is not None else platforms_in(text)
     kept, scores = scored_matches(matches, statuses, named, answers, named_platforms)
     scored = [
         Candidate(
@@ -915,7 +917,8 @@ def diagnose(text, index, probe=None):
             evidence.append(Evidence(headers[name][1], headers[name][2], "header", hint.header))
     matches = text_evidence(text, index, producer)
     answers = detected_answers(index.detectors, text[:ANSWER_SCAN])
-    candidates = rank(text, statuses, named, matches, answers, index.ranker, probe)
+    platforms = frozenset(platforms_in(text))
+    candidates = rank(text, statuses, named, matches, answers, index.ranker, probe, platforms)
     for candidate in candidates[:3]:
         evidence.extend(candidate.evidence)
     return Diagnosis(
@@ -931,4 +934,5 @@ def diagnose(text, index, probe=None):
         seconds=time.perf_counter() - started,
         matches=matches,
         answers=answers,
+        platforms=platforms,
     )

@@ -209,10 +209,15 @@ def diagnosis_pairs(content, diagnosis):
     return evidence_pairs(content, status, diagnosis.producer)
 
 
-def status_in_text(text, snapshot):
-    statuses, _evidence = find_statuses(text, snapshot.diagnose)
+def status_in_text(text, snapshot, diagnosis=None):
+    """The status the text shows (a number, or one code named by its phrase) as the status
+    question's answer, or None; a `diagnosis` of the same text has found them already."""
+    if diagnosis is not None:
+        statuses, named = diagnosis.statuses, diagnosis.named_statuses
+    else:
+        statuses, _evidence = find_statuses(text, snapshot.diagnose)
+        named = [] if statuses else find_named_statuses(text, snapshot.diagnose)[0]
     if not statuses:
-        named, _evidence = find_named_statuses(text, snapshot.diagnose)
         statuses = named if len(named) == 1 else []
     answers = snapshot.guide.status_question.index
     return str(statuses[0]) if statuses and str(statuses[0]) in answers else None
@@ -242,10 +247,12 @@ def text_answers(content, producer, detected):
 def read_evidence(snapshot, text, diagnosis=None):
     """The guide's TextEvidence for `text`; a `diagnosis` of the same text lends its matches
     and answers."""
-    producer, _label, _evidence = find_producer(find_headers(text), text)
     if diagnosis is not None:
+        producer, platforms = diagnosis.producer, diagnosis.platforms
         matches, detected = diagnosis.matches, diagnosis.answers
     else:
+        producer, _label, _evidence = find_producer(find_headers(text), text)
+        platforms = frozenset(platforms_in(text))
         matches = diagnose.text_evidence(text, snapshot.diagnose, producer)
         detected = diagnose.detected_answers(
             snapshot.diagnose.detectors, text[: diagnose.ANSWER_SCAN]
@@ -264,7 +271,7 @@ def read_evidence(snapshot, text, diagnosis=None):
     # guide's causes and the diagnosis' are the same list in the same order (snapshot.build).
     logs = log_factors(matches.score, list(matches.against))
     logs.flags.writeable = False
-    status = status_in_text(text, snapshot)
+    status = status_in_text(text, snapshot, diagnosis)
     response = snapshot.guide.response_question
     if status is not None and response is not None and response.slug in detected:
         # A status in the text settles whether a response came back; a client's "no
@@ -274,7 +281,7 @@ def read_evidence(snapshot, text, diagnosis=None):
     return guide.TextEvidence(
         scores,
         found,
-        frozenset(platforms_in(text)),
+        platforms,
         frozenset(against),
         text_answers(snapshot.guide, producer, detected),
         int(status) if status is not None and status != guide.SUCCESS else None,

@@ -19,6 +19,8 @@ LABELLED = (
     "fresh5.jsonl",
     "fresh6.jsonl",
     "fresh7.jsonl",
+    "fresh8.jsonl",
+    "fresh9.jsonl",
 )
 
 

@@ -539,3 +539,32 @@ def test_a_former_name_of_the_code_does_not_lift_one_cause_above_its_siblings(in
     assert not any(
         e.kind == "signal" for candidate in result.candidates for e in candidate.evidence
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("the request timeout is 60 seconds and the call still fails", []),
+        ("see other answers: nothing helps, no content comes back", []),
+        ("HTTP Request Timeout", [408]),
+        ("REQUEST TIMEOUT from the server", [408]),
+        ("the gateway timeout page again", [504]),  # not an everyday phrase: any case
+    ],
+)
+def test_a_reason_phrase_that_is_also_everyday_words_names_a_status_only_as_written(
+    index, text, named
+):
+    assert diagnose.diagnose(text, index).named_statuses == named
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        ("all requests fail with 502", "always"),
+        ("every request fails", "always"),
+        ("about 30% of all requests fail with 502", None),  # a share, not all of them
+        ("half of all requests time out", None),
+    ],
+)
+def test_a_share_of_all_requests_is_not_read_as_every_request(index, text, pattern):
+    assert diagnose.detected_answers(index.detectors, text).get("pattern") == pattern

@@ -40,7 +40,9 @@ def show(base, url, page):
         print("NOTE:", text(note))
     fromtext = re.search(r'<section class="from-text".*?</section>', page, re.S)
     if fromtext:
-        print("FROM YOUR TEXT:", " ".join(text(fromtext.group(0)).split()))
+        print("FROM YOUR TEXT:")
+        for item in re.findall(r"<li>(.*?)</li>", fromtext.group(0), re.S):
+            print("  -", " ".join(text(item).split()))
     question = re.search(r'<section class="question".*?</section>', page, re.S)
     if question:
         q = question.group(0)

@@ -170,7 +170,7 @@ class Index:
         idf = {word: math.log(1 + (total - n + 0.5) / (n + 0.5)) for word, n in counts.items()}
         avg = sum(c.length for c in causes) / total if causes else 1.0
         patterns = tuple(
-            (re.compile(rf"(?i)(?<![\w-]){re.escape(phrase)}(?![\w-])"), code)
+            (phrase_pattern(phrase), code)
             for phrase, code in sorted(phrases, key=lambda p: -len(p[0]))
             if telling_phrase(phrase)
         )
@@ -416,6 +416,24 @@ def answers_factor(cause, answers):
         if allowed:
             factor *= ANSWER_FITS if answer in allowed else ANSWER_CONFLICTS
     return factor
+
+
+# Reason phrases that are also everyday words ("the request timeout is 60 seconds", "see other
+# answers", "no content was returned"): alone, without their number, they name a status only
+# as a status line writes them, in title case or in capitals.
+PROSE_PHRASES = frozenset(
+    ["request timeout", "see other", "use proxy", "no content", "multiple choices", "too early"]
+    + ["not modified", "reset content", "partial content", "not acceptable"]
+)
+
+
+def phrase_pattern(phrase):
+    """The pattern that finds a reason phrase alone in a text: in any case, or for the
+    PROSE_PHRASES as written or in capitals."""
+    if phrase.lower() in PROSE_PHRASES:
+        either = f"{re.escape(phrase)}|{re.escape(phrase.upper())}"
+        return re.compile(rf"(?<![\w-])(?:{either})(?![\w-])")
+    return re.compile(rf"(?i)(?<![\w-]){re.escape(phrase)}(?![\w-])")
 
 
 def telling_phrase(phrase):

@@ -107,24 +107,21 @@ class Reports:
         with `count` (the number of causes), the same as an array over every cause (0 where
         no report reads like the text)."""
         found = [self.postings[word] for word in words if word in self.postings]
-        numbers, positions = self.pairs
-        best = np.zeros(count if count is not None else 0)
-        if found and len(positions):
+        pair_reports, pair_causes = self.pairs
+        best = np.zeros(count or 0)
+        if found and len(pair_causes):
             size = len(self.owners)
-            hits = np.concatenate([numbers_ for numbers_, _weights in found])
-            scores = np.bincount(
-                hits, weights=np.concatenate([weights for _n, weights in found]), minlength=size
-            )
-            shared = np.bincount(hits, minlength=size)
-            eligible = shared >= MIN_SHARED
-            if self.excluded:
-                for number, (report_id, _positions) in enumerate(self.owners):
+            hits = np.concatenate([reports for reports, _weights in found])
+            weights = np.concatenate([weights for _reports, weights in found])
+            scores = np.bincount(hits, weights=weights, minlength=size)
+            eligible = np.bincount(hits, minlength=size) >= MIN_SHARED  # words shared
+            if self.excluded:  # only when a case is scored without its own report
+                for number, (report_id, _causes) in enumerate(self.owners):
                     if report_id in self.excluded:
                         eligible[number] = False
-            chosen = eligible[numbers]
-            top = int(positions.max()) + 1
-            best = np.zeros(max(top, count or 0))
-            np.maximum.at(best, positions[chosen], scores[numbers[chosen]])
+            chosen = eligible[pair_reports]
+            best = np.zeros(max(int(pair_causes.max()) + 1, count or 0))
+            np.maximum.at(best, pair_causes[chosen], scores[pair_reports[chosen]])
         if count is not None:
             return best[:count]
         return {int(at): float(best[at]) for at in np.flatnonzero(best)}

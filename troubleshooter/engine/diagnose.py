@@ -599,15 +599,7 @@ def bm25_all(index, literal, groups):
     causes."""
     count = len(index.causes)
     postings = index.postings
-    found = [postings[word] for word in literal if word in postings]
-    if found:
-        scores = np.bincount(
-            np.concatenate([positions for positions, _weights in found]),
-            weights=np.concatenate([weights for _positions, weights in found]),
-            minlength=count,
-        )
-    else:
-        scores = np.zeros(count)
+    scores, _hits = confirmed_reports.summed(postings, literal, count)
     for group in groups:
         best = np.zeros(count)
         for word in group:

@@ -106,14 +106,11 @@ class Reports:
         """{cause position: the score of its most similar report} for a text's `words`;
         with `count` (the number of causes), the same as an array over every cause (0 where
         no report reads like the text)."""
-        found = [self.postings[word] for word in words if word in self.postings]
+        size = len(self.owners)
+        scores, hits = summed(self.postings, words, size)
         pair_reports, pair_causes = self.pairs
         best = np.zeros(count or 0)
-        if found and len(pair_causes):
-            size = len(self.owners)
-            hits = np.concatenate([reports for reports, _weights in found])
-            weights = np.concatenate([weights for _reports, weights in found])
-            scores = np.bincount(hits, weights=weights, minlength=size)
+        if len(hits) and len(pair_causes):
             eligible = np.bincount(hits, minlength=size) >= MIN_SHARED  # words shared
             if self.excluded:  # only when a case is scored without its own report
                 for number, (report_id, _causes) in enumerate(self.owners):
@@ -125,6 +122,17 @@ class Reports:
         if count is not None:
             return best[:count]
         return {int(at): float(best[at]) for at in np.flatnonzero(best)}
+
+
+def summed(postings, words, size):
+    """The postings (arrays_of()) of `words` summed per number, over `size` numbers, in the
+    order of `words`; and every number they hold, once per word (for counting words shared)."""
+    found = [postings[word] for word in words if word in postings]
+    if not found:
+        return np.zeros(size), np.zeros(0, dtype=np.int64)
+    hits = np.concatenate([numbers for numbers, _weights in found])
+    weights = np.concatenate([weights for _numbers, weights in found])
+    return np.bincount(hits, weights=weights, minlength=size), hits
 
 
 def arrays_of(found):

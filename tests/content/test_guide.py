@@ -341,3 +341,90 @@ def test_without_a_status_whether_a_response_came_back_is_asked_before_who_produ
             both += 1
             assert asked.index("got-response") < asked.index(presupposing[0]), (text, asked)
     assert both >= 3  # the order is checked on most of these texts, not vacuously
+
+
+@pytest.mark.django_db
+def test_what_kind_of_service_is_asked_before_the_questions_that_hang_on_it(real):
+    """Whether the server's logs or the provider's billing page apply depends on whose service
+    fails: when the guide would ask one of those while nobody has said, it asks "What kind of
+    service are you calling?" first; an answer of "another company's API" then keeps the
+    operator's questions away for the rest of the walk."""
+    from troubleshooter.engine import intake
+
+    snapshot = current()
+    service = real.by_slug["service"]
+    hanging = {
+        q.slug
+        for q in real.questions
+        if any((q.applies.get(key) or ("",))[0] == "service" for key in ("after", "unless"))
+    }
+    assert {"server-log", "app-log", "account-status"} <= hanging
+    pairs = [("status", guide.CANT), ("platform", guide.UNSURE)]
+    checked = 0
+    for text in (
+        "the API returns an error for some customers since this morning",
+        "requests fail with an error page after the release",
+        "uploading a file to our server fails",
+        "every request fails with a server error",
+    ):
+        evidence = intake.text_evidence(snapshot, text)
+        asked = []
+        for _ in range(guide.MAX_TOTAL):
+            step = guide.step(real, pairs + [(s, guide.UNSURE) for s in asked], evidence, text)
+            if step.question is None:
+                break
+            asked.append(step.question.slug)
+        first = next((s for s in asked if s in hanging), None)
+        if first is not None and service.slug in asked:
+            checked += 1
+            assert asked.index(service.slug) < asked.index(first), (text, asked)
+        # Said to be another company's API: none of the operator's questions follow.
+        walk = pairs + [(service.slug, "other-api")]
+        for _ in range(guide.MAX_TOTAL):
+            step = guide.step(real, walk, evidence, text, more=2)
+            if step.question is None:
+                break
+            assert step.question.slug not in {"server-log", "app-log", "direct"}, (text, walk)
+            walk.append((step.question.slug, guide.UNSURE))
+    assert checked >= 3  # the order is checked on most of these texts, not vacuously
+
+
+def test_the_platforms_named_tell_whose_service_it_is_for_choosing_questions_only():
+    """A platform the person runs (picked on the first screen, or a framework's traceback in
+    the text) means their own service; a vendor's API, an identity service or file storage
+    named anywhere means that; a proxy's name in a pasted response, a cloud or a client says
+    nothing, and two that disagree say nothing."""
+    from troubleshooter.engine.guide.steps import implied_service
+
+    assert implied_service({"django"}, picked=set()) == "own"
+    assert implied_service({"nginx"}, picked={"nginx"}) == "own"
+    assert implied_service({"nginx"}, picked=set()) is None
+    assert implied_service({"stripe-api"}, picked=set()) == "other-api"
+    assert implied_service({"okta"}, picked=set()) == "identity"
+    assert implied_service({"microsoft-graph"}, picked=set()) == "identity"
+    assert implied_service({"aws-s3"}, picked=set()) == "storage"
+    assert implied_service({"azure", "curl", "cloudflare"}, picked={"azure"}) is None
+    assert implied_service({"django", "stripe-api"}, picked=set()) is None
+
+
+@pytest.mark.django_db
+def test_a_vendor_api_named_in_the_text_keeps_the_operators_questions_away(real):
+    from troubleshooter.engine import intake
+
+    snapshot = current()
+    text = "POST https://api.stripe.com/v1/charges fails with an error"
+    evidence = intake.text_evidence(snapshot, text)
+    assert "stripe-api" in evidence.platforms
+    asked = []
+    for _ in range(guide.MAX_TOTAL):
+        step = guide.step(
+            real,
+            [("status", guide.CANT)] + [(s, guide.UNSURE) for s in asked],
+            evidence,
+            text,
+            more=2,
+        )
+        if step.question is None:
+            break
+        asked.append(step.question.slug)
+    assert asked and not {"server-log", "app-log", "direct", "service"} & set(asked), asked

@@ -116,8 +116,32 @@ def next_question(content, answered, ranking, threshold=PLAUSIBLE, known=None):
     for _gain, _position, _slug, i in candidates[:CHECKED]:
         choice = tables.asked[i]
         if could_change_top(choice, ranking, leaders, weights, threshold):
-            return response_first(choice.question, candidates, tables, known)
+            question = gate_first(choice.question, content, known, done)
+            return response_first(question, candidates, tables, known)
     return None
+
+
+def gate_first(question, content, known, done):
+    """`question`, unless whether it applies hangs on an earlier question nobody has answered
+    yet (`after=` or `unless=`: "What kind of service are you calling?" before the server's
+    logs or the provider's billing page): then that question comes first, when it may be
+    asked and does not itself wait on `question`. It is asked for what it decides, even when
+    it would not split the leaders."""
+    if known is None:
+        return question
+    gates = (
+        {condition[0] for key in ("after", "unless") if (condition := question.applies.get(key))}
+        - set(known.answers)
+        - done
+    )
+    for slug in sorted(gates):
+        gate = content.by_slug.get(slug)
+        if gate is None or gate.on_first_screen or not gate.applies_to(known):
+            continue
+        waits_on = {c[0] for key in ("after", "unless") if (c := gate.applies.get(key))}
+        if question.slug not in waits_on:
+            return gate
+    return question
 
 
 def response_first(question, candidates, tables, known):

@@ -20,6 +20,7 @@ from troubleshooter.engine.guide.model import (
     status_asked,
 )
 from troubleshooter.engine.guide.rank import rank
+from troubleshooter.engine.platforms import LAYERS
 
 CONFIDENT = 0.9
 SURE = 0.99  # after "ask me more", the guide asks on until a cause has this share
@@ -92,9 +93,44 @@ def with_text_answers(content, answered, evidence):
     return (*answered, *found) if found else answered
 
 
+# "What kind of service are you calling?" as the platforms tell it, for choosing questions
+# only (they never count as an answer for a cause): a platform the person picked on the first
+# screen that they run themselves says their own service; a framework's traceback in the text
+# says the same; a vendor's API, an identity service or file storage named anywhere says
+# that. Names that could be either (a cloud, a registry, a CDN, a client) say nothing.
+SERVICE = "service"
+SERVICE_OF_LAYER = {"app": "own", "proxy": "own", "host": "own", "identity": "identity"}
+SERVICE_OF_PLATFORM = {
+    "aws-s3": "storage",
+    "azure": None,
+    "gcp": None,
+    "microsoft-graph": "identity",
+    "container-registry": None,
+    "package-registry": None,
+}
+OWN_FROM_TEXT = {"app"}  # a proxy's or host's name in a response may be another company's
+
+
+def implied_service(platforms, picked):
+    """The one service answer the platforms imply, or None (none, or several)."""
+    implied = set()
+    for slug in platforms:
+        layer = LAYERS.get(slug, "api")
+        service = SERVICE_OF_PLATFORM.get(slug, "other-api" if layer == "api" else None)
+        if slug not in SERVICE_OF_PLATFORM and layer != "api":
+            service = SERVICE_OF_LAYER.get(layer)
+            if service == "own" and slug not in picked and layer not in OWN_FROM_TEXT:
+                service = None
+        if service is not None:
+            implied.add(service)
+    return implied.pop() if len(implied) == 1 else None
+
+
 def known_now(content, answered, evidence):
-    """What the choice of question may rely on: platforms, status, producer, answers."""
+    """What the choice of question may rely on: platforms, status, producer, answers (with
+    the kind of service the platforms imply, unless the person answered it)."""
     platforms = set(evidence.platforms)
+    picked = set()
     status, producer, answers, status_classes = evidence.status, None, {}, frozenset()
     for item in answered:
         if not item.known:
@@ -102,6 +138,7 @@ def known_now(content, answered, evidence):
         answers[item.question.slug] = item.answer
         if item.question.is_platform:
             platforms.add(item.answer)
+            picked.add(item.answer)
         elif item.question.is_status and item.answer.isdigit():
             status = int(item.answer)
         elif item.question.is_status and item.answer.endswith("xx"):
@@ -112,6 +149,11 @@ def known_now(content, answered, evidence):
             status = 0  # no response came back: the failures without a status code
         elif item.question.is_response and not status_classes:
             status_classes = RESPONSE_CLASSES.get(item.answer, frozenset())
+    service = content.by_slug.get(SERVICE)
+    if service is not None and not any(item.question.slug == SERVICE for item in answered):
+        implied = implied_service(platforms, picked)
+        if implied in service.index:
+            answers[SERVICE] = implied
     return Known(frozenset(platforms), status, producer, answers, status_classes)
 
 

@@ -243,6 +243,25 @@ def test_query_of_a_step_round_trips_with_its_text():
     assert guide_state.links(step).done == "t=boom&a=status%3A504&done=1"
 
 
+@pytest.mark.parametrize("text", ["", "a & b = c+d%", "boom"])
+@pytest.mark.parametrize("more", [0, 2])
+def test_each_link_of_a_step_is_the_query_of_its_state(text, more):
+    """A page's links extend the state's query, encoded once, and say exactly what the query
+    of the state they lead to says (the answer added, more, done)."""
+    for given in ((), pairs("status:504"), pairs("status:504", "producer:app")):
+        step = guide.step(toy(), given, text=text, more=more)
+        links = guide_state.links(step)
+        state = list(step.pairs)
+        assert links.done == guide_state.query(state, text, done=True, more=more)
+        if step.question is not None and not step.question.is_status:
+            assert [q for _label, q in links.options] == [
+                guide_state.query([*state, (step.question.slug, slug)], text, more=more)
+                for slug in [*(s for s, _label in step.options), guide.UNSURE]
+            ]
+        if links.more is not None:
+            assert links.more == guide_state.query(state, text, more=more + 1)
+
+
 def test_back_never_leads_into_the_first_screen():
     assert guide_state.links(guide.step(toy(), pairs("status:502"))).back is None
     step = guide.step(toy(), pairs("status:502", "producer:app"))

@@ -67,6 +67,17 @@ def query(pairs, text="", done=False, more=0):
     return urlencode(items)
 
 
+def then(base, pair=None, more=0, done=False):
+    """query([*pairs, pair], text, done, more) from `base` = query(pairs, text): the text and
+    the answers so far are encoded once a page rather than once a link."""
+    items = [
+        *((("a", pair_text(pair)),) if pair else ()),
+        *((("more", str(more)),) if more else ()),
+        *((("done", "1"),) if done else ()),
+    ]
+    return "&".join(part for part in (base, urlencode(items)) if part)
+
+
 def path_query(pairs):
     """The answers alone (no text): the guide path that readers' feedback is counted by."""
     return query(pairs)
@@ -99,28 +110,25 @@ def links(step):
             *((("more", str(step.more)),) if step.more else ()),
         )
         cant = query([*rest, (step.question.slug, guide.CANT)], step.text, more=step.more)
-    elif step.question is not None:
+    base = query(pairs, step.text)
+    if step.question is not None and not step.question.is_status:
         slugs = [*(slug for slug, _label in step.options), UNSURE]
         options = tuple(
-            (
-                step.question.label_for(slug),
-                query([*pairs, (step.question.slug, slug)], step.text, more=step.more),
-            )
+            (step.question.label_for(slug), then(base, (step.question.slug, slug), step.more))
             for slug in slugs
         )
     more = None
     if step.result is not None and step.more_possible and step.more < guide.MAX_MORE:
-        more = query(pairs, step.text, more=step.more + 1)
+        more = then(base, more=step.more + 1)
     back = None
     if step.answered and not step.answered[-1].question.on_first_screen:
         back = query(pairs[:-1], step.text, more=step.more)
     not_so = tuple(
-        (item, query([*pairs, (item.question.slug, UNSURE)], step.text, more=step.more))
-        for item in step.from_text
+        (item, then(base, (item.question.slug, UNSURE), step.more)) for item in step.from_text
     )
     return Links(
         options=options,
-        done=query(pairs, step.text, done=True, more=step.more),
+        done=then(base, done=True, more=step.more),
         more=more,
         back=back,
         path=path_query(pairs),

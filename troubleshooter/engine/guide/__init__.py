@@ -57,6 +57,7 @@ from troubleshooter.engine.guide.steps import (
     MAX_TOTAL,
     BadState,
     check_answers,
+    ranking,
     step,
 )
 
@@ -104,6 +105,7 @@ __all__ = [
     "normalised",
     "profile_walk",
     "rank",
+    "ranking",
     "separating_check",
     "status_likelihood",
     "step",

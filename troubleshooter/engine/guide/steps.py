@@ -172,6 +172,14 @@ def status_to_ask(content, answered, evidence):
     return question if answer == UNSURE else None
 
 
+def ranking(content, pairs, evidence=NO_TEXT):
+    """The answers (with those read off the text) and the causes ranked, without choosing a
+    question or a check: what a page that only shows shares needs."""
+    answered, _notes = check_answers(pairs, content)
+    answered = with_text_answers(content, answered, evidence)
+    return answered, rank(content, answered, evidence)
+
+
 def step(content, pairs, evidence=NO_TEXT, text="", done=False, more=0, notes=()):
     """Everything the guide shows for a state. `pairs`: (question slug, answer) in the order
     given; `done`: the user asked for the result now; `more`: how many times they asked for

@@ -81,10 +81,9 @@ def assessment(content, diagnosis, pairs):
         return None
     text = diagnosis.text[: intake.MAX_TEXT]
     evidence = intake.text_evidence(content, text, diagnosis)
-    step = guide.step(content.guide, pairs, evidence, text, done=True)
+    answered, ranked = guide.ranking(content.guide, pairs, evidence)
     shown = [
-        (candidate, step.ranked.item_for(candidate.cause.key))
-        for candidate in diagnosis.candidates[:5]
+        (candidate, ranked.item_for(candidate.cause.key)) for candidate in diagnosis.candidates[:5]
     ]
     shares = [ranked.share if ranked is not None else 0.0 for _candidate, ranked in shown]
     total = sum(shares) or 1.0
@@ -93,7 +92,7 @@ def assessment(content, diagnosis, pairs):
     sure = first / total >= 0.7 and first >= 3 * second
     check = None
     if not sure and len(shown) > 1 and shown[0][1] is not None and shown[1][1] is not None:
-        check = guide.separating_check(content.guide, step.answered, shown[0][1], shown[1][1])
+        check = guide.separating_check(content.guide, answered, shown[0][1], shown[1][1])
     return {"rows": rows, "sure": sure, "check": check}
 
 

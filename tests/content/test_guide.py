@@ -389,22 +389,39 @@ def test_what_kind_of_service_is_asked_before_the_questions_that_hang_on_it(real
     assert checked >= 3  # the order is checked on most of these texts, not vacuously
 
 
-def test_the_platforms_named_tell_whose_service_it_is_for_choosing_questions_only():
-    """A platform the person runs (picked on the first screen, or a framework's traceback in
-    the text) means their own service; a vendor's API, an identity service or file storage
-    named anywhere means that; a proxy's name in a pasted response, a cloud or a client says
-    nothing, and two that disagree say nothing."""
+def test_the_platform_picked_tells_whose_service_it_is_for_choosing_questions_only():
+    """A platform the person runs (a framework, a web server, a host) means their own service;
+    a vendor's API, an identity service or file storage means that; a cloud, a CDN or a client
+    says nothing, and two that disagree say nothing."""
     from troubleshooter.engine.guide.steps import implied_service
 
-    assert implied_service({"django"}, picked=set()) == "own"
-    assert implied_service({"nginx"}, picked={"nginx"}) == "own"
-    assert implied_service({"nginx"}, picked=set()) is None
-    assert implied_service({"stripe-api"}, picked=set()) == "other-api"
-    assert implied_service({"okta"}, picked=set()) == "identity"
-    assert implied_service({"microsoft-graph"}, picked=set()) == "identity"
-    assert implied_service({"aws-s3"}, picked=set()) == "storage"
-    assert implied_service({"azure", "curl", "cloudflare"}, picked={"azure"}) is None
-    assert implied_service({"django", "stripe-api"}, picked=set()) is None
+    assert implied_service({"django"}) == "own"
+    assert implied_service({"nginx"}) == "own"
+    assert implied_service({"stripe-api"}) == "other-api"
+    assert implied_service({"okta"}) == "identity"
+    assert implied_service({"microsoft-graph"}) == "identity"
+    assert implied_service({"aws-s3"}) == "storage"
+    assert implied_service({"azure"}) is None
+    assert implied_service({"cloudflare"}) is None
+    assert implied_service({"curl"}) is None
+    assert implied_service(set()) is None
+
+
+@pytest.mark.django_db
+def test_a_platform_named_only_in_the_text_does_not_say_whose_service_it_is(real):
+    """ "wget of a Go binary fails": Go in the text is the other party's; the guide still asks
+    whose service it is before the server's logs."""
+    from troubleshooter.engine import intake
+
+    snapshot = current()
+    text = "Downloading the install script with wget fails; it fetches a Go binary from the site"
+    evidence = intake.text_evidence(snapshot, text)
+    known = guide.steps.known_now(real, (), evidence)
+    assert "service" not in known.answers
+    picked = guide.steps.known_now(
+        real, [guide.Answered(real.by_slug["platform"], "django")], evidence
+    )
+    assert picked.answers["service"] == "own"
 
 
 @pytest.mark.django_db

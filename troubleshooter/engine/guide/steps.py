@@ -93,11 +93,14 @@ def with_text_answers(content, answered, evidence):
     return (*answered, *found) if found else answered
 
 
-# "What kind of service are you calling?" as the platforms tell it, for choosing questions
-# only (they never count as an answer for a cause): a platform the person picked on the first
-# screen that they run themselves says their own service; a framework's traceback in the text
-# says the same; a vendor's API, an identity service or file storage named anywhere says
-# that. Names that could be either (a cloud, a registry, a CDN, a client) say nothing.
+# "What kind of service are you calling?" as the platform the person picked on the first screen
+# tells it, for choosing questions only (it never counts as an answer for a cause): one they
+# run themselves (a framework, a web server, a host) means their own service; a vendor's API,
+# an identity service or file storage means that. Names that could be either (a cloud, a
+# registry, a CDN, a client) say nothing. A platform named in the text says nothing either:
+# a framework, a server or a vendor in a paste may well be the other party's (a Go binary
+# downloaded, Stripe's webhook to the person's own endpoint); the question's own `detect`
+# reads the hosts that do tell.
 SERVICE = "service"
 SERVICE_OF_LAYER = {"app": "own", "proxy": "own", "host": "own", "identity": "identity"}
 SERVICE_OF_PLATFORM = {
@@ -108,19 +111,17 @@ SERVICE_OF_PLATFORM = {
     "container-registry": None,
     "package-registry": None,
 }
-OWN_FROM_TEXT = {"app"}  # a proxy's or host's name in a response may be another company's
 
 
-def implied_service(platforms, picked):
-    """The one service answer the platforms imply, or None (none, or several)."""
+def implied_service(picked):
+    """The one service answer the picked platforms imply, or None (none, or several)."""
     implied = set()
-    for slug in platforms:
+    for slug in picked:
         layer = LAYERS.get(slug, "api")
-        service = SERVICE_OF_PLATFORM.get(slug, "other-api" if layer == "api" else None)
-        if slug not in SERVICE_OF_PLATFORM and layer != "api":
-            service = SERVICE_OF_LAYER.get(layer)
-            if service == "own" and slug not in picked and layer not in OWN_FROM_TEXT:
-                service = None
+        if slug in SERVICE_OF_PLATFORM:
+            service = SERVICE_OF_PLATFORM[slug]
+        else:
+            service = "other-api" if layer == "api" else SERVICE_OF_LAYER.get(layer)
         if service is not None:
             implied.add(service)
     return implied.pop() if len(implied) == 1 else None
@@ -151,7 +152,7 @@ def known_now(content, answered, evidence):
             status_classes = RESPONSE_CLASSES.get(item.answer, frozenset())
     service = content.by_slug.get(SERVICE)
     if service is not None and not any(item.question.slug == SERVICE for item in answered):
-        implied = implied_service(platforms, picked)
+        implied = implied_service(picked)
         if implied in service.index:
             answers[SERVICE] = implied
     return Known(frozenset(platforms), status, producer, answers, status_classes)

@@ -21,6 +21,7 @@ LABELLED = (
     "fresh7.jsonl",
     "fresh8.jsonl",
     "fresh9.jsonl",
+    "fresh10.jsonl",
 )
 
 

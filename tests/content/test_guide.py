@@ -445,3 +445,21 @@ def test_a_vendor_api_named_in_the_text_keeps_the_operators_questions_away(real)
             break
         asked.append(step.question.slug)
     assert asked and not {"server-log", "app-log", "direct", "service"} & set(asked), asked
+
+
+@pytest.mark.django_db
+def test_questions_that_presuppose_a_kind_of_error_can_be_answered_that_it_is_not(real):
+    """ "What limit does the error name?" and the two credentials questions have a "none"
+    answer for a person whose error is about something else: it counts against the causes
+    that need a limit or credentials, and hardly moves the others."""
+    causes = {c.key: c for c in real.causes}
+    for slug, about, other in (
+        ("limit", "429/over-request-rate", "500/unhandled-exception"),
+        ("auth-error", "401/expired-token", "502/upstream-not-listening"),
+        ("auth-kind", "401/expired-token", "404/wrong-path"),
+    ):
+        question = real.by_slug[slug]
+        assert question.has_none, slug
+        against, _ = guide.likelihood(causes[about], question, guide.NONE)
+        others, _ = guide.likelihood(causes[other], question, guide.NONE)
+        assert others > 10 * against, (slug, others, against)

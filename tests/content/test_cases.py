@@ -29,9 +29,26 @@ def test_the_library_is_large_and_varied():
     assert set(Counter(case.kind for case in CASES)) == set(evaluation.KINDS)
 
 
+def gap_joined():
+    """The ids of the cases that joined the dev split whatever their hash, because causes were
+    written from them (their `gap` field names the cause that was missing)."""
+    ids = set()
+    for path in (settings.BASE_DIR / "tests" / "cases").glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and '"gap"' in line:
+                data = json.loads(line)
+                if data.get("gap") and data["split"] != "blind":
+                    ids.add(data["id"])
+    return ids
+
+
 def test_the_test_split_holds_at_least_forty_percent():
-    splits = Counter(case.split for case in CASES)
-    assert splits["test"] / len(CASES) >= 0.40
+    """Of the cases split by the hash of their id; those joined to dev for the causes written
+    from them stay out of the count, and every one of them is in dev."""
+    joined = gap_joined()
+    assert joined and all(case.split == "dev" for case in CASES if case.id in joined)
+    splits = Counter(case.split for case in CASES if case.id not in joined)
+    assert splits["test"] / sum(splits.values()) >= 0.40
 
 
 def test_every_case_names_its_source_and_a_status_it_accepts():

@@ -568,3 +568,35 @@ def test_a_reason_phrase_that_is_also_everyday_words_names_a_status_only_as_writ
 )
 def test_a_share_of_all_requests_is_not_read_as_every_request(index, text, pattern):
     assert diagnose.detected_answers(index.detectors, text).get("pattern") == pattern
+
+
+def test_several_vague_matches_of_one_code_do_not_displace_an_exact_one(index):
+    """Without a status, the code whose causes together match most usually comes first; but a
+    first cause named by the text's own words (here the phrase people use for a redirect loop)
+    keeps its place against a code whose causes only share words with the text."""
+    text = (
+        "Most likely a configuration problem on my end, but I cannot get Force SSL to work behind "
+        "the CDN with my certificate. I keep getting too many redirects."
+    )
+    result = diagnose.diagnose(text, index)
+    first = result.candidates[0]
+    assert first.cause.key == "301/redirect-loop", [c.cause.key for c in result.candidates[:3]]
+    assert first.evidence
+    # Without evidence for the first, the code whose causes agree still comes first.
+    causes = {c.key: c for c in index.causes}
+    one = causes["301/redirect-loop"]
+    two, three = causes["0/connection-refused"], causes["0/client-timeout"]
+
+    def ranked(evidence):
+        return [
+            diagnose.Candidate(one, 40.0, evidence),
+            diagnose.Candidate(two, 25.0, []),
+            diagnose.Candidate(three, 24.0, []),
+        ]
+
+    vague = ranked([])
+    diagnose.likeliest_code_first(vague)
+    assert vague[0].cause is two
+    exact = ranked(first.evidence)
+    diagnose.likeliest_code_first(exact)
+    assert exact[0].cause is one

@@ -860,7 +860,9 @@ def likeliest_code_first(scored, causes_counted=3):
     """With no status in the text, the first candidate should come from the likeliest code: the
     one whose causes together (the best few of each) hold the most evidence, since several
     causes of one code agreeing say more than one cause of another. Its best cause moves up to
-    first place when it scores at least DIVERSE_SHARE of the current first."""
+    first place when it scores at least DIVERSE_SHARE of the current first, unless the first
+    has evidence in the text's own words (a signal or a phrase people use for it) and that
+    cause has none: several vague matches do not outweigh one exact one."""
     if len(scored) < 2:
         return
     totals, counted = {}, {}
@@ -873,6 +875,8 @@ def likeliest_code_first(scored, causes_counted=3):
     if best == scored[0].cause.code:
         return
     at = next(i for i, c in enumerate(scored) if c.cause.code == best)
+    if scored[0].evidence and not scored[at].evidence:
+        return  # the text's own words for the first (a signal, a phrase people use) stand
     if scored[at].score >= DIVERSE_SHARE * scored[0].score:
         scored.insert(0, scored.pop(at))
 

@@ -18,6 +18,23 @@ def real():
     return current().guide
 
 
+def walk_not_sure(real, text, pairs, limit, more=0):
+    """The questions the guide asks a person with `text` and the first-screen `pairs` who
+    answers each "Not sure", at most `limit` of them."""
+    from troubleshooter.engine import intake
+
+    evidence = intake.text_evidence(current(), text)
+    asked = []
+    for _ in range(limit):
+        step = guide.step(
+            real, pairs + [(s, guide.UNSURE) for s in asked], evidence, text, more=more
+        )
+        if step.question is None:
+            break
+        asked.append(step.question.slug)
+    return asked
+
+
 @pytest.mark.django_db
 def test_every_cause_is_reachable_by_answering_its_profile(real):
     counts, unreachable = [], []
@@ -317,9 +334,6 @@ def test_without_a_status_whether_a_response_came_back_is_asked_before_who_produ
     """A person who cannot get the status is asked whether a response came back at all before
     any question that presupposes one ("Who produced the error response?"), whenever the guide
     asks both; after "Not sure" the guide goes on to those."""
-    from troubleshooter.engine import intake
-
-    snapshot = current()
     pairs = [("status", guide.CANT), ("platform", guide.UNSURE)]
     both = 0
     for text in (
@@ -329,13 +343,7 @@ def test_without_a_status_whether_a_response_came_back_is_asked_before_who_produ
         "the webhook fails",
         "login fails with an error",
     ):
-        evidence = intake.text_evidence(snapshot, text)
-        asked = []
-        for _ in range(5):
-            step = guide.step(real, pairs + [(s, guide.UNSURE) for s in asked], evidence, text)
-            if step.question is None:
-                break
-            asked.append(step.question.slug)
+        asked = walk_not_sure(real, text, pairs, 5)
         presupposing = [s for s in asked if real.by_slug[s].presupposes_response]
         if "got-response" in asked and presupposing:
             both += 1
@@ -349,9 +357,6 @@ def test_what_kind_of_service_is_asked_before_the_questions_that_hang_on_it(real
     fails: when the guide would ask one of those while nobody has said, it asks "What kind of
     service are you calling?" first; an answer of "another company's API" then keeps the
     operator's questions away for the rest of the walk."""
-    from troubleshooter.engine import intake
-
-    snapshot = current()
     service = real.by_slug["service"]
     hanging = {
         q.slug
@@ -367,25 +372,16 @@ def test_what_kind_of_service_is_asked_before_the_questions_that_hang_on_it(real
         "uploading a file to our server fails",
         "every request fails with a server error",
     ):
-        evidence = intake.text_evidence(snapshot, text)
-        asked = []
-        for _ in range(guide.MAX_TOTAL):
-            step = guide.step(real, pairs + [(s, guide.UNSURE) for s in asked], evidence, text)
-            if step.question is None:
-                break
-            asked.append(step.question.slug)
+        asked = walk_not_sure(real, text, pairs, guide.MAX_TOTAL)
         first = next((s for s in asked if s in hanging), None)
         if first is not None and service.slug in asked:
             checked += 1
             assert asked.index(service.slug) < asked.index(first), (text, asked)
         # Said to be another company's API: none of the operator's questions follow.
-        walk = pairs + [(service.slug, "other-api")]
-        for _ in range(guide.MAX_TOTAL):
-            step = guide.step(real, walk, evidence, text, more=2)
-            if step.question is None:
-                break
-            assert step.question.slug not in {"server-log", "app-log", "direct"}, (text, walk)
-            walk.append((step.question.slug, guide.UNSURE))
+        after = walk_not_sure(
+            real, text, [*pairs, (service.slug, "other-api")], guide.MAX_TOTAL, more=2
+        )
+        assert after and not {"server-log", "app-log", "direct"} & set(after), (text, after)
     assert checked >= 3  # the order is checked on most of these texts, not vacuously
 
 
@@ -428,22 +424,9 @@ def test_a_platform_named_only_in_the_text_does_not_say_whose_service_it_is(real
 def test_a_vendor_api_named_in_the_text_keeps_the_operators_questions_away(real):
     from troubleshooter.engine import intake
 
-    snapshot = current()
     text = "POST https://api.stripe.com/v1/charges fails with an error"
-    evidence = intake.text_evidence(snapshot, text)
-    assert "stripe-api" in evidence.platforms
-    asked = []
-    for _ in range(guide.MAX_TOTAL):
-        step = guide.step(
-            real,
-            [("status", guide.CANT)] + [(s, guide.UNSURE) for s in asked],
-            evidence,
-            text,
-            more=2,
-        )
-        if step.question is None:
-            break
-        asked.append(step.question.slug)
+    assert "stripe-api" in intake.text_evidence(current(), text).platforms
+    asked = walk_not_sure(real, text, [("status", guide.CANT)], guide.MAX_TOTAL, more=2)
     assert asked and not {"server-log", "app-log", "direct", "service"} & set(asked), asked
 
 

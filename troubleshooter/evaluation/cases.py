@@ -47,6 +47,7 @@ class Case:
     tricky: bool = False
     why_tricky: str = ""
     resolution: str = ""
+    gap: str = ""  # the cause that was missing when the case was gathered (written from it since)
     knows: dict = field(default_factory=dict, compare=False)  # guide answers the person knew
     file: str = ""
     line: int = 0
@@ -92,6 +93,7 @@ def read_cases(folder):
                     tricky=bool(data.get("tricky")),
                     why_tricky=data.get("why_tricky", ""),
                     resolution=data.get("resolution", ""),
+                    gap=data.get("gap", ""),
                     knows=dict(data.get("knows") or {}),
                     file=path.name,
                     line=number,

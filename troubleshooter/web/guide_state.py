@@ -60,11 +60,7 @@ def read(query):
 def query(pairs, text="", done=False, more=0):
     items = [("t", text)] if text else []
     items += [("a", pair_text(pair)) for pair in pairs]
-    if more:
-        items.append(("more", str(more)))
-    if done:
-        items.append(("done", "1"))
-    return urlencode(items)
+    return then(urlencode(items), more=more, done=done)
 
 
 def then(base, pair=None, more=0, done=False):

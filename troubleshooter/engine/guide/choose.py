@@ -129,17 +129,11 @@ def gate_first(question, content, known, done):
     it would not split the leaders."""
     if known is None:
         return question
-    gates = (
-        {condition[0] for key in ("after", "unless") if (condition := question.applies.get(key))}
-        - set(known.answers)
-        - done
-    )
-    for slug in sorted(gates):
+    for slug in sorted(question.waits_on - set(known.answers) - done):
         gate = content.by_slug.get(slug)
         if gate is None or gate.on_first_screen or not gate.applies_to(known):
             continue
-        waits_on = {c[0] for key in ("after", "unless") if (c := gate.applies.get(key))}
-        if question.slug not in waits_on:
+        if question.slug not in gate.waits_on:
             return gate
     return question
 

@@ -78,6 +78,12 @@ class Question:
         statuses = self.applies.get("status")
         return bool(statuses) and "0" not in statuses
 
+    @property
+    def waits_on(self):
+        """The earlier questions whose answers decide whether this one applies (`after=`,
+        `unless=`)."""
+        return {condition[0] for key in ("after", "unless") if (condition := self.applies.get(key))}
+
     def applies_to(self, known):
         """Whether the question may be asked, given what is known: `known` has `platforms`
         (named), `status` (a code or None), `producer` (an answer or None) and `answers`

@@ -174,21 +174,20 @@ def status_to_ask(content, answered, evidence):
 
 
 def ranking(content, pairs, evidence=NO_TEXT):
-    """The answers (with those read off the text) and the causes ranked, without choosing a
-    question or a check: what a page that only shows shares needs."""
-    answered, _notes = check_answers(pairs, content)
+    """The answers (with those read off the text), the notes on unusable ones and the causes
+    ranked, without choosing a question or a check: what a page that only shows shares needs,
+    and where every step starts."""
+    answered, notes = check_answers(pairs, content)
     answered = with_text_answers(content, answered, evidence)
-    return answered, rank(content, answered, evidence)
+    return answered, notes, rank(content, answered, evidence)
 
 
 def step(content, pairs, evidence=NO_TEXT, text="", done=False, more=0, notes=()):
     """Everything the guide shows for a state. `pairs`: (question slug, answer) in the order
     given; `done`: the user asked for the result now; `more`: how many times they asked for
     more questions; `notes`: what the caller has to say about the state already."""
-    answered, found = check_answers(pairs, content)
-    answered = with_text_answers(content, answered, evidence)
+    answered, found, ranked = ranking(content, pairs, evidence)
     notes = (*notes, *found)
-    ranked = rank(content, answered, evidence)
     more = min(max(more, 0), MAX_MORE)
     base = {"answered": answered, "notes": notes, "ranked": ranked, "text": text, "more": more}
     if not len(ranked):

@@ -81,7 +81,7 @@ def assessment(content, diagnosis, pairs):
         return None
     text = diagnosis.text[: intake.MAX_TEXT]
     evidence = intake.text_evidence(content, text, diagnosis)
-    answered, ranked = guide.ranking(content.guide, pairs, evidence)
+    answered, _notes, ranked = guide.ranking(content.guide, pairs, evidence)
     shown = [
         (candidate, ranked.item_for(candidate.cause.key)) for candidate in diagnosis.candidates[:5]
     ]

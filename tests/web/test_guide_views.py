@@ -292,6 +292,7 @@ def test_without_a_status_the_guide_asks_for_it_first_and_takes_it_typed(client)
     assert "Network tab" in html and "curl -sv" in html  # how to find it
     assert 'name="a" value="platform:unsure"' in html and 'name="t" value="it fails"' in html
     assert 'value="status:502"' in html  # every code to pick
+    assert 'value="status:5xx"' in html and 'value="status:0"' in html  # a class, no response
     cant = re.search(r'href="\?([^"]*status%3Acant[^"]*)"', html).group(1)
     assert "status%3Aunsure" not in cant  # the answer replaces the first screen's
     moved_on = client.get("/guide/?" + cant.replace("&amp;", "&")).content.decode()

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -106,12 +107,22 @@ def guide_step(request, content, pairs, text, done=False, more=0, notes=(), remo
         "removed": removed,
     }
     if step.question is not None and step.question.is_status:
-        context.update(status_choices(content))
+        context.update(status_choices(content, prefix=f"{step.question.slug}:"))
     return render_page(request, "guide.html", "panel", context)
 
 
-def status_choices(content):
-    """Every code for a status picker, grouped by class, with "no response" and "success"."""
+def status_choices(content, prefix=""):
+    """Every code for a status picker, grouped by class, with "no response" and "success", as
+    the picker's options (rendered once per content version: they never depend on the text).
+    The guide's status question (its values prefixed "status:") also offers the classes."""
+    return {
+        "status_options": content.memo.get(
+            ("status-options", prefix), lambda: status_options(content, prefix)
+        )
+    }
+
+
+def status_options(content, prefix):
     groups = {}
     for entry in content.codes:
         if entry.code == guide.NO_RESPONSE:
@@ -119,12 +130,14 @@ def status_choices(content):
         key = "vendor" if entry.vendor else str(entry.code // 100)
         former = f" (formerly {', '.join(entry.aliases)})" if entry.aliases else ""
         groups.setdefault(key, []).append((str(entry.code), f"{entry.code} {entry.phrase}{former}"))
-    return {
+    context = {
+        "prefix": prefix,
         "status_groups": [(group_label(key), groups[key]) for key in GROUP_ORDER if key in groups],
         "no_response": (str(guide.NO_RESPONSE), guide.NO_RESPONSE_LABEL),
         "success": (guide.SUCCESS, guide.SUCCESS_LABEL),
-        "status_classes": guide.model.CLASSES,
+        "status_classes": guide.model.CLASSES if prefix else (),
     }
+    return render_to_string("guide.html#status-options", context)
 
 
 def first_screen_context(content, **extra):

@@ -49,3 +49,17 @@ def test_dotnet_java_servers_and_github_pages_name_their_layer(text, named):
 def test_a_dot_net_domain_is_not_dotnet():
     assert "aspnet" not in platforms_in("GET https://api.example.net/v1 timed out")
     assert "aspnet" not in platforms_in("see foo.NET for details")
+
+
+def test_uvicorn_access_log_names_fastapi():
+    line = 'INFO:     127.0.0.1:64258 - "POST /key/generate HTTP/1.1" 422 Unprocessable Entity'
+    assert "fastapi" in platforms_in(line)
+    assert "fastapi" not in platforms_in('127.0.0.1 - - "POST /key HTTP/1.1" 422 0')  # nginx's
+
+
+def test_a_java_client_in_the_user_agent_names_no_server():
+    """Apache-HttpClient is the caller's library: the log line is not Apache httpd's nor a
+    Java server's."""
+    line = '10.0.0.1 - - "POST /execute HTTP/1.1" 499 0 "-" "Apache-HttpClient/4.5.12 (Java/1.8.0_382)"'
+    assert not platforms_in(line) & {"apache", "spring"}
+    assert "apache" in platforms_in("Apache/2.4.41 (Ubuntu) Server at example.com Port 80")

@@ -157,7 +157,13 @@ PLATFORMS = {
             ["csrf verification failed", "manage.py"],
         ),
         platform("flask", "Flask", "flask werkzeug"),
-        platform("fastapi", "FastAPI", "fastapi starlette uvicorn pydantic"),
+        platform(
+            "fastapi",
+            "FastAPI",
+            "fastapi starlette uvicorn pydantic",
+            # uvicorn's access log: 'INFO:     127.0.0.1:64258 - "POST /x HTTP/1.1" 422'
+            pattern=r'(?m)^(?:INFO|WARNING|ERROR): +\S+:\d+ - "[A-Z]+ \S+ HTTP/[\d.]+" \d{3}\b',
+        ),
         platform(
             "rails",
             "Ruby on Rails",
@@ -355,6 +361,9 @@ def layers_of(slugs):
     return {PLATFORMS[slug].layer for slug in slugs if slug in PLATFORMS}
 
 
+# Client libraries whose names hold a server's ("Apache-HttpClient/4.5.12 (Java/1.8.0)" in an
+# access log's user-agent field is the caller, not Apache httpd or a Java server).
+CLIENT_LIBRARY_RE = re.compile(r"apache-http(?:async)?client/[\w.-]+(?: \([^)]*\))?")
 TOKEN_RE = re.compile(r"[a-z0-9_]+(?:[-.][a-z0-9_]+)*")
 
 # Words that only name a platform: the platform prior weighs them, so word matching skips them.
@@ -372,7 +381,7 @@ NAME_WORDS = frozenset(
 def platforms_in(text):
     """The platforms the text names or fingerprints."""
     head = text[:SCAN]
-    lowered = head.lower()
+    lowered = CLIENT_LIBRARY_RE.sub(" ", head.lower())
     tokens = set(TOKEN_RE.findall(lowered))
     tokens |= {part for token in tokens for part in re.split(r"[-.]", token)}
     found = set()

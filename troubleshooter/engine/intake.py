@@ -8,8 +8,6 @@ MAX_TEXT characters, ever goes into the guide's URL. Plain Python over a content
 import re
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from troubleshooter.engine import diagnose, guide
 from troubleshooter.engine.evidence import (
     find_headers,
@@ -258,10 +256,9 @@ def read_evidence(snapshot, text, diagnosis=None):
             snapshot.diagnose.detectors, text[: diagnose.ANSWER_SCAN]
         )
     causes = matches.causes
-    scores = {
-        causes[position].key: float(matches.score[position])
-        for position in np.flatnonzero(matches.score > 0)
-    }
+    keys = matches.arrays.keys if matches.arrays is not None else diagnose.Arrays(causes).keys
+    evident = matches.score > 0
+    scores = dict(zip(keys[evident].tolist(), matches.score[evident].tolist(), strict=True))
     found = {
         causes[position].key: tuple(e.label for e in spans)
         for position, spans in matches.evidence.items()

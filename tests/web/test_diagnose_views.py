@@ -114,3 +114,22 @@ def test_the_page_says_which_questions_the_text_answered(client):
     assert len(data["answers"]) == len(items)
     plain = client.post("/diagnose/", {"text": "it fails"}).content.decode()
     assert "read-answers" not in plain
+
+
+@pytest.mark.parametrize("text", ["hello", "it doesn't work", "my api is broken please help"])
+def test_a_text_with_nothing_to_go_on_names_no_likely_cause(client, text):
+    """No status, no signal, no phrase: the page says so rather than "Most likely: …", and
+    asks for what would tell (the status, the exact error, the guide)."""
+    body = client.get("/diagnose/", {"text": text}).content.decode()
+    assert "Too little in this text to name a cause" in body and "Most likely:" not in body
+    assert "<title>Diagnose an error message</title>" in body
+    assert "Network tab" in body and "Continue in the guide" in body
+    data = client.get("/diagnose/", {"text": text}, headers={"Accept": "application/json"}).json()
+    assert data["too_little"] is True and data["assessment"]["first_is_a_guess"] is True
+
+
+def test_a_status_or_a_signal_is_enough_to_name_one(client):
+    for text in ("HTTP/1.1 502 Bad Gateway", "connect() failed (111: Connection refused) while "
+                 "connecting to upstream", "the upload fails with Request Entity Too Large"):  # fmt: skip
+        body = client.get("/diagnose/", {"text": text}).content.decode()
+        assert "Most likely:" in body and "Too little" not in body, text

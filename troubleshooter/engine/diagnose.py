@@ -51,6 +51,8 @@ ANSWER_FITS, ANSWER_CONFLICTS = 1.2, 0.7
 ANSWER_SCAN = 1500  # characters read for those answers: what the guide reads (intake.MAX_TEXT)
 REPORT_WEIGHT = 0.5  # the text reads like a real report of the cause (engine/reports.py)
 SEEN_AS_WEIGHT = 0.35  # a status the cause shows up as, against its home code's STATUS_WEIGHT
+TOO_LITTLE_SCORE = 8.0  # below it, with no status and no evidence, a first cause is a guess
+TOP_EVIDENCE = 3  # the candidates whose evidence counts for Diagnosis.too_little
 TITLE_TF, SIGNAL_TF, BODY_TF, DESCRIBED_TF = 2.0, 1.0, 0.3, 0.5  # term weights of its parts
 
 
@@ -473,6 +475,19 @@ class Diagnosis:
     @property
     def status(self):
         return self.statuses[0] if self.statuses else None
+
+    @property
+    def too_little(self):
+        """Whether the text gives nothing to go on: no status (by number or phrase), none of
+        the first candidates' signals or phrases, and only a few shared words. On the case
+        library such a first candidate has the right code about one time in three, so the
+        page names no "most likely" cause for it."""
+        return (
+            not self.statuses
+            and not self.named_statuses
+            and not any(c.evidence for c in self.candidates[:TOP_EVIDENCE])
+            and (not self.candidates or self.candidates[0].score < TOO_LITTLE_SCORE)
+        )
 
     def segments(self):
         """The text cut into (piece, evidence or None) for highlighting. Where spans overlap the

@@ -68,6 +68,7 @@ def diagnosis_data(diagnosis, guide_query=""):
         "producer_label": diagnosis.producer_label,
         "hints": [{"header": h.header, "advice": h.advice} for h in diagnosis.hints],
         "answers": dict(diagnosis.answers),  # the guide's questions the text answers
+        "too_little": diagnosis.too_little,  # no status and no evidence: no first cause named
         "candidates": [
             {
                 "code": c.cause.code,

@@ -89,7 +89,7 @@ def assessment(content, diagnosis, pairs):
     total = sum(shares) or 1.0
     rows = [(c, round(share / total * 100)) for (c, _r), share in zip(shown, shares, strict=True)]
     first, second = (shares + [0.0, 0.0])[:2]
-    sure = first / total >= 0.7 and first >= 3 * second
+    sure = first / total >= 0.7 and first >= 3 * second and not diagnosis.too_little
     check = None
     if not sure and len(shown) > 1 and shown[0][1] is not None and shown[1][1] is not None:
         check = guide.separating_check(content.guide, answered, shown[0][1], shown[1][1])

@@ -22,6 +22,7 @@ LABELLED = (
     "fresh8.jsonl",
     "fresh9.jsonl",
     "fresh10.jsonl",
+    "fresh11.jsonl",
 )
 
 

@@ -7,18 +7,16 @@ the cause's signals (message fragments kept with each cause and edited in admin)
 description in the user's own words, the overlap of its words with the cause's words.
 """
 
-import functools
 import math
 import re
 import time
 from dataclasses import dataclass, field
-from re import _constants as re_constants
-from re import _parser as re_parser
 
 import numpy as np
 
 from troubleshooter.engine import reports as confirmed_reports
 from troubleshooter.engine import rerank, scoring
+from troubleshooter.engine.anchors import literal_anchor
 from troubleshooter.engine.evidence import (
     MAX_WORD_SCAN,
     Evidence,
@@ -398,25 +396,6 @@ class Detectors:
             for question, answers in sorted(found.items())
             if len(answers) == 1
         }
-
-
-@functools.lru_cache(maxsize=4096)
-def literal_anchor(pattern):
-    """(the longest run of plain characters every match of `pattern` contains, whether it is
-    compared case-folded), or ("", False) when there is none of 3 characters or more."""
-    parsed = list(re_parser.parse(pattern.pattern, pattern.flags))
-    folded = bool(pattern.flags & re.IGNORECASE)
-    best, run = "", []
-    for op, value in [*parsed, (None, None)]:
-        if op is re_constants.LITERAL:
-            run.append(chr(value))
-            continue
-        piece = "".join(run)
-        best = piece if len(piece) > len(best) else best
-        run = []
-    if len(best) < 3:
-        return "", False
-    return (best.lower() if folded else best), folded
 
 
 def answers_factor(cause, answers):

@@ -179,14 +179,24 @@ ERROR_DOCUMENT_AFTER = re.compile(
 )
 
 
+# Words one of which EXPECTED_BEFORE needs: a window without any is not searched (a long paste
+# holds hundreds of numbers, and the search tries every position of the window).
+EXPECTED_WORDS = ("expect", "should", "instead", "supposed", "correct", "intended", "desired")
+
+
 def error_document_status(text, end):
     """Whether the number ending at `end` is the status of Apache's failed ErrorDocument."""
-    return bool(ERROR_DOCUMENT_AFTER.match(text, end))
+    return "errordocument" in text[end : end + 120].lower() and bool(
+        ERROR_DOCUMENT_AFTER.match(text, end)
+    )
 
 
 def expected_not_got(text, start):
     """Whether the number at `start` is a status someone expected rather than got."""
-    return bool(EXPECTED_BEFORE.search(text, max(0, start - 60), start))
+    window = text[max(0, start - 60) : start].lower()
+    return any(word in window for word in EXPECTED_WORDS) and bool(
+        EXPECTED_BEFORE.search(text, max(0, start - 60), start)
+    )
 
 
 def not_a_status(text, start, end):

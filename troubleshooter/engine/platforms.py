@@ -7,6 +7,8 @@ fingerprints one of them, and kept down otherwise. Plain Python, no database.
 import re
 from dataclasses import dataclass
 
+from troubleshooter.engine.anchors import literal_anchor
+
 SCAN = 20000  # characters of the text examined
 
 
@@ -17,20 +19,21 @@ class Platform:
     words: frozenset  # lowercase words that name it
     phrases: tuple = ()  # lowercase fragments (headers, log formats) that show it
     pattern: re.Pattern | None = None  # what words and fragments cannot say
+    # Pieces of text one of which every match of `pattern` holds (case as written): a text
+    # without any is not searched. Empty: always searched.
+    needs: tuple = ()
 
     @property
     def layer(self):
         return LAYERS.get(self.slug, "api")
 
 
-def platform(slug, label, words, phrases=(), pattern=None):
-    return Platform(
-        slug,
-        label,
-        frozenset(words.split()),
-        tuple(phrases),
-        re.compile(pattern) if pattern else None,
-    )
+def platform(slug, label, words, phrases=(), pattern=None, needs=()):
+    compiled = re.compile(pattern) if pattern else None
+    if compiled is not None and not needs:
+        anchor, folded = literal_anchor(compiled)
+        needs = (anchor,) if anchor and not folded else ()
+    return Platform(slug, label, frozenset(words.split()), tuple(phrases), compiled, tuple(needs))
 
 
 PLATFORMS = {
@@ -48,6 +51,7 @@ PLATFORMS = {
             "apache httpd htaccess",
             ["mod_rewrite", "mod_proxy", "mod_security"],
             r"\bAH\d{5}\b",
+            ("AH",),
         ),
         platform(
             "iis",
@@ -140,7 +144,14 @@ PLATFORMS = {
             "cloudrun",
             ["cloud run", "run.app", "cloud functions", "cloudfunctions.net"],
         ),
-        platform("heroku", "Heroku", "heroku dyno dynos", (), r"\b(?:H1\d|H2\d|R1[0-5])\b"),
+        platform(
+            "heroku",
+            "Heroku",
+            "heroku dyno dynos",
+            (),
+            r"\b(?:H1\d|H2\d|R1[0-5])\b",
+            ("H1", "H2", "R1"),
+        ),
         platform("vercel", "Vercel", "vercel", ["function_invocation_", "x-vercel-"]),
         platform("netlify", "Netlify", "netlify"),
         platform(
@@ -231,6 +242,7 @@ PLATFORMS = {
             # The messages Python's own clients raise: urllib's HTTPError ("HTTP Error 403:
             # Forbidden") and requests' raise_for_status() ("403 Client Error: Forbidden for url")
             r"\bHTTP Error [1-5]\d\d: [A-Z]|\b[45]\d\d (?:Client|Server) Error: ",
+            ("HTTP Error ", " Error: "),
         ),
         platform(
             "oauth",
@@ -365,6 +377,7 @@ def layers_of(slugs):
 # access log's user-agent field is the caller, not Apache httpd or a Java server).
 CLIENT_LIBRARY_RE = re.compile(r"apache-http(?:async)?client/[\w.-]+(?: \([^)]*\))?")
 TOKEN_RE = re.compile(r"[a-z0-9_]+(?:[-.][a-z0-9_]+)*")
+SPLIT_RE = re.compile(r"[-.]")
 
 # Words that only name a platform: the platform prior weighs them, so word matching skips them.
 NAME_WORDS = frozenset(
@@ -383,13 +396,17 @@ def platforms_in(text):
     head = text[:SCAN]
     lowered = CLIENT_LIBRARY_RE.sub(" ", head.lower())
     tokens = set(TOKEN_RE.findall(lowered))
-    tokens |= {part for token in tokens for part in re.split(r"[-.]", token)}
+    tokens |= {part for token in tokens if SPLIT_RE.search(token) for part in SPLIT_RE.split(token)}
     found = set()
     for slug, p in PLATFORMS.items():
         if (
             p.words & tokens
             or any(phrase in lowered for phrase in p.phrases)
-            or (p.pattern is not None and p.pattern.search(head))
+            or (
+                p.pattern is not None
+                and (not p.needs or any(piece in head for piece in p.needs))
+                and p.pattern.search(head)
+            )
         ):
             found.add(slug)
     return found

@@ -295,9 +295,16 @@ PLATFORMS = {
         ),
         platform(
             "package-registry",
-            "Package registry (npm, PyPI, Maven, NuGet)",
-            "npm pypi pip yarn pnpm maven nuget gradle",
-            ["npm err", "registry.npmjs.org", "files.pythonhosted.org", "repo.maven.apache.org"],
+            "Package registry (npm, PyPI, Maven, NuGet, Go modules)",
+            "npm pypi pip yarn pnpm maven nuget gradle goproxy goprivate gonosumdb",
+            [
+                "npm err",
+                "registry.npmjs.org",
+                "files.pythonhosted.org",
+                "repo.maven.apache.org",
+                "proxy.golang.org",
+                "sum.golang.org",
+            ],
         ),
         platform(
             "git-http",

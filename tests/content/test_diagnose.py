@@ -19,6 +19,8 @@ TABLE = [
     ("level=error msg=\"upstream call failed\" status=503 path=/v1/orders", 503),
     ('{"statusCode": 422, "error": "Unprocessable Entity", "message": "\\"email\\" must be a valid email"}', 422),
     ("urllib.error.HTTPError: HTTP Error 403: Forbidden", 403),
+    ("System.Net.Http.HttpRequestException: Response status code does not indicate success: 429 (Too Many Requests).", 429),
+    ("HttpRequestException: net_http_message_not_success_statuscode_reason, 405, Method Not Allowed", 405),
     ("requests.exceptions.HTTPError: 500 Server Error: Internal Server Error for url: https://api.example.com/v1/report", 500),
     ('203.0.113.9 - - [10/Oct/2025:13:55:36 +0000] "POST /api/upload HTTP/1.1" 413 183 "-" "curl/8.4.0"', 413),
     ('198.51.100.4 - - [10/Oct/2025:13:55:36 +0000] "GET /api/report HTTP/1.1" 499 0 "-" "python-requests/2.32.3"', 499),

@@ -22,6 +22,16 @@ STATUS_PATTERNS = [
     ),
     # Request failed with status code 401 (axios), status code: 503
     ("client message", re.compile(r"(?i)\bstatus(?:\s+code)?\s*[:=]?\s*\"?(\d{3})\b")),
+    # .NET's HttpClient (EnsureSuccessStatusCode): "Response status code does not indicate
+    # success: 429 (Too Many Requests).", or in a trimmed build (Blazor) its resource key,
+    # "net_http_message_not_success_statuscode_reason, 429, Too Many Requests"
+    (
+        ".NET HttpClient",
+        re.compile(
+            r"(?i)(?:does not indicate success:\s*|net_http_message_not_success_statuscode"
+            r"(?:_reason)?,\s*)(\d{3})\b"
+        ),
+    ),
     # "statusCode": 422, "status": 404
     (
         "JSON field",
@@ -126,6 +136,7 @@ NEEDS = {
     "status line": ("http/",),
     "browser console": ("get", "post", "put", "patch", "delete", "head", "options"),
     "client message": ("status",),
+    ".NET HttpClient": ("indicate success", "not_success_statuscode"),
     "JSON field": ('"',),
     "urllib": ("http error",),
     "requests": (" client error", " server error"),

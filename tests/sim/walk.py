@@ -42,7 +42,9 @@ def show(base, url, page):
     if fromtext:
         print("FROM YOUR TEXT:")
         for item in re.findall(r"<li>(.*?)</li>", fromtext.group(0), re.S):
-            print("  -", " ".join(text(item).split()))
+            link = re.search(r'<a href="(\?[^"]+)"', item)
+            where = f"  ->  /guide/{html.unescape(link.group(1))}" if link else ""
+            print("  -", " ".join(text(item).split()) + where)
     question = re.search(r'<section class="question".*?</section>', page, re.S)
     if question:
         q = question.group(0)

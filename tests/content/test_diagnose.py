@@ -267,11 +267,18 @@ def test_an_answer_the_text_gives_moves_the_causes_that_expect_it(index):
         ),
         # two patterns' answers at once: the text answers neither
         ("it fails sometimes, and every time after a restart", {}),
+        # the client's own reset, and nginx's about its upstream (the client got a 502 then)
+        ("ConnectionResetError(104, 'Connection reset by peer')", {"network-error": "closed"}),
+        (
+            "recv() failed (104: Connection reset by peer) while reading response header from upstream",
+            {"upstream-error": "reset"},
+        ),
     ],
 )
 def test_the_text_answers_the_questions_it_settles(index, text, expected):
     found = diagnose.detected_answers(index.detectors, text)
-    assert {q: found[q] for q in ("pattern", "size", *expected) if q in found} == expected
+    asked = ("pattern", "size", "network-error", *expected)
+    assert {q: found[q] for q in asked if q in found} == expected
 
 
 @pytest.mark.parametrize(

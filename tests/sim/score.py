@@ -23,6 +23,7 @@ LABELLED = (
     "fresh9.jsonl",
     "fresh10.jsonl",
     "fresh11.jsonl",
+    "fresh12.jsonl",
 )
 
 

@@ -358,6 +358,21 @@ PLATFORMS = {
             "jenkins jenkinsfile",
             ["jenkins-crumb", "crumbissuer", "hudson.security.csrf"],
         ),
+        platform(
+            "vault",
+            "HashiCorp Vault",
+            "",
+            [
+                "x-vault-token",
+                "x-vault-namespace",
+                "vault_addr",
+                "vault_namespace",
+                "hashicorp.cloud",
+            ],
+            # the word, but not Azure Key Vault or Ansible Vault
+            r"(?i)(?<!key )(?<!key-)(?<!ansible )(?<!ansible-)\bvault\b",
+            ("ault", "AULT"),
+        ),
     )
 }
 # Where in a request's path each platform sits. A text that names a platform of one layer says

@@ -24,3 +24,10 @@ def literal_anchor(pattern):
     if len(best) < 3:
         return "", False
     return (best.lower() if folded else best), folded
+
+
+def cannot_match(pattern, text, lowered):
+    """Whether `pattern` surely finds nothing in `text` (`lowered` is text.lower()): the plain
+    text it needs is missing."""
+    anchor, folded = literal_anchor(pattern)
+    return bool(anchor) and anchor not in (lowered if folded else text)

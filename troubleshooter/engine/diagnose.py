@@ -16,7 +16,7 @@ import numpy as np
 
 from troubleshooter.engine import reports as confirmed_reports
 from troubleshooter.engine import rerank, scoring
-from troubleshooter.engine.anchors import literal_anchor
+from troubleshooter.engine.anchors import cannot_match, literal_anchor
 from troubleshooter.engine.evidence import (
     MAX_WORD_SCAN,
     Evidence,
@@ -330,8 +330,7 @@ def detected_answers(detectors, text):
     for slug, detect in detectors:
         found = set()
         for answer, pattern in detect:
-            anchor, folded = literal_anchor(pattern)
-            if anchor and anchor not in (lowered if folded else text):
+            if cannot_match(pattern, text, lowered):
                 continue
             if answer not in found and pattern.search(text):
                 found.add(answer)

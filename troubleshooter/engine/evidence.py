@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
-from troubleshooter.engine.anchors import literal_anchor
+from troubleshooter.engine.anchors import cannot_match
 
 MAX_LINE_SCAN = 4000  # characters of one line examined by the regular expressions
 MAX_WORD_SCAN = 20000  # characters read for words, phrases and platform names
@@ -418,8 +418,7 @@ def find_named_statuses(text, index):
     head = text[:MAX_WORD_SCAN]
     lowered = head.lower()
     for pattern, code in index.phrases:
-        anchor, folded = literal_anchor(pattern)
-        if anchor and anchor not in (lowered if folded else head):
+        if cannot_match(pattern, head, lowered):
             continue  # the phrase's words are not in the text at all
         match = next(
             (m for m in pattern.finditer(head) if not error_document_status(head, m.end())), None

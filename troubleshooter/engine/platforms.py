@@ -7,7 +7,7 @@ fingerprints one of them, and kept down otherwise. Plain Python, no database.
 import re
 from dataclasses import dataclass
 
-from troubleshooter.engine.anchors import literal_anchor
+from troubleshooter.engine.anchors import cannot_match
 
 SCAN = 20000  # characters of the text examined
 
@@ -19,8 +19,9 @@ class Platform:
     words: frozenset  # lowercase words that name it
     phrases: tuple = ()  # lowercase fragments (headers, log formats) that show it
     pattern: re.Pattern | None = None  # what words and fragments cannot say
-    # Pieces of text one of which every match of `pattern` holds (case as written): a text
-    # without any is not searched. Empty: always searched.
+    # Pieces of text one of which every match of `pattern` holds (case as written), for the
+    # patterns whose own plain text is too short to tell (anchors.literal_anchor): a text
+    # without any is not searched.
     needs: tuple = ()
 
     @property
@@ -30,9 +31,6 @@ class Platform:
 
 def platform(slug, label, words, phrases=(), pattern=None, needs=()):
     compiled = re.compile(pattern) if pattern else None
-    if compiled is not None and not needs:
-        anchor, folded = literal_anchor(compiled)
-        needs = (anchor,) if anchor and not folded else ()
     return Platform(slug, label, frozenset(words.split()), tuple(phrases), compiled, tuple(needs))
 
 
@@ -371,7 +369,6 @@ PLATFORMS = {
             ],
             # the word, but not Azure Key Vault or Ansible Vault
             r"(?i)(?<!key )(?<!key-)(?<!ansible )(?<!ansible-)\bvault\b",
-            ("ault", "AULT"),
         ),
     )
 }
@@ -416,7 +413,8 @@ NAME_WORDS = frozenset(
 def platforms_in(text):
     """The platforms the text names or fingerprints."""
     head = text[:SCAN]
-    lowered = CLIENT_LIBRARY_RE.sub(" ", head.lower())
+    folded = head.lower()
+    lowered = CLIENT_LIBRARY_RE.sub(" ", folded)
     tokens = set(TOKEN_RE.findall(lowered))
     tokens |= {part for token in tokens if SPLIT_RE.search(token) for part in SPLIT_RE.split(token)}
     found = set()
@@ -426,6 +424,7 @@ def platforms_in(text):
             or any(phrase in lowered for phrase in p.phrases)
             or (
                 p.pattern is not None
+                and not cannot_match(p.pattern, head, folded)
                 and (not p.needs or any(piece in head for piece in p.needs))
                 and p.pattern.search(head)
             )

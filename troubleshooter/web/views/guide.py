@@ -107,22 +107,22 @@ def guide_step(request, content, pairs, text, done=False, more=0, notes=(), remo
         "removed": removed,
     }
     if step.question is not None and step.question.is_status:
-        context.update(status_choices(content, prefix=f"{step.question.slug}:"))
+        context.update(status_choices(content, prefix=f"{step.question.slug}:", classes=True))
     return render_page(request, "guide.html", "panel", context)
 
 
-def status_choices(content, prefix=""):
-    """Every code for a status picker, grouped by class, with "no response" and "success", as
-    the picker's options (rendered once per content version: they never depend on the text).
-    The guide's status question (its values prefixed "status:") also offers the classes."""
+def status_choices(content, prefix="", classes=False):
+    """Every code for a status picker, grouped by class, with "no response" and "success" (and
+    with `classes`, "a 5xx, the number unknown" and the like), as the picker's options: rendered
+    once per content version, since they never depend on the text."""
     return {
         "status_options": content.memo.get(
-            ("status-options", prefix), lambda: status_options(content, prefix)
+            ("status-options", prefix, classes), lambda: status_options(content, prefix, classes)
         )
     }
 
 
-def status_options(content, prefix):
+def status_options(content, prefix, classes):
     groups = {}
     for entry in content.codes:
         if entry.code == guide.NO_RESPONSE:
@@ -135,7 +135,7 @@ def status_options(content, prefix):
         "status_groups": [(group_label(key), groups[key]) for key in GROUP_ORDER if key in groups],
         "no_response": (str(guide.NO_RESPONSE), guide.NO_RESPONSE_LABEL),
         "success": (guide.SUCCESS, guide.SUCCESS_LABEL),
-        "status_classes": guide.model.CLASSES if prefix else (),
+        "status_classes": guide.model.CLASSES if classes else (),
     }
     return render_to_string("guide.html#status-options", context)
 

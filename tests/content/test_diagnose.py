@@ -169,6 +169,22 @@ def test_a_status_someone_expected_is_not_read_as_the_one_they_got(index, text, 
 @pytest.mark.parametrize(
     ("text", "statuses"),
     [
+        ('During deployments users get "503 Service Temporarily Unavailable" errors', [503]),
+        ("<html><head><title>504 Gateway Time-out</title></head>", [504]),
+        ("nginx answers 414 Request-URI Too Large for the export link", [414]),
+        ("400 Request Header Or Cookie Too Large", [400]),
+        ("the job took 504 gateway requests", []),  # a count, not nginx's wording
+    ],
+)
+def test_a_number_before_a_servers_own_wording_of_its_phrase_is_the_status(index, text, statuses):
+    """nginx writes its status lines in RFC 2616's or its own words ("Gateway Time-out",
+    "Service Temporarily Unavailable"), and people paste them as they are."""
+    assert diagnose.diagnose(text, index).statuses == statuses
+
+
+@pytest.mark.parametrize(
+    ("text", "statuses"),
+    [
         ("The API returns 200 in staging and 500 errors for 1% of production calls", [500, 200]),
         ("curl gets a 200 but the browser gets 403 on the same URL", [403, 200]),
         ("HTTP/1.1 302 Found then HTTP/1.1 200 OK", [302, 200]),  # no error: the order stands

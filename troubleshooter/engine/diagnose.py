@@ -19,12 +19,14 @@ from troubleshooter.engine import rerank, scoring
 from troubleshooter.engine.anchors import cannot_match, literal_anchor
 from troubleshooter.engine.evidence import (
     MAX_WORD_SCAN,
+    VENDOR_WORDINGS,
     Evidence,
     find_headers,
     find_named_statuses,
     find_producer,
     find_statuses,
     header_hints,
+    phrase_key,
 )
 from troubleshooter.engine.platforms import NAME_WORDS, platforms_in
 from troubleshooter.engine.words import SYNONYMS, words_of
@@ -175,9 +177,12 @@ class Index:
             if telling_phrase(phrase)
         )
         phrase_codes = {}
-        for phrase, code in phrases:
-            phrase_codes.setdefault(phrase.lower(), set()).add(code)
-        names = "|".join(re.escape(p) for p in sorted(phrase_codes, key=len, reverse=True))
+        for phrase, code in (*phrases, *VENDOR_WORDINGS.items()):
+            phrase_codes.setdefault(phrase_key(phrase), set()).add(code)
+        names = "|".join(
+            re.escape(p).replace(r"\ ", r"[ -]")
+            for p in sorted(phrase_codes, key=len, reverse=True)
+        )
         numbered = re.compile(rf"(?i)\b(\d{{3}})[ -]+({names})\b") if names else None
         postings = {}
         for position, cause in enumerate(causes):

@@ -224,6 +224,35 @@ def not_a_status(text, start, end):
     return bool(NOT_A_STATUS_AFTER.match(text, end))
 
 
+# Wordings servers and tools use for a code that differ from its registered phrase, hyphens as
+# spaces: read after the number in a text (nginx's "503 Service Temporarily Unavailable"), and
+# as a typed status in the guide.
+VENDOR_WORDINGS = {
+    "request uri too large": 414,  # nginx
+    "request uri too long": 414,
+    "request entity too large": 413,
+    "payload too large": 413,
+    "request time out": 408,  # nginx, Apache: "Request Time-out"
+    "gateway time out": 504,
+    "unprocessable entity": 422,
+    "requested range not satisfiable": 416,
+    "range not satisfiable": 416,
+    "expectation failed": 417,
+    "client closed request": 499,
+    "too many requests": 429,
+    "service temporarily unavailable": 503,  # nginx's page
+    "temporarily unavailable": 503,
+    "request header or cookie too large": 400,  # nginx
+    "bad request header": 400,
+}
+
+
+def phrase_key(phrase):
+    """A reason phrase as `Index.phrase_codes` files it: lowercased, a hyphen read as a space
+    ("Gateway Time-out", "Request-URI Too Large")."""
+    return " ".join(phrase.lower().replace("-", " ").split())
+
+
 def find_statuses(text, index):
     found = []
     head = text[:MAX_WORD_SCAN]
@@ -258,7 +287,7 @@ def find_statuses(text, index):
     if index.numbered is not None:
         for match in index.numbered.finditer(text[:MAX_WORD_SCAN]):
             number = int(match.group(1))
-            if number not in index.phrase_codes.get(match.group(2).lower(), ()):
+            if number not in index.phrase_codes.get(phrase_key(match.group(2)), ()):
                 continue
             if expected_not_got(text, match.start()) or EXPECT_HEADER_BEFORE.search(
                 text, max(0, match.start() - 12), match.start()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from troubleshooter.engine import diagnose, guide
 from troubleshooter.engine.evidence import (
+    VENDOR_WORDINGS,
     find_headers,
     find_named_statuses,
     find_producer,
@@ -41,25 +42,6 @@ class Start:
     error: str = ""  # the form cannot be used as it is (an unknown status)
 
 
-# Wordings servers and tools use for a code that differ from its registered phrase.
-VENDOR_WORDINGS = {
-    "request uri too large": 414,  # nginx
-    "request uri too long": 414,
-    "request entity too large": 413,
-    "payload too large": 413,
-    "request time out": 408,  # nginx, Apache: "Request Time-out"
-    "gateway time out": 504,
-    "unprocessable entity": 422,
-    "requested range not satisfiable": 416,
-    "range not satisfiable": 416,
-    "expectation failed": 417,
-    "client closed request": 499,
-    "too many requests": 429,
-    "service temporarily unavailable": 503,  # nginx's page
-    "temporarily unavailable": 503,
-    "request header or cookie too large": 400,  # nginx
-    "bad request header": 400,
-}
 CONSTANT_RE = re.compile(r"^(?:http|status|sc)[ _]?(\d{3})(?:[ _].*)?$")  # HTTP_404_NOT_FOUND
 NPM_CODE_RE = re.compile(r"^e(\d{3})$")  # npm ERR! code E401
 # What a browser's Network tab, fetch() or a socket library says when no response reached the

@@ -185,6 +185,38 @@ def test_a_number_before_a_servers_own_wording_of_its_phrase_is_the_status(index
 @pytest.mark.parametrize(
     ("text", "statuses"),
     [
+        ("页面访问也会出现504错误", [504]),
+        ("ECS(VPC内)からアクセスしようとしたとき、403エラーが発生してしまいました。", [403]),
+        ("502 Bad Gatewayが発生していました。", [502]),
+        ("环境上部分链接显示http400,但是使用postman进行测试一切正常", [400]),
+        ('I\'m seeing a blank page saying "HTTP_ERROR 431" in the browser.', [431]),
+        ("Cloudflare raise SSL invalid(error526) even with renewed SSL certificate.", [526]),
+        ("Google API error (403 accessNotConfigured): Drive API has not been used", [403]),
+        ("the interface will report an error of 400, and the backend will prompt", [400]),
+        ("Array (     [errors] => Invalid API key     [status] => 401 )", [401]),
+        ("HAProxy 504 with configuration that used to work", [504]),
+        ("nginx 405 Not Allowed on every POST", [405]),
+        ("[W 17:14:25.734 NotebookApp] 403 POST /login (127.0.0.1): '_xsrf' argument missing", [403]),
+        ('POST https://gitlab.example.com/api/v4/projects/192/hooks: 422 {error: "Invalid url"}', [422]),
+        ("you've run into an 500.19 error in IIS", [500]),
+        ("307 Redirect Loop via server.insecure", [307]),
+        ("Get {\"message\": \"Endpoint request timed out\"} every time. 504 on /prod/metrics", [504]),
+        # numbers that are not statuses
+        ("nginx 1.18.0 and HAProxy 2.4 in front of Tomcat 9", []),
+        ("Cloudflare Error 1020: Access denied", []),
+        ("the worker waited 300 seconds for /tmp to be writable", []),
+        ("error: 100 ms is too short for the handshake", []),
+    ],
+)
+def test_a_status_is_read_where_people_write_it(index, text, statuses):
+    """Real reports put the number against Chinese or Japanese words, after "error" with no
+    space, in PHP's print_r, after the proxy's name or before the method in a log line."""
+    assert diagnose.diagnose(text, index).statuses == statuses
+
+
+@pytest.mark.parametrize(
+    ("text", "statuses"),
+    [
         ("The API returns 200 in staging and 500 errors for 1% of production calls", [500, 200]),
         ("curl gets a 200 but the browser gets 403 on the same URL", [403, 200]),
         ("HTTP/1.1 302 Found then HTTP/1.1 200 OK", [302, 200]),  # no error: the order stands

@@ -183,7 +183,7 @@ class Index:
             re.escape(p).replace(r"\ ", r"[ -]")
             for p in sorted(phrase_codes, key=len, reverse=True)
         )
-        numbered = re.compile(rf"(?i)\b(\d{{3}})[ -]+({names})\b") if names else None
+        numbered = re.compile(rf"(?ia)\b(\d{{3}})[ -]+({names})\b") if names else None
         postings = {}
         for position, cause in enumerate(causes):
             norm = BM25_K1 * (1 - BM25_B + BM25_B * cause.length / (avg or 1.0))

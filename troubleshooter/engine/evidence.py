@@ -15,13 +15,18 @@ MAX_WORD_SCAN = 20000  # characters read for words, phrases and platform names
 STATUS_PATTERNS = [
     # HTTP/1.1 429 Too Many Requests, < HTTP/2 502, HTTP/2.0 200
     ("status line", re.compile(r"(?im)^[<>\s]*HTTP/\d(?:\.\d)?\s+(\d{3})\b")),
-    # GET https://api.example.com/x 404 (Not Found)   (browser console)
+    # GET https://api.example.com/x 404 (Not Found)   (browser console); "POST https://…/hooks:
+    # 422 {error: …}" (a client's log)
     (
         "browser console",
-        re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+\S+\s+(\d{3})\s+\("),
+        re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+\S+\s+(\d{3})\s*[({]"),
     ),
     # Request failed with status code 401 (axios), status code: 503
-    ("client message", re.compile(r"(?i)\bstatus(?:\s+code)?\s*[:=]?\s*\"?(\d{3})\b")),
+    # and PHP's print_r or a Ruby hash: [status] => 401, :status => 401
+    (
+        "client message",
+        re.compile(r"(?i)\bstatus(?:\s+code)?['\"\]]?\s*(?:=>|[:=])?\s*[\"']?(\d{3})\b"),
+    ),
     # .NET's HttpClient (EnsureSuccessStatusCode): "Response status code does not indicate
     # success: 429 (Too Many Requests).", or in a trimmed build (Blazor) its resource key,
     # "net_http_message_not_success_statuscode_reason, 429, Too Many Requests"
@@ -45,8 +50,9 @@ STATUS_PATTERNS = [
     ("access log", re.compile(r"\"[A-Z]+ \S+ HTTP/[\d.]+\" (\d{3}) ")),
     # elb_status_code=502 / status=503 in key=value logs
     ("log field", re.compile(r"(?i)\b(?:elb_)?status(?:_code)?=(\d{3})\b")),
-    # "Error 522" on a Cloudflare page; curl: "The requested URL returned error: 403"
-    ("error number", re.compile(r"(?i)\berror:?\s+(\d{3})\b")),
+    # "Error 522" on a Cloudflare page; curl: "The requested URL returned error: 403";
+    # "HTTP_ERROR 431", "error526", "an error (415)", "Google API error (403 accessNotConfigured)"
+    ("error number", re.compile(r"(?i)(?<![a-z])error[:\s(]*(?:of\s+)?(\d{3})\b")),
     # AWS load balancer access log: type time elb client target 3 timings elb_status_code
     (
         "load balancer log",
@@ -65,8 +71,36 @@ STATUS_PATTERNS = [
             r"(?i)\b(?:got|get|gets|getting|returns?|returned|returning|with|code:?|an?)\s+(\d{3})\b"
         ),
     ),
-    # "the 503 error", "404s with and without slashes", "a 500 response"
-    ("described", re.compile(r"(?i)\b(\d{3})s?\s+(?:errors?|responses?|status|pages?)\b")),
+    # "the 503 error", "404s with and without slashes", "a 500 response", "a 301 redirect", and
+    # the same in Chinese, Japanese or Korean, where no space parts the number from the word
+    # ("404错误", "403エラー", "500 오류")
+    (
+        "described",
+        re.compile(
+            r"(?i)\b(\d{3})s?(?:\s+(?:errors?|responses?|status|pages?|redirects?)\b"
+            r"|\s*(?:错误|錯誤|报错|報錯|エラー|오류|에러))"
+        ),
+    ),
+    # IIS's substatus: "500.19 error", "403.14 - Forbidden", "401.2 status"
+    ("IIS substatus", re.compile(r"(?i)\b([1-5]\d\d)\.\d{1,3}(?=\s*(?:-|–|errors?\b|status\b))")),
+    # a server or proxy and the number it answered: "HAProxy 504 with configuration that used
+    # to work", "nginx 405", "ALB returns 502"
+    (
+        "server and a number",
+        re.compile(
+            r"(?i)\b(?:nginx|haproxy|apache|httpd|iis|traefik|envoy|caddy|varnish|squid|kong|"
+            r"tomcat|jetty|kestrel|cloudflare|cloudfront|akamai|alb|elb)"
+            r"(?:\s+(?:returns?|returned|returning|gives?|gave|answers?|answered|says|throws?))?"
+            r"\s*[:=]?\s+(\d{3})\b"
+        ),
+    ),
+    # Tornado's and many Go routers' access lines: "403 POST /login (127.0.0.1) 1.23ms"; and
+    # "504 on /prod/external-metrics"
+    (
+        "number and a path",
+        re.compile(r"\b([1-5]\d\d)\s+(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/"),
+    ),
+    ("number on a path", re.compile(r"(?i)\b(\d{3})s?\s+(?:on|for)\s+/")),
     # "getting 502s", "seeing random 504s", "a few 404s": statuses counted (PLURAL_BEFORE must
     # precede the number), never "300s" alone
     ("plural", re.compile(r"\b(\d{3})[sS]\b")),
@@ -146,16 +180,28 @@ NEEDS = {
     "load balancer log": ("http", "h2", "grpc", "ws"),
     "HTTP and a number": ("http",),
     "npm": ("npm err!",),
-    "described": ("error", "response", "status", "page"),
+    "described": ("error", "response", "status", "page", "redirect")
+    + ("错误", "錯誤", "报错", "報錯", "エラー", "오류", "에러"),
+    "IIS substatus": (".",),
+    "number and a path": (" /",),
+    "number on a path": (" on /", " for /"),
     "exception": (": ",),
     "status zero": ("status", "response"),
 }
 
+# Word boundaries of ASCII alone: in Chinese, Japanese or Korean text a number sits right
+# against the words around it ("显示http400", "502 Bad Gatewayが発生").
+STATUS_PATTERNS = [
+    (label, re.compile(p.pattern, (p.flags & ~re.UNICODE) | re.ASCII))
+    for label, p in STATUS_PATTERNS
+]
 
 # Patterns that read a number out of prose: there a number next to a unit, a '#', a port colon
 # or a version dot is something else (a duration, a size, an issue, a port, a version).
 LOOSE_PATTERNS = {
     "mentioned",
+    "server and a number",
+    "number on a path",
     "described",
     "plural",
     "error number",
@@ -244,6 +290,7 @@ VENDOR_WORDINGS = {
     "temporarily unavailable": 503,
     "request header or cookie too large": 400,  # nginx
     "bad request header": 400,
+    "not allowed": 405,  # nginx's page: "405 Not Allowed"
 }
 
 

@@ -12,6 +12,11 @@ from troubleshooter.engine.anchors import cannot_match
 MAX_LINE_SCAN = 4000  # characters of one line examined by the regular expressions
 MAX_WORD_SCAN = 20000  # characters read for words, phrases and platform names
 
+# The servers and proxies whose name people write before the status they answered.
+SERVER_NAMES = (
+    "nginx", "haproxy", "apache", "httpd", "iis", "traefik", "envoy", "caddy", "varnish", "squid",
+    "kong", "tomcat", "jetty", "kestrel", "cloudflare", "cloudfront", "akamai", "alb", "elb",
+)  # fmt: skip
 STATUS_PATTERNS = [
     # HTTP/1.1 429 Too Many Requests, < HTTP/2 502, HTTP/2.0 200
     ("status line", re.compile(r"(?im)^[<>\s]*HTTP/\d(?:\.\d)?\s+(\d{3})\b")),
@@ -88,8 +93,8 @@ STATUS_PATTERNS = [
     (
         "server and a number",
         re.compile(
-            r"(?i)\b(?:nginx|haproxy|apache|httpd|iis|traefik|envoy|caddy|varnish|squid|kong|"
-            r"tomcat|jetty|kestrel|cloudflare|cloudfront|akamai|alb|elb)"
+            rf"(?i)\b(?=[{''.join(sorted({name[0] for name in SERVER_NAMES}))}])"
+            rf"(?:{'|'.join(SERVER_NAMES)})"
             r"(?:\s+(?:returns?|returned|returning|gives?|gave|answers?|answered|says|throws?))?"
             r"\s*[:=]?\s+(\d{3})\b"
         ),
@@ -183,6 +188,7 @@ NEEDS = {
     "described": ("error", "response", "status", "page", "redirect")
     + ("错误", "錯誤", "报错", "報錯", "エラー", "오류", "에러"),
     "IIS substatus": (".",),
+    "server and a number": SERVER_NAMES,
     "number and a path": (" /",),
     "number on a path": (" on /", " for /"),
     "exception": (": ",),

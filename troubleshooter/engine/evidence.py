@@ -27,10 +27,11 @@ STATUS_PATTERNS = [
         re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+\S+\s+(\d{3})\s*[({]"),
     ),
     # Request failed with status code 401 (axios), status code: 503
-    # and PHP's print_r or a Ruby hash: [status] => 401, :status => 401
+    # and PHP's print_r or a Ruby hash: [status] => 401, :status => 401; Chrome's console:
+    # "the server responded with a status of 503 ()"
     (
         "client message",
-        re.compile(r"(?i)\bstatus(?:\s+code)?['\"\]]?\s*(?:=>|[:=])?\s*[\"']?(\d{3})\b"),
+        re.compile(r"(?i)\bstatus(?:\s+code)?['\"\]]?\s*(?:=>|[:=]|\s+of)?\s*[\"']?(\d{3})\b"),
     ),
     # .NET's HttpClient (EnsureSuccessStatusCode): "Response status code does not indicate
     # success: 429 (Too Many Requests).", or in a trimmed build (Blazor) its resource key,
@@ -83,9 +84,20 @@ STATUS_PATTERNS = [
         "described",
         re.compile(
             r"(?i)\b(\d{3})s?(?:\s+(?:errors?|responses?|status|pages?|redirects?)\b"
-            r"|\s*(?:错误|錯誤|报错|報錯|エラー|오류|에러))"
+            r"|\s*(?:错误|錯誤|报错|報錯|エラー|오류|에러|重定向|リダイレクト|리디렉션|리다이렉트))"
         ),
     ),
+    # ... and a status after Chinese or Japanese words for "returns", "status code":
+    # "出现504返回", "返回 502", "状态码: 403", "ステータス 500"
+    (
+        "CJK status",
+        re.compile(
+            r"(?:返回|报|報|出现|状态码|狀態碼|ステータス(?:コード)?|상태\s*코드)\s*[:：]?\s*(\d{3})\b"
+        ),
+    ),
+    # IIS's error pages: "502 - Web server received an invalid response while acting as a
+    # gateway or proxy server.", "404 - File or directory not found."
+    ("IIS page", re.compile(r"(?m)^\s*([45]\d\d)(?:\.\d{1,3})?\s+[-–]\s+[A-Z][a-z]")),
     # IIS's substatus: "500.19 error", "403.14 - Forbidden", "401.2 status"
     ("IIS substatus", re.compile(r"(?i)\b([1-5]\d\d)\.\d{1,3}(?=\s*(?:-|–|errors?\b|status\b))")),
     # a server or proxy and the number it answered: "HAProxy 504 with configuration that used
@@ -186,7 +198,21 @@ NEEDS = {
     "HTTP and a number": ("http",),
     "npm": ("npm err!",),
     "described": ("error", "response", "status", "page", "redirect")
-    + ("错误", "錯誤", "报错", "報錯", "エラー", "오류", "에러"),
+    + (
+        "错误",
+        "錯誤",
+        "报错",
+        "報錯",
+        "エラー",
+        "오류",
+        "에러",
+        "重定向",
+        "リダイレクト",
+        "리디렉션",
+    )
+    + ("리다이렉트",),
+    "CJK status": ("返回", "报", "報", "出现", "状态码", "狀態碼", "ステータス", "상태"),
+    "IIS page": (" - ", " – "),
     "IIS substatus": (".",),
     "server and a number": SERVER_NAMES,
     "number and a path": (" /",),

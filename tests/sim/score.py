@@ -24,6 +24,7 @@ LABELLED = (
     "fresh10.jsonl",
     "fresh11.jsonl",
     "fresh12.jsonl",
+    "fresh13.jsonl",
 )
 
 

@@ -215,7 +215,9 @@ def test_a_number_before_a_servers_own_wording_of_its_phrase_is_the_status(index
             "502 - Web server received an invalid response while acting as a gateway or proxy server.",
             [502],
         ),
+        ("Rolling updates of the server produce brief 502s (a few seconds)", [502]),
         # numbers that are not statuses
+        ("a read timeout of 300s is too long for this check", []),
         ("nginx 1.18.0 and HAProxy 2.4 in front of Tomcat 9", []),
         ("Steps:\n100 - Open the page\n200 - click save", []),
         ("Cloudflare Error 1020: Access denied", []),

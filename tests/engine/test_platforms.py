@@ -37,6 +37,8 @@ def test_an_iis_error_page_is_not_a_python_client():
         ("a KumuluzEE service on Jetty rejects the JWT", "spring"),
         ("Quarkus answers 401 to the bearer token", "spring"),
         ("my GitHub Pages custom domain gives 404 after each deploy", "github-pages"),
+        ("Ambassador returns 'upstream request timeout' after 3 s", "envoy"),
+        ("Emissary-ingress mapping with timeout_ms: 0", "envoy"),
         ("https://owner.github.io/repo/ works", "github-pages"),
     ],
 )

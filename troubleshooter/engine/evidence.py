@@ -138,7 +138,9 @@ STATUS_PATTERNS = [
 PLURAL_BEFORE = re.compile(
     r"(?i)\b(?:returning|returns|returned|getting|gets?|got|throws?|throwing|seeing|sees?|saw|"
     r"giving|gives?|random|intermittent|occasional|sporadic|frequent|some|many|few|lots of|"
-    r"spurious|constant|more)\s+(?:(?:random|intermittent|occasional|sporadic|frequent|some|"
+    r"spurious|constant|more|brief|produces?|produced|producing|causes?|caused|causing|hits?|"
+    r"hitting|serves?|served|serving|spikes? of|bunch of|burst of|handful of|flood of)\s+"
+    r"(?:(?:random|intermittent|occasional|sporadic|frequent|some|"
     r"many|few|more|http)\s+)?$"
 )
 HEADER_RE = re.compile(r"(?m)^[<>]?\s*([A-Za-z][A-Za-z0-9-]{1,60}):[ \t]*(.*?)\s*$")

@@ -62,7 +62,7 @@ PLATFORMS = {
         platform(
             "envoy",
             "Envoy / Istio",
-            "envoy istio sidecar",
+            "envoy istio sidecar ambassador emissary contour",
             ["upstream connect error or disconnect/reset before headers", "no healthy upstream"],
         ),
         platform(

@@ -16,6 +16,13 @@ PLATFORM_NAMED = 1.2  # the user named (or the text fingerprints) one of the cau
 PLATFORM_OTHER = 0.55  # the text names other platforms of the cause's layer, none of its own
 PLATFORM_CHOSEN_OTHER = 0.25  # the user picked another platform of that layer themselves
 PLATFORM_UNKNOWN = 0.9  # no platform named
+# The same in the guide, where the answers rather than the text carry the ranking: a person who
+# names no platform and answers "Not sure" is seldom on the one product a cause is tied to
+# (Cloud Run's, Heroku's, a Telegram bot's), so such causes stay further down until the text
+# or an answer names it. 0.6 was best of 0.4-0.9 on the dev split's scripted walks (cause first
+# 58 -> 60%, with the status withheld 43 -> 45%); simulated users on fresh13 found these
+# causes leading texts that never named their product.
+GUIDE_PLATFORM_UNKNOWN = 0.6
 BROAD_PLATFORMS = 3  # a cause tagged with more platforms than this counts as general
 VENDOR_PRIOR = 0.8  # vendor codes are met less often than registered ones
 INFREQUENT_CODE_PRIOR = 0.85

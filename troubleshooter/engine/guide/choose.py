@@ -117,7 +117,7 @@ def next_question(content, answered, ranking, threshold=PLAUSIBLE, known=None):
         choice = tables.asked[i]
         if could_change_top(choice, ranking, leaders, weights, threshold):
             question = gate_first(choice.question, content, known, done)
-            return response_first(question, candidates, tables, known)
+            return response_first(question, content, known, done)
     return None
 
 
@@ -138,10 +138,11 @@ def gate_first(question, content, known, done):
     return question
 
 
-def response_first(question, candidates, tables, known):
+def response_first(question, content, known, done):
     """`question`, unless it is only for people who got a response while nobody knows yet
-    whether one came back: then "Did an HTTP response come back?" comes first, when it is worth
-    asking at all (among the candidates)."""
+    whether one came back: then "Did an HTTP response come back?" comes first, when it may be
+    asked. Like gate_first(), it is asked for what it decides (whether the questions about a
+    response apply at all), even when it would not split the leaders."""
     if (
         known is None
         or not question.presupposes_response
@@ -149,10 +150,15 @@ def response_first(question, candidates, tables, known):
         or known.status_classes
     ):
         return question
-    for _gain, _position, _slug, i in candidates:
-        if tables.asked[i].question.is_response:
-            return tables.asked[i].question
-    return question
+    response = content.response_question
+    if (
+        response is None
+        or response.slug in done
+        or response.slug in known.answers
+        or not response.applies_to(known)
+    ):
+        return question
+    return response
 
 
 # The few places that work on Ranked items (a result's check, tests) -----------------------

@@ -244,7 +244,9 @@ class Tables:
         for slug in named:
             if slug in self.platforms:
                 hit |= self.platforms[slug]
-        other = np.where(self.same_layer(named), scoring.PLATFORM_OTHER, scoring.PLATFORM_UNKNOWN)
+        other = np.where(
+            self.same_layer(named), scoring.PLATFORM_OTHER, scoring.GUIDE_PLATFORM_UNKNOWN
+        )
         if chosen:
             other = np.where(self.same_layer(chosen), scoring.PLATFORM_CHOSEN_OTHER, other)
         return np.where(self.general, 1.0, np.where(hit, scoring.PLATFORM_NAMED, other))

@@ -34,6 +34,12 @@ def main(folder):
         for line in (CASES / name).read_text(encoding="utf-8").splitlines():
             case = json.loads(line)
             labels[case["id"]] = case
+    # Cases the library does not hold (a round's gaps, scored as they were labelled when walked)
+    extra = Path(folder) / "labels.jsonl"
+    if extra.exists():
+        for line in extra.read_text(encoding="utf-8").splitlines():
+            case = json.loads(line)
+            labels.setdefault(case["id"], case)
     walks = [
         json.loads(line)
         for path in sorted(Path(folder).glob("out-*.jsonl"))

@@ -197,6 +197,12 @@ PLATFORMS = {
             ["socket hang up"],
         ),
         platform(
+            "nextjs",
+            "Next.js",
+            "nextjs next.js",
+            ["next/image", "next.config", "/_next/", "nextjs.org", "remotepatterns"],
+        ),
+        platform(
             "spring",
             "Spring",
             "spring java tomcat jetty quarkus micronaut jakarta",
@@ -380,7 +386,8 @@ LAYER_MEMBERS = {
     "proxy": "nginx apache iis caddy envoy k8s-ingress traefik haproxy aws-alb aws-api-gateway",
     "host": "aws-lambda aws-s3 azure gcp azure-functions cloud-run heroku vercel netlify render fly "
     "github-pages",
-    "app": "django flask fastapi rails php wordpress express spring aspnet go jenkins elasticsearch",
+    "app": "django flask fastapi rails php wordpress express nextjs spring aspnet go jenkins "
+    "elasticsearch",
     "client": "browser curl python-requests",
     "identity": "oauth entra-id okta auth0 keycloak",
     "protocol": "websocket grpc graphql git-http",
@@ -403,7 +410,7 @@ NAME_WORDS = frozenset(
     """
     nginx apache httpd iis caddy envoy istio kubernetes k8s ingress traefik cloudflare cloudfront
     aws amazon alb elb lambda azure microsoft gcp google heroku vercel netlify django flask
-    fastapi starlette rails ruby php laravel wordpress express node nodejs spring java asp net
+    fastapi starlette rails ruby php laravel wordpress express node nodejs nextjs spring java asp net
     dotnet golang github stripe openai slack haproxy akamai fastly okta auth0 keycloak entra
     salesforce shopify gitlab bitbucket docker
     """.split()  # noqa: SIM905

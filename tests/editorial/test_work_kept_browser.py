@@ -49,9 +49,15 @@ def people(site, browser):
         context.close()
 
 
+# A code's admin page holds every cause of the code as an inline form (401's is about 1.9 MB and
+# takes a second to render in-process); on a loaded CI machine a save and its answer can pass
+# Playwright's default 10 s, which says nothing about the behaviour these tests check.
+NAVIGATION_TIMEOUT = 30_000
+
+
 def click_and_wait(page, locator):
-    with page.expect_navigation():
-        locator.click()
+    with page.expect_navigation(timeout=NAVIGATION_TIMEOUT):
+        locator.click(timeout=NAVIGATION_TIMEOUT)
 
 
 def save(page):

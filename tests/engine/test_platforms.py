@@ -65,3 +65,22 @@ def test_a_java_client_in_the_user_agent_names_no_server():
     line = '10.0.0.1 - - "POST /execute HTTP/1.1" 499 0 "-" "Apache-HttpClient/4.5.12 (Java/1.8.0_382)"'
     assert not platforms_in(line) & {"apache", "spring"}
     assert "apache" in platforms_in("Apache/2.4.41 (Ubuntu) Server at example.com Port 80")
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        (
+            "running on a DigitalOcean droplet (no Docker), with nginx and pm2",
+            "container-registry",
+            "nginx",
+        ),
+        ("it works without nginx in front, straight to gunicorn", "nginx", None),
+        ("we moved to Fastly instead of Cloudflare last week", "cloudflare", "fastly"),
+        ("no healthy upstream", None, "envoy"),  # Envoy's own words, not a negated name
+    ],
+)
+def test_a_platform_named_only_to_say_it_is_absent_is_not_named(text, absent, present):
+    found = platforms_in(text)
+    assert absent is None or absent not in found
+    assert present is None or present in found

@@ -402,6 +402,13 @@ def layers_of(slugs):
 # Client libraries whose names hold a server's ("Apache-HttpClient/4.5.12 (Java/1.8.0)" in an
 # access log's user-agent field is the caller, not Apache httpd or a Java server).
 CLIENT_LIBRARY_RE = re.compile(r"apache-http(?:async)?client/[\w.-]+(?: \([^)]*\))?")
+# A platform named only to say it is not there: "(no Docker)", "without nginx", "not using
+# Cloudflare", "instead of Apache". The word after the negation is not read as a name (the
+# fingerprint phrases are still read: "no healthy upstream" is Envoy's).
+NEGATED_RE = re.compile(
+    r"\b(?:no|without|not using|not on|not behind|instead of|rather than|never used)\s+"
+    r"(?:a |an |the |any )?[a-z0-9][a-z0-9_.-]*"
+)
 TOKEN_RE = re.compile(r"[a-z0-9_]+(?:[-.][a-z0-9_]+)*")
 SPLIT_RE = re.compile(r"[-.]")
 
@@ -422,7 +429,7 @@ def platforms_in(text):
     head = text[:SCAN]
     folded = head.lower()
     lowered = CLIENT_LIBRARY_RE.sub(" ", folded)
-    tokens = set(TOKEN_RE.findall(lowered))
+    tokens = set(TOKEN_RE.findall(NEGATED_RE.sub(" ", lowered)))
     tokens |= {part for token in tokens if SPLIT_RE.search(token) for part in SPLIT_RE.split(token)}
     found = set()
     for slug, p in PLATFORMS.items():

@@ -25,6 +25,7 @@ LABELLED = (
     "fresh11.jsonl",
     "fresh12.jsonl",
     "fresh13.jsonl",
+    "fresh14.jsonl",
 )
 
 

@@ -285,6 +285,12 @@ PLATFORMS = {
             "openai", "OpenAI API", "openai chatgpt", ["api.openai.com", "insufficient_quota"]
         ),
         platform(
+            "meta-graph",
+            "Meta Graph API (WhatsApp Cloud API, Facebook, Instagram)",
+            "whatsapp facebook instagram oauthexception fbtrace_id",
+            ["graph.facebook.com", "messaging_product", "whatsapp_business_account"],
+        ),
+        platform(
             "container-registry",
             "Container registry",
             "docker ecr ghcr harbor",
@@ -363,6 +369,12 @@ PLATFORMS = {
             ["jenkins-crumb", "crumbissuer", "hudson.security.csrf"],
         ),
         platform(
+            "airflow",
+            "Apache Airflow",
+            "airflow airflow.cfg",
+            ["/api/v1/dags", "/api/v2/dags", "airflow__", "airflow.api.auth"],
+        ),
+        platform(
             "vault",
             "HashiCorp Vault",
             "",
@@ -387,7 +399,7 @@ LAYER_MEMBERS = {
     "host": "aws-lambda aws-s3 azure gcp azure-functions cloud-run heroku vercel netlify render fly "
     "github-pages",
     "app": "django flask fastapi rails php wordpress express nextjs spring aspnet go jenkins "
-    "elasticsearch",
+    "airflow elasticsearch",
     "client": "browser curl python-requests",
     "identity": "oauth entra-id okta auth0 keycloak",
     "protocol": "websocket grpc graphql git-http",
@@ -419,7 +431,7 @@ NAME_WORDS = frozenset(
     aws amazon alb elb lambda azure microsoft gcp google heroku vercel netlify django flask
     fastapi starlette rails ruby php laravel wordpress express node nodejs nextjs spring java asp net
     dotnet golang github stripe openai slack haproxy akamai fastly okta auth0 keycloak entra
-    salesforce shopify gitlab bitbucket docker
+    salesforce shopify gitlab bitbucket docker airflow whatsapp facebook instagram
     """.split()  # noqa: SIM905
 )
 

@@ -12,6 +12,23 @@ from troubleshooter.engine.anchors import cannot_match
 MAX_LINE_SCAN = 4000  # characters of one line examined by the regular expressions
 MAX_WORD_SCAN = 20000  # characters read for words, phrases and platform names
 
+# Chinese, Japanese and Korean words written right after a status ("404错误", "403エラー",
+# "301 리디렉션": error, error report, redirect) and right before one ("出现504", "状态码: 403":
+# returns, appears, status code).
+CJK_AFTER = (
+    "错误",
+    "錯誤",
+    "报错",
+    "報錯",
+    "エラー",
+    "오류",
+    "에러",
+    "重定向",
+    "リダイレクト",
+    "리디렉션",
+    "리다이렉트",
+)
+CJK_BEFORE = ("返回", "报", "報", "出现", "状态码", "狀態碼", "ステータス", "상태")
 # The servers and proxies whose name people write before the status they answered.
 SERVER_NAMES = (
     "nginx", "haproxy", "apache", "httpd", "iis", "traefik", "envoy", "caddy", "varnish", "squid",
@@ -84,16 +101,14 @@ STATUS_PATTERNS = [
         "described",
         re.compile(
             r"(?i)\b(\d{3})s?(?:\s+(?:errors?|responses?|status|pages?|redirects?)\b"
-            r"|\s*(?:错误|錯誤|报错|報錯|エラー|오류|에러|重定向|リダイレクト|리디렉션|리다이렉트))"
+            rf"|\s*(?:{'|'.join(CJK_AFTER)}))"
         ),
     ),
     # ... and a status after Chinese or Japanese words for "returns", "status code":
     # "出现504返回", "返回 502", "状态码: 403", "ステータス 500"
     (
         "CJK status",
-        re.compile(
-            r"(?:返回|报|報|出现|状态码|狀態碼|ステータス(?:コード)?|상태\s*코드)\s*[:：]?\s*(\d{3})\b"
-        ),
+        re.compile(rf"(?:{'|'.join(CJK_BEFORE)})(?:コード|\s*코드)?\s*[:：]?\s*(\d{{3}})\b"),
     ),
     # IIS's error pages: "502 - Web server received an invalid response while acting as a
     # gateway or proxy server.", "404 - File or directory not found."
@@ -199,21 +214,8 @@ NEEDS = {
     "load balancer log": ("http", "h2", "grpc", "ws"),
     "HTTP and a number": ("http",),
     "npm": ("npm err!",),
-    "described": ("error", "response", "status", "page", "redirect")
-    + (
-        "错误",
-        "錯誤",
-        "报错",
-        "報錯",
-        "エラー",
-        "오류",
-        "에러",
-        "重定向",
-        "リダイレクト",
-        "리디렉션",
-    )
-    + ("리다이렉트",),
-    "CJK status": ("返回", "报", "報", "出现", "状态码", "狀態碼", "ステータス", "상태"),
+    "described": ("error", "response", "status", "page", "redirect", *CJK_AFTER),
+    "CJK status": CJK_BEFORE,
     "IIS page": (" - ", " – "),
     "IIS substatus": (".",),
     "server and a number": SERVER_NAMES,

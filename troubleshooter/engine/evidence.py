@@ -331,9 +331,11 @@ VENDOR_WORDINGS = {
 
 
 def phrase_key(phrase):
-    """A reason phrase as `Index.phrase_codes` files it: lowercased, a hyphen read as a space
-    ("Gateway Time-out", "Request-URI Too Large")."""
-    return " ".join(phrase.lower().replace("-", " ").split())
+    """A reason phrase, former name or constant as comparable words: lowercased, hyphens,
+    underscores and other punctuation read as spaces ("Request-URI Too Large", "GATEWAY_TIMEOUT",
+    "Gateway Time-out" -> "gateway time out"). `Index.phrase_codes` and the guide's typed status
+    both file names this way."""
+    return " ".join(re.sub(r"[_\-.:()]+", " ", phrase.lower()).split())
 
 
 def find_statuses(text, index):

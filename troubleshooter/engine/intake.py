@@ -15,6 +15,7 @@ from troubleshooter.engine.evidence import (
     find_named_statuses,
     find_producer,
     find_statuses,
+    phrase_key,
 )
 from troubleshooter.engine.guide.rank import log_factors
 from troubleshooter.engine.platforms import platforms_in
@@ -73,17 +74,12 @@ QUALIFIER_RE = re.compile(r"^(?:[A-Za-z_]\w*(?:\.|::))+")
 CONSTANT_PREFIX_RE = re.compile(r"^(?:SC_|HTTP_STATUS_|Status(?=[A-Z][a-z]))")
 
 
-def normalise_name(name):
-    """ "Request-URI Too Large", "GATEWAY_TIMEOUT", "Gateway Time-out" -> comparable words."""
-    return " ".join(re.sub(r"[_\-.:()]+", " ", name.lower()).split())
-
-
 def status_names(snapshot):
     """Normalised phrase, former name or vendor wording -> code, for every code."""
-    names = {normalise_name(name): code for name, code in VENDOR_WORDINGS.items()}
+    names = {phrase_key(name): code for name, code in VENDOR_WORDINGS.items()}
     for entry in snapshot.codes:
         for name in (entry.phrase, *entry.aliases):
-            names.setdefault(normalise_name(name), entry.code)
+            names.setdefault(phrase_key(name), entry.code)
     return names
 
 
@@ -117,7 +113,7 @@ def parse_status(value, snapshot):
         return CLASS_WORDS["redirect"], ""
     names = status_names(snapshot)
     constant_name = library_name(value)
-    for name in (normalise_name(lowered), constant_name):
+    for name in (phrase_key(lowered), constant_name):
         code = names.get(name)
         if code is None:
             code = names.get(name.removesuffix(" error").removesuffix(" exception"))
@@ -138,7 +134,7 @@ def library_name(value):
     name = CONSTANT_PREFIX_RE.sub("", QUALIFIER_RE.sub("", value.strip()))
     if not name.isupper() and "_" not in name:
         name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)  # CamelCase
-    return normalise_name(name)
+    return phrase_key(name)
 
 
 def start(snapshot, text, status="", platform=""):

@@ -664,8 +664,9 @@ def test_several_vague_matches_of_one_code_do_not_displace_an_exact_one(index):
     def ranked(evidence):
         return [
             diagnose.Candidate(one, 40.0, evidence),
-            diagnose.Candidate(two, 25.0, []),
-            diagnose.Candidate(three, 24.0, []),
+            # close behind it (more than DIVERSE_SHARE of its score), and together ahead
+            diagnose.Candidate(two, 40.0 * diagnose.DIVERSE_SHARE + 1, []),
+            diagnose.Candidate(three, 40.0 * diagnose.DIVERSE_SHARE, []),
         ]
 
     vague = ranked([])

@@ -716,11 +716,14 @@ def text_evidence(text, index, producer):
     # A pasted response's header lines are structure, not a description: their names and the
     # everyday values are in every response and tell nothing about the cause.
     head = text[:MAX_WORD_SCAN]
-    described = BOILERPLATE_HEADER_RE.sub(" ", head)
+    header_lines = []
+    described = BOILERPLATE_HEADER_RE.sub(lambda m: header_lines.append(m[0]) or " ", head)
     described_words = set(words_of(described))
     literal = described_words - NAME_WORDS
     groups = [group - literal for group in SYNONYMS if group & literal]
-    stems = described_words if described == head else set(words_of(head))
+    # The phrases people use may name a header, so they read the whole head: its words are the
+    # description's and the header lines' (whole lines, so no word spans the two).
+    stems = described_words.union(*map(words_of, header_lines))
     count = len(index.causes)
     words = bm25_all(index, literal, groups)
     report = index.reports.best(described_words, count)

@@ -442,7 +442,9 @@ def platforms_in(text):
     folded = head.lower()
     lowered = CLIENT_LIBRARY_RE.sub(" ", folded)
     tokens = set(TOKEN_RE.findall(NEGATED_RE.sub(" ", lowered)))
-    tokens |= {part for token in tokens if SPLIT_RE.search(token) for part in SPLIT_RE.split(token)}
+    tokens |= {
+        part for token in tokens if "-" in token or "." in token for part in SPLIT_RE.split(token)
+    }
     found = set()
     for slug, p in PLATFORMS.items():
         if (

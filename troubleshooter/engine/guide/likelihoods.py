@@ -24,7 +24,7 @@ MISS = {FACT: 0.03, IMPRESSION: 0.25}  # P(a contrary answer | the cause)
 STATUS_OTHER = 0.003  # a cause of another code than the picked one
 STATUS_NEAR = 0.01  # ... of another code of the same class
 STATUS_NONE = 0.002  # "no response" picked for a cause with a code, or the other way round
-STATUS_SEEN_AS = 0.5  # a code the cause is seen as (another layer, client or vendor answering)
+STATUS_SEEN_AS = 0.35  # a code the cause is seen as (another layer, client or vendor answering)
 STATUS_CLASS_OTHER = 0.02  # a status class picked ("a 5xx") for a cause of another class
 
 

@@ -26,6 +26,7 @@ LABELLED = (
     "fresh12.jsonl",
     "fresh13.jsonl",
     "fresh14.jsonl",
+    "fresh15.jsonl",
 )
 
 

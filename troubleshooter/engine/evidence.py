@@ -56,7 +56,7 @@ STATUS_PATTERNS = [
     (
         ".NET HttpClient",
         re.compile(
-            r"(?i)(?:does not indicate success:\s*|net_http_message_not_success_statuscode"
+            r"(?i)(?=[dn])(?:does not indicate success:\s*|net_http_message_not_success_statuscode"
             r"(?:_reason)?,\s*)(\d{3})\b"
         ),
     ),
@@ -72,7 +72,7 @@ STATUS_PATTERNS = [
     # "GET /api HTTP/1.1" 499 0   (nginx / Apache access log)
     ("access log", re.compile(r"\"[A-Z]+ \S+ HTTP/[\d.]+\" (\d{3}) ")),
     # elb_status_code=502 / status=503 in key=value logs
-    ("log field", re.compile(r"(?i)\b(?:elb_)?status(?:_code)?=(\d{3})\b")),
+    ("log field", re.compile(r"(?i)\b(?=[es])(?:elb_)?status(?:_code)?=(\d{3})\b")),
     # "Error 522" on a Cloudflare page; curl: "The requested URL returned error: 403";
     # "HTTP_ERROR 431", "error526", "an error (415)", "Google API error (403 accessNotConfigured)"
     ("error number", re.compile(r"(?i)(?<![a-z])error[:\s(]*(?:of\s+)?(\d{3})\b")),
@@ -91,7 +91,7 @@ STATUS_PATTERNS = [
     (
         "mentioned",
         re.compile(
-            r"(?i)\b(?:got|get|gets|getting|returns?|returned|returning|with|code:?|an?)\s+(\d{3})\b"
+            r"(?i)\b(?=[grwca])(?:got|get|gets|getting|returns?|returned|returning|with|code:?|an?)\s+(\d{3})\b"
         ),
     ),
     # "the 503 error", "404s with and without slashes", "a 500 response", "a 301 redirect", and
@@ -144,7 +144,7 @@ STATUS_PATTERNS = [
     (
         "status zero",
         re.compile(
-            r"(?i)(?:(?<!exit )\bstatus(?:[ _]?code)?\"?\s*(?:is|was|of|:|=|==|===)?\s*\"?"
+            r"(?i)(?=[sagr])(?:(?<!exit )\bstatus(?:[ _]?code)?\"?\s*(?:is|was|of|:|=|==|===)?\s*\"?"
             r"|\b(?:a|got|get|gets|getting|returns?|returned|returning)\s+(?=0\s+(?:status|response)))"
             r"(0)\b(?![.,/x]\d|x)(?!\s*(?:ms|s\b|sec|seconds?|bytes?|%|errors?|items?|rows?|of\b))"
         ),
@@ -224,6 +224,10 @@ NEEDS = {
     "exception": (": ",),
     "status zero": ("status", "response"),
 }
+
+# A pattern that starts with alternatives is led by a lookahead of their first letters
+# ("(?=[sagr])" before "status|a|got|returned"): the regex engine then passes over most
+# positions of a long paste at once instead of trying each alternative there.
 
 # Word boundaries of ASCII alone: in Chinese, Japanese or Korean text a number sits right
 # against the words around it ("显示http400", "502 Bad Gatewayが発生").

@@ -436,6 +436,23 @@ NAME_WORDS = frozenset(
 )
 
 
+def phrase_automaton():
+    """Every platform's fingerprint phrases in one Aho-Corasick automaton: one pass over a text
+    finds which platforms it shows (a long paste no longer takes one scan per phrase)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for slug, p in PLATFORMS.items():
+        for phrase in p.phrases:
+            found = automaton.get(phrase, ())
+            automaton.add_word(phrase, (*found, slug))
+    automaton.make_automaton()
+    return automaton
+
+
+PHRASES = phrase_automaton()
+
+
 def platforms_in(text):
     """The platforms the text names or fingerprints."""
     head = text[:SCAN]
@@ -445,11 +462,12 @@ def platforms_in(text):
     tokens |= {
         part for token in tokens if "-" in token or "." in token for part in SPLIT_RE.split(token)
     }
+    shown = {slug for _end, slugs in PHRASES.iter(lowered) for slug in slugs}
     found = set()
     for slug, p in PLATFORMS.items():
         if (
             p.words & tokens
-            or any(phrase in lowered for phrase in p.phrases)
+            or slug in shown
             or (
                 p.pattern is not None
                 and not cannot_match(p.pattern, head, folded)

@@ -550,7 +550,11 @@
     if (!value || /[<>\r\n]/.test(value) || value.indexOf(MARK) >= 0) {
       return [];
     }
-    var kind = keyKind(text.slice(opened + 1, start - 1));
+    var element = text.slice(opened + 1, start - 1);
+    if (element === "Key") {
+      return []; // S3's error documents name the object in <Key>: a path, not a secret
+    }
+    var kind = keyKind(element);
     if (kind === null || kind === "oauth code" || kind === "oauth state") {
       return [];
     }

@@ -371,6 +371,8 @@ def test_what_kind_of_service_is_asked_before_the_questions_that_hang_on_it(real
         "requests fail with an error page after the release",
         "uploading a file to our server fails",
         "every request fails with a server error",
+        "our API started failing for everyone an hour ago",
+        "requests to the API fail since yesterday",
     ):
         asked = walk_not_sure(real, text, pairs, guide.MAX_TOTAL)
         first = next((s for s in asked if s in hanging), None)

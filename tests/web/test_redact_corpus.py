@@ -784,6 +784,11 @@ SAMPLES = [
 # What must stay: error codes and names, JSON code/error fields, reason phrases, request IDs,
 # hosts, paths and numbers (the text, then the parts of it that must be in redact()'s output).
 EVIDENCE = [
+    (
+        "<Error><Code>SignatureDoesNotMatch</Code><Key>68c1390a.jpg</Key>"
+        "<BucketName>oss</BucketName></Error>",
+        ["<Key>68c1390a.jpg</Key>", "SignatureDoesNotMatch"],
+    ),
     ('{"code":"method_not_allowed","message":"Method Not Allowed"}', ["method_not_allowed"]),
     (
         "token=after refresh the call fails with 401",

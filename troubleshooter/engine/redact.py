@@ -630,7 +630,10 @@ def xml_value(match, text):
     value = text[start:close]
     if not value or any(c in value for c in "<>\r\n") or MARK in value:
         return []
-    kind = key_kind(text[opened + 1 : start - 1])
+    element = text[opened + 1 : start - 1]
+    if element == "Key":
+        return []  # S3's error documents name the object in <Key>: a path, not a secret
+    kind = key_kind(element)
     if kind is None or kind in ("oauth code", "oauth state"):
         return []
     secret = looks_like_password(value) if kind in ("password", "secret") else looks_random(value)

@@ -31,3 +31,17 @@ def cannot_match(pattern, text, lowered):
     text it needs is missing."""
     anchor, folded = literal_anchor(pattern)
     return bool(anchor) and anchor not in (lowered if folded else text)
+
+
+def automaton_of(values):
+    """An Aho-Corasick automaton that finds every key of `values` (plain text) in a text in one
+    pass, yielding its value; None when there is nothing to find."""
+    import ahocorasick
+
+    if not values:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, value in values.items():
+        automaton.add_word(key, value)
+    automaton.make_automaton()
+    return automaton

@@ -16,7 +16,7 @@ import numpy as np
 
 from troubleshooter.engine import reports as confirmed_reports
 from troubleshooter.engine import rerank, scoring
-from troubleshooter.engine.anchors import cannot_match, literal_anchor
+from troubleshooter.engine.anchors import automaton_of, cannot_match, literal_anchor
 from troubleshooter.engine.evidence import (
     MAX_WORD_SCAN,
     VENDOR_WORDINGS,
@@ -368,15 +368,7 @@ class Detectors:
 
     @staticmethod
     def automaton(anchors):
-        import ahocorasick
-
-        if not anchors:
-            return None
-        automaton = ahocorasick.Automaton()
-        for anchor, numbers in anchors.items():
-            automaton.add_word(anchor, tuple(numbers))
-        automaton.make_automaton()
-        return automaton
+        return automaton_of({anchor: tuple(numbers) for anchor, numbers in anchors.items()})
 
     def __iter__(self):
         return iter(self.items)
@@ -525,9 +517,6 @@ class Phrases:
 
     @classmethod
     def build(cls, causes):
-        import ahocorasick
-
-        automaton = ahocorasick.Automaton()
         entries = {}
         for position, cause in enumerate(causes):
             for number, (needle, _words, _telling) in enumerate(cause.needles):
@@ -537,11 +526,7 @@ class Phrases:
                 entries.setdefault(phrase, []).append((DESCRIBED, position, number))
             for number, phrase in enumerate(cause.not_when):
                 entries.setdefault(phrase, []).append((NOT_WHEN, position, number))
-        for needle, found in entries.items():
-            automaton.add_word(needle, (needle, tuple(found)))
-        if entries:
-            automaton.make_automaton()
-        return cls(automaton if entries else None)
+        return cls(automaton_of({needle: (needle, tuple(f)) for needle, f in entries.items()}))
 
     def find(self, lowered, head=MAX_WORD_SCAN):
         """{(kind, cause position, item number): where it first occurs as a whole phrase};

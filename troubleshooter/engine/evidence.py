@@ -34,6 +34,9 @@ SERVER_NAMES = (
     "nginx", "haproxy", "apache", "httpd", "iis", "traefik", "envoy", "caddy", "varnish", "squid",
     "kong", "tomcat", "jetty", "kestrel", "cloudflare", "cloudfront", "akamai", "alb", "elb",
 )  # fmt: skip
+# A pattern that starts with alternatives is led by a lookahead of their first letters
+# ("(?=[sagr])" before "status|a|got|returned"): the regex engine then passes over most
+# positions of a long paste at once instead of trying each alternative there.
 STATUS_PATTERNS = [
     # HTTP/1.1 429 Too Many Requests, < HTTP/2 502, HTTP/2.0 200
     ("status line", re.compile(r"(?im)^[<>\s]*HTTP/\d(?:\.\d)?\s+(\d{3})\b")),
@@ -224,10 +227,6 @@ NEEDS = {
     "exception": (": ",),
     "status zero": ("status", "response"),
 }
-
-# A pattern that starts with alternatives is led by a lookahead of their first letters
-# ("(?=[sagr])" before "status|a|got|returned"): the regex engine then passes over most
-# positions of a long paste at once instead of trying each alternative there.
 
 # Word boundaries of ASCII alone: in Chinese, Japanese or Korean text a number sits right
 # against the words around it ("显示http400", "502 Bad Gatewayが発生").

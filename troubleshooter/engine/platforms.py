@@ -7,7 +7,7 @@ fingerprints one of them, and kept down otherwise. Plain Python, no database.
 import re
 from dataclasses import dataclass
 
-from troubleshooter.engine.anchors import cannot_match
+from troubleshooter.engine.anchors import automaton_of, cannot_match
 
 SCAN = 20000  # characters of the text examined
 
@@ -439,15 +439,11 @@ NAME_WORDS = frozenset(
 def phrase_automaton():
     """Every platform's fingerprint phrases in one Aho-Corasick automaton: one pass over a text
     finds which platforms it shows (a long paste no longer takes one scan per phrase)."""
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
+    slugs = {}
     for slug, p in PLATFORMS.items():
         for phrase in p.phrases:
-            found = automaton.get(phrase, ())
-            automaton.add_word(phrase, (*found, slug))
-    automaton.make_automaton()
-    return automaton
+            slugs.setdefault(phrase, []).append(slug)
+    return automaton_of({phrase: tuple(found) for phrase, found in slugs.items()})
 
 
 PHRASES = phrase_automaton()

@@ -118,6 +118,8 @@ def test_no_question_is_asked_outside_its_conditions(real):
                 layers = {LAYERS.get(p) for p in listed}
                 if listed and LAYERS.get(platform) in layers and platform not in listed:
                     outside.append(f"{step.question.slug} asked of {platform}")
+                if platform in conditions.get("not-platform", ()):
+                    outside.append(f"{step.question.slug} asked of {platform}, kept from it")
                 codes = conditions.get("status", ())
                 if codes and status != "cant" and not guide.model.status_in(codes, int(status)):
                     outside.append(f"{step.question.slug} asked with status {status}")
@@ -196,6 +198,23 @@ def test_what_changed_is_not_asked_of_something_that_never_worked(real):
     stopped = guide.model.Known(frozenset(), None, None, {"history": "stopped"})
     assert not change.applies_to(never)
     assert change.applies_to(stopped)
+
+
+@pytest.mark.django_db
+def test_kubernetes_questions_are_kept_from_a_serverless_host(real):
+    """kubectl sits at the proxy's layer and Lambda at the host's, so naming Lambda says
+    nothing of that layer; `not-platform` keeps the pods question from it all the same."""
+    from troubleshooter.format.questions import applies_errors
+
+    pods = real.by_slug["pods"]
+    for platform, asked in [("aws-lambda", False), ("heroku", False), ("k8s-ingress", True)]:
+        known = guide.model.Known(frozenset({platform}), 502, None, {})
+        assert pods.applies_to(known) is asked, platform
+    assert pods.applies_to(guide.model.Known(frozenset({"django"}), 502, None, {}))
+    platforms = {"aws-lambda", "k8s-ingress"}
+    assert applies_errors("not-platform=aws-lambda,lamda", platforms, {}) == [
+        "unknown platform in not-platform: lamda"
+    ]
 
 
 @pytest.mark.django_db

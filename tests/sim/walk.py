@@ -89,6 +89,11 @@ def show(base, url, page):
         more = re.search(r'<a href="(\?[^"]+)"[^>]*>Ask me more questions</a>', r)
         if more:
             print("  [more] Ask me more questions  ->  /guide/" + html.unescape(more.group(1)))
+        for check in re.findall(r'<section class="check".*?</section>', r, re.S):
+            heading = re.search(r"<h3[^>]*>(.*?)</h3>", check, re.S)
+            print("CHECK:", " ".join(text(heading.group(1)).split()) if heading else "")
+            body = check[heading.end() :] if heading else check
+            print("  ", " ".join(text(body).split())[:700])
         ups = re.search(r'<ul class="runners-up">(.*?)</ul>', r, re.S)
         if ups:
             for li in re.findall(r"<li>(.*?)</li>", ups.group(1), re.S):

@@ -3,7 +3,8 @@
 `applies: platform=aws-api-gateway,aws-lambda; status=4xx,502; producer=gateway; after=redirects:yes`
 says when the guide may ask the question: every listed condition must hold where it is known
 (a platform named, a status given, who produced the error, an earlier answer: `after` must
-have been answered with one of its answers, `unless` must not). `detect: post=\\b(?:POST|PUT|PATCH) /` lists, per
+have been answered with one of its answers, `unless` must not). `not-platform=aws-lambda,heroku`
+keeps it from a reader who named one of those, whatever their layer (no kubectl for Lambda). `detect: post=\\b(?:POST|PUT|PATCH) /` lists, per
 answer, a regular expression; when the user's text matches exactly one answer's pattern, that
 answer is taken from the text ("From your text: …") and the question is not asked.
 Plain Python, no database.
@@ -11,7 +12,7 @@ Plain Python, no database.
 
 import re
 
-CONDITIONS = ("platform", "status", "producer", "after", "unless")
+CONDITIONS = ("platform", "not-platform", "status", "producer", "after", "unless")
 STATUS_ITEM = re.compile(r"^(?:[0-5]xx|\d{1,3})$")
 
 
@@ -51,9 +52,10 @@ def applies_errors(text, platforms, answer_map):
     except ValueError as error:
         return [str(error)]
     problems = []
-    unknown = [p for p in conditions.get("platform", ()) if p not in platforms]
-    if unknown:
-        problems.append(f"unknown platform: {', '.join(unknown)}")
+    for key in ("platform", "not-platform"):
+        unknown = [p for p in conditions.get(key, ()) if p not in platforms]
+        if unknown:
+            problems.append(f"unknown platform in {key}: {', '.join(unknown)}")
     for key in ("after", "unless"):
         if key not in conditions:
             continue

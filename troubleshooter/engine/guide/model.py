@@ -95,6 +95,8 @@ class Question:
             named = {p for p in known.platforms if LAYERS.get(p) in layers_of(platforms)}
             if named and not named & set(platforms):
                 return False
+        if known.platforms & set(self.applies.get("not-platform", ())):
+            return False
         statuses = self.applies.get("status")
         if statuses and known.status is not None and not status_in(statuses, known.status):
             return False

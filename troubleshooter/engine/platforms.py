@@ -229,6 +229,34 @@ PLATFORMS = {
             ["access-control-allow-origin", "net::err_"],
         ),
         platform("curl", "curl", "curl"),
+        # An app, not a phone: "Chrome on Android" or "Safari on the iPhone" is the browser.
+        platform(
+            "android",
+            "Android app",
+            "androidmanifest okhttp okhttp3 retrofit apk targetsdkversion",
+            [
+                "android app",
+                "android application",
+                "android studio",
+                "android emulator",
+                "android.permission",
+                "network_security_config",
+                "usescleartexttraffic",
+            ],
+        ),
+        platform(
+            "ios",
+            "iOS app",
+            "xcode alamofire urlsession nsurlsession nsurlerrordomain",
+            [
+                "ios app",
+                "ios application",
+                "ios simulator",
+                "app transport security",
+                "nsapptransportsecurity",
+                "nsallowsarbitraryloads",
+            ],
+        ),
         platform(
             "python-requests",
             "Python requests",
@@ -400,7 +428,7 @@ LAYER_MEMBERS = {
     "github-pages",
     "app": "django flask fastapi rails php wordpress express nextjs spring aspnet go jenkins "
     "airflow elasticsearch",
-    "client": "browser curl python-requests",
+    "client": "browser curl python-requests android ios",
     "identity": "oauth entra-id okta auth0 keycloak",
     "protocol": "websocket grpc graphql git-http",
 }

@@ -351,7 +351,7 @@ def test_the_text_logs_made_once_per_text_are_the_ones_each_step_would_make(real
 @pytest.mark.django_db
 def test_without_a_status_whether_a_response_came_back_is_asked_before_who_produced_it(real):
     """A person who cannot get the status is asked whether a response came back at all before
-    any question that presupposes one ("Who produced the error response?"), whenever the guide
+    any question that presupposes one ("Who produced the response you got?"), whenever the guide
     asks both; after "Not sure" the guide goes on to those."""
     pairs = [("status", guide.CANT), ("platform", guide.UNSURE)]
     both = 0

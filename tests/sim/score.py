@@ -27,6 +27,7 @@ LABELLED = (
     "fresh13.jsonl",
     "fresh14.jsonl",
     "fresh15.jsonl",
+    "fresh16.jsonl",
 )
 
 

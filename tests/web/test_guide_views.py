@@ -99,6 +99,24 @@ def test_without_a_picked_status_the_text_supplies_it(client):
     assert state(response["Location"])["a"] == ["status:unsure", "platform:unsure"]
 
 
+def test_a_status_read_off_the_text_is_said_so_with_and_without_javascript(client):
+    """A status nobody picked, read off the text (here the bare word of a Node client's
+    error), is named as the text's on the page after the redirect as in the htmx swap; an
+    address that claims another status from the text says nothing."""
+    text = "mailgun.messages().send fails\nError: Forbidden\n  at IncomingMessage.<anonymous>"
+    response = client.post("/guide/start/", {"text": text})
+    assert state(response["Location"])["a"][0] == "status:403"
+    assert state(response["Location"])["st"] == ["403"]
+    note = "Status 403 was taken from your text"
+    assert note in client.get(response["Location"]).content.decode()
+    swapped = client.post("/guide/start/", {"text": text}, headers={"HX-Request": "true"})
+    assert note in swapped.content.decode()
+    picked = client.post("/guide/start/", {"text": text, "status": "401"})
+    assert "st" not in state(picked["Location"])
+    made_up = client.get(picked["Location"] + "&st=403").content.decode()
+    assert "was taken from your text" not in made_up
+
+
 def test_an_unknown_status_is_a_400_that_keeps_the_redacted_text(client):
     response = client.post(
         "/guide/start/", {"status_text": "Bad Gatway", "text": f"Cookie: sid={SECRET}"}

@@ -41,6 +41,7 @@ class Start:
     removed: list = field(default_factory=list)  # what redaction removed
     notes: list = field(default_factory=list)
     error: str = ""  # the form cannot be used as it is (an unknown status)
+    status_from_text: str = ""  # the status answer read off the text, none being picked
 
 
 CONSTANT_RE = re.compile(r"^(?:http|status|sc)[ _]?(\d{3})(?:[ _].*)?$")  # HTTP_404_NOT_FOUND
@@ -150,6 +151,7 @@ def start(snapshot, text, status="", platform=""):
         )
     content = snapshot.guide
     answer = None
+    from_text = ""
     if content.status_question is not None:
         answer, error = parse_status(status, snapshot)
         if error:
@@ -157,12 +159,18 @@ def start(snapshot, text, status="", platform=""):
         if answer is None and clean:
             answer = status_in_text(clean, snapshot)
             if answer is not None:
-                notes.append(f"Status {answer} taken from your text; Back to start to change it.")
+                notes.append(status_note(answer))
+                from_text = answer
     platforms = content.platform_question.index if content.platform_question else {}
     pairs = guide.first_screen_pairs(
         content, answer or guide.UNSURE, platform if platform in platforms else guide.UNSURE
     )
-    return Start(pairs, clean, redacted.removed, notes)
+    return Start(pairs, clean, redacted.removed, notes, status_from_text=from_text)
+
+
+def status_note(answer):
+    """What the page says when the status was read off the text rather than picked."""
+    return f"Status {answer} was taken from your text; if that is wrong, start over and pick it."
 
 
 def evidence_pairs(content, status=None, producer=None):

@@ -51,9 +51,18 @@ def guide_page(request):
         text,
         done=state.done,
         more=state.more,
-        notes=state.notes,
+        notes=(*state.notes, *status_from_text(content, request.GET.get("st", ""), state.pairs)),
         removed=known_removals(request.GET.getlist("r")),
     )
+
+
+def status_from_text(content, answer, pairs):
+    """The note that the status was read off the text (the first screen's redirect says so
+    with `st`), only for the status the address really holds: a made-up `st` says nothing."""
+    question = content.guide.status_question
+    if answer and question is not None and (question.slug, answer) in pairs:
+        return (intake.status_note(answer),)
+    return ()
 
 
 def guide_typed_status(request, content, state, typed):
@@ -183,6 +192,8 @@ def guide_start(request):
     query = guide_state.query(begin.pairs, begin.text)
     if begin.removed:
         query += "&" + urlencode([("r", item) for item in begin.removed])
+    if begin.status_from_text:  # so that the page after the redirect says so too
+        query += "&" + urlencode([("st", begin.status_from_text)])
     url = f"{reverse('guide')}?{query}"
     if not request.htmx:
         response = redirect(url)

@@ -158,19 +158,12 @@ def start(snapshot, text, status="", platform=""):
             return Start([], clean, redacted.removed, notes, error)
         if answer is None and clean:
             answer = status_in_text(clean, snapshot)
-            if answer is not None:
-                notes.append(status_note(answer))
-                from_text = answer
+            from_text = answer or ""
     platforms = content.platform_question.index if content.platform_question else {}
     pairs = guide.first_screen_pairs(
         content, answer or guide.UNSURE, platform if platform in platforms else guide.UNSURE
     )
     return Start(pairs, clean, redacted.removed, notes, status_from_text=from_text)
-
-
-def status_note(answer):
-    """What the page says when the status was read off the text rather than picked."""
-    return f"Status {answer} was taken from your text; if that is wrong, start over and pick it."
 
 
 def evidence_pairs(content, status=None, producer=None):

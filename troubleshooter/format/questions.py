@@ -4,9 +4,10 @@
 says when the guide may ask the question: every listed condition must hold where it is known
 (a platform named, a status given, who produced the error, an earlier answer: `after` must
 have been answered with one of its answers, `unless` must not). `not-platform=aws-lambda,heroku`
-keeps it from a reader who named one of those, whatever their layer (no kubectl for Lambda). `detect: post=\\b(?:POST|PUT|PATCH) /` lists, per
-answer, a regular expression; when the user's text matches exactly one answer's pattern, that
-answer is taken from the text ("From your text: …") and the question is not asked.
+keeps it from a reader who named one of those, whatever their layer (no kubectl for Lambda).
+`detect: post=\\b(?:POST|PUT|PATCH) /` lists, per answer, a regular expression; when the
+user's text matches exactly one answer's pattern, that answer is taken from the text ("From
+your text: …") and the question is not asked.
 Plain Python, no database.
 """
 

@@ -57,11 +57,14 @@ def guide_page(request):
 
 
 def status_from_text(content, answer, pairs):
-    """The note that the status was read off the text (the first screen's redirect says so
-    with `st`), only for the status the address really holds: a made-up `st` says nothing."""
+    """The note that the status was read off the text (the first screen says so in the htmx
+    swap, and with `st` in the address it redirects to), only for the status the address
+    really holds: a made-up `st` says nothing."""
     question = content.guide.status_question
     if answer and question is not None and (question.slug, answer) in pairs:
-        return (intake.status_note(answer),)
+        return (
+            f"Status {answer} was taken from your text; if that is wrong, start over and pick it.",
+        )
     return ()
 
 
@@ -200,7 +203,12 @@ def guide_start(request):
         response.status_code = 303  # See Other: the POST is done, fetch the guide's address
         return response
     response = guide_step(
-        request, content, begin.pairs, begin.text, notes=begin.notes, removed=begin.removed
+        request,
+        content,
+        begin.pairs,
+        begin.text,
+        notes=(*begin.notes, *status_from_text(content, begin.status_from_text, begin.pairs)),
+        removed=begin.removed,
     )
     response["HX-Push-Url"] = url
     response["Cache-Control"] = "no-store"

@@ -116,10 +116,12 @@ request = function()
 end
 """,
 }
+# Each wrk run numbers its texts from its own random base: a run at 64 connections after one at
+# 16 would otherwise send the same texts again and be served from the page cache.
 SETUP = """
 local threads = 0
-setup = function(thread) threads = threads + 1; thread:set("id", threads * 100000) end
-init = function(args) id = id or 1 end
+setup = function(thread) threads = threads + 1; thread:set("id", RUN + threads * 100000) end
+init = function(args) id = id or RUN end
 """
 
 
@@ -127,7 +129,8 @@ def wrk(url, connections=None, script=None):
     command = ["wrk", "-t2", f"-c{connections or CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
     if script:
         path = Path(tempfile.mkdtemp()) / "fresh.lua"
-        path.write_text(SETUP + script)
+        run_base = secrets.randbelow(10**6) * 10**6  # under 14 digits: Lua prints it whole
+        path.write_text(SETUP.replace("RUN", str(run_base)) + script)
         command += ["-s", str(path)]
     done = subprocess.run(command + [url], capture_output=True, text=True, check=True)
     if done.stderr.strip():  # a Lua error leaves wrk requesting "/" instead: never a figure

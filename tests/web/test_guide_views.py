@@ -117,6 +117,47 @@ def test_a_status_read_off_the_text_is_said_so_with_and_without_javascript(clien
     assert "was taken from your text" not in made_up
 
 
+def from_text_links(html):
+    """The "From your text" items: (question, answer read, the Not so? address)."""
+    if '<section class="from-text"' not in html:
+        return []
+    section = html.split('<section class="from-text"', 1)[1].split("</section>", 1)[0]
+    return [
+        (question.strip(), unescape(answer), unescape(href))
+        for question, answer, href in re.findall(
+            r"<li>([^<]*)<strong>([^<]*)</strong> <a href=\"([^\"]+)\"", section
+        )
+    ]
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_a_status_read_off_the_text_can_be_set_aside_and_is_then_asked_for(client, headers):
+    """A bare "Forbidden" (a 401 in fact, as a simulated user found) reads as 403: "Not so?"
+    next to it asks for the status, and what the person gives replaces it for good."""
+    text = "mailgun.messages().send fails\nError: Forbidden\n  at IncomingMessage.<anonymous>"
+    page = client.get(client.post("/guide/start/", {"text": text})["Location"], headers=headers)
+    question, answer, not_so = from_text_links(page.content.decode())[0]
+    assert (question, answer) == ("Which status code did you get?", "403 Forbidden")
+    assert state(not_so)["ask"] == ["status"] and "status:403" in state(not_so)["a"]
+    asked = client.get(f"/guide/{not_so}", headers=headers).content.decode()
+    assert "Which status code did the failing request get?" in asked
+    assert 'class="from-text"' not in asked
+    given = client.get(f"/guide/{not_so}&s=401", headers=headers)
+    assert given.status_code == 302 and "ask" not in state(given["Location"])
+    assert "status:401" in state(given["Location"])["a"]
+    after = client.get(given["Location"], headers=headers).content.decode()
+    assert "First, the status code" not in after
+    assert "<strong>401 Unauthorized</strong>" in after  # the person's own answer
+    assert all(
+        question != "Which status code did you get?" for question, *_ in from_text_links(after)
+    )
+    cant = re.search(r'<a href="\?([^"]+)"[^>]*>I can\'t get it</a>', asked).group(1)
+    assert "status:cant" in state("?" + unescape(cant))["a"]
+    without = client.get(f"/guide/?{unescape(cant)}", headers=headers).content.decode()
+    assert "First, the status code" not in without
+    assert not from_text_links(without) or "403 Forbidden" not in from_text_links(without)[0]
+
+
 def test_an_unknown_status_is_a_400_that_keeps_the_redacted_text(client):
     response = client.post(
         "/guide/start/", {"status_text": "Bad Gatway", "text": f"Cookie: sid={SECRET}"}

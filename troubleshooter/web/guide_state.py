@@ -2,7 +2,8 @@
 
 `/guide/?t=<redacted text>&a=status:502&a=producer:gateway&more=1&done=1`: every answer is an
 `a=question:answer` pair in the order given, `t` the (redacted) text, `more` how many times the
-user asked for more questions, `done` that they asked for the result. The engines take and give
+user asked for more questions, `done` that they asked for the result, `ask=status` that they
+set aside the status read off their text. The engines take and give
 plain (question, answer) pairs; this module is the only one that reads or writes the address.
 """
 
@@ -12,6 +13,7 @@ from urllib.parse import urlencode
 from troubleshooter.engine import guide
 
 UNSURE = guide.UNSURE
+ASK_STATUS = "ask=status"  # "Not so?" next to a status read off the text: ask for it
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class State:
     text: str = ""
     more: int = 0
     done: bool = False
+    ask_status: bool = False  # the person set aside the status read off their text
 
 
 def pair_text(pair):
@@ -54,6 +57,7 @@ def read(query):
         query.get("t", ""),
         int(more) if more.isdigit() and len(more) < 3 else 0,
         "done" in query,
+        query.get("ask") == "status",
     )
 
 
@@ -122,6 +126,10 @@ def links(step):
     not_so = tuple(
         (item, then(base, (item.question.slug, UNSURE), step.more)) for item in step.from_text
     )
+    status = step.status_from_text
+    if status is not None and not (step.question is not None and step.question.is_status):
+        # The same address with `ask`: the status question, whose answer replaces this one.
+        not_so = ((status, f"{base}&{ASK_STATUS}"), *not_so)
     return Links(
         options=options,
         done=then(base, done=True, more=step.more),

@@ -300,6 +300,16 @@ class Step:
     more: int = 0  # how many times the user asked for more questions
     more_possible: bool = False  # some question could still change the top three
     code_share: float = 0.0  # the share of every cause of the first cause's code, together
+    text_status: int | None = None  # the status the text shows, if any
+
+    @property
+    def status_from_text(self):
+        """The status answer when it is the one the text shows (the first screen puts it in
+        the address when no status is picked): the person may set it aside ("Not so?")."""
+        if self.text_status is None:
+            return None
+        item = next((a for a in self.answered if a.question.is_status), None)
+        return item if item is not None and item.answer == str(self.text_status) else None
 
     @property
     def asked(self):

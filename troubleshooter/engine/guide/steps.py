@@ -132,7 +132,10 @@ def known_now(content, answered, evidence):
     the kind of service the platforms imply, unless the person answered it)."""
     platforms = set(evidence.platforms)
     picked = set()
-    status, producer, answers, status_classes = evidence.status, None, {}, frozenset()
+    # The text's status stands unless the person set it aside (asked again after "Not so?",
+    # they answered "I can't get it" or a class rather than a number).
+    status = None if set_aside_text_status(answered, evidence) else evidence.status
+    producer, answers, status_classes = None, {}, frozenset()
     for item in answered:
         if not item.known:
             continue
@@ -158,10 +161,22 @@ def known_now(content, answered, evidence):
     return Known(frozenset(platforms), status, producer, answers, status_classes)
 
 
-def status_to_ask(content, answered, evidence):
+def set_aside_text_status(answered, evidence):
+    """Whether the person set aside the status read off their text: asked for it again (its
+    "Not so?"), they answered something other than a number ("I can't get it", "a 4xx")."""
+    if evidence.status is None:
+        return False
+    answer = next((a.answer for a in answered if a.question.is_status), UNSURE)
+    return answer != UNSURE and not answer.isdigit()
+
+
+def status_to_ask(content, answered, evidence, ask=False):
     """The status question, when neither the first screen nor the text gave a status and the
-    user has not said they cannot get it: the single most telling fact, asked first."""
+    user has not said they cannot get it: the single most telling fact, asked first. `ask`:
+    the person set aside the status read off their text ("Not so?"), so it is asked anyway."""
     question = content.status_question
+    if ask:
+        return question
     if question is None or evidence.status is not None:
         return None
     response = content.response_question
@@ -182,14 +197,22 @@ def ranking(content, pairs, evidence=NO_TEXT):
     return answered, notes, rank(content, answered, evidence)
 
 
-def step(content, pairs, evidence=NO_TEXT, text="", done=False, more=0, notes=()):
+def step(content, pairs, evidence=NO_TEXT, text="", done=False, more=0, notes=(), ask_status=False):
     """Everything the guide shows for a state. `pairs`: (question slug, answer) in the order
     given; `done`: the user asked for the result now; `more`: how many times they asked for
-    more questions; `notes`: what the caller has to say about the state already."""
+    more questions; `notes`: what the caller has to say about the state already; `ask_status`:
+    the status question now, the person having set aside the one read off their text."""
     answered, found, ranked = ranking(content, pairs, evidence)
     notes = (*notes, *found)
     more = min(max(more, 0), MAX_MORE)
-    base = {"answered": answered, "notes": notes, "ranked": ranked, "text": text, "more": more}
+    base = {
+        "answered": answered,
+        "notes": notes,
+        "ranked": ranked,
+        "text": text,
+        "more": more,
+        "text_status": evidence.status,
+    }
     if not len(ranked):
         return Step(**base)
     asked = questions_asked(answered)
@@ -200,7 +223,7 @@ def step(content, pairs, evidence=NO_TEXT, text="", done=False, more=0, notes=()
     first = ranked[0]
     if done:
         stop = "asked"
-    elif (question := status_to_ask(content, answered, evidence)) is not None:
+    elif (question := status_to_ask(content, answered, evidence, ask_status)) is not None:
         stop = ""
     elif first.share >= (CONFIDENT if not more else SURE):
         stop = "confident"

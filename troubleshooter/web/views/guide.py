@@ -51,6 +51,7 @@ def guide_page(request):
         text,
         done=state.done,
         more=state.more,
+        ask_status=state.ask_status,
         notes=(*state.notes, *status_from_text(content, request.GET.get("st", ""), state.pairs)),
         removed=known_removals(request.GET.getlist("r")),
     )
@@ -63,7 +64,7 @@ def status_from_text(content, answer, pairs):
     question = content.guide.status_question
     if answer and question is not None and (question.slug, answer) in pairs:
         return (
-            f"Status {answer} was taken from your text; if that is wrong, start over and pick it.",
+            f"Status {answer} was taken from your text; if that is wrong, “Not so?” below asks for it.",
         )
     return ()
 
@@ -98,7 +99,9 @@ def guide_from_code(request, content, typed):
     return response
 
 
-def guide_step(request, content, pairs, text, done=False, more=0, notes=(), removed=()):
+def guide_step(
+    request, content, pairs, text, done=False, more=0, notes=(), removed=(), ask_status=False
+):
     try:
         step = guide.step(
             content.guide,
@@ -108,6 +111,7 @@ def guide_step(request, content, pairs, text, done=False, more=0, notes=(), remo
             done=done,
             more=more,
             notes=notes,
+            ask_status=ask_status,
         )
     except guide.BadState as error:
         return error_page(request, 400, f"The guide could not read this address: {error}")

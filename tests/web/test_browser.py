@@ -191,6 +191,36 @@ def test_guide_paths_match_with_and_without_javascript(page, site, browser):
         context.close()
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_status_read_off_the_text_is_set_aside_with_not_so(site, browser, javascript):
+    """The text's bare "Forbidden" reads as 403; "Not so?" next to it asks for the status, with
+    htmx (a swap, focus on the question) as without JavaScript, and the typed one replaces it."""
+    context = browser.new_context(java_script_enabled=javascript)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(site + "/guide/")
+        page.fill("#start-text", "mailgun send fails\nError: Forbidden\n  at IncomingMessage")
+        page.get_by_role("button", name="Start").click()
+        read = page.locator(".from-text li", has_text="Which status code did you get?")
+        expect(read).to_contain_text("403 Forbidden")
+        read.get_by_role("link", name="Not so?").click()
+        page.wait_for_url("**ask=status*")
+        expect(page.locator("#question-title")).to_have_text(
+            "Which status code did the failing request get?"
+        )
+        if javascript:
+            expect(page.locator("#question-title")).to_be_focused()
+        page.fill("#status-typed", "401")
+        page.get_by_role("button", name="Go on").click()
+        page.wait_for_url("**status%3A401*")
+        assert "ask=status" not in page.url
+        expect(page.locator("details.answered")).to_contain_text("401 Unauthorized")
+        assert page.locator(".from-text li", has_text="Which status code").count() == 0
+    finally:
+        context.close()
+
+
 PASTE = "HTTP/1.1 429 Too Many Requests\nRetry-After: 30\nX-RateLimit-Remaining: 0\n"
 
 

@@ -325,6 +325,31 @@ def test_the_separating_check_is_the_question_of_greatest_gain(real):
 
 
 @pytest.mark.django_db
+def test_a_check_points_an_answer_only_to_a_cause_it_fits(real):
+    """The check that tells the first two causes apart says which answer points to which; an
+    answer the cause's own profile rules out never points to it (a simulated user met "A
+    request rate for the key … points to 409 (another operation in progress)")."""
+    import random
+
+    from troubleshooter.engine.guide.model import Ranked
+
+    draw = random.Random(11)
+    checked = 0
+    for _ in range(400):
+        one, two = draw.sample(real.causes, 2)
+        first, second = Ranked(one, 1.0, (), draw.random()), Ranked(two, 1.0, (), draw.random())
+        check = guide.separating_check(real, (), first, second)
+        if check is None:
+            continue
+        index = {label: slug for slug, label in check.question.answers}
+        for label, ranked in check.points:
+            allowed = ranked.cause.profile.get(check.question.slug)
+            assert allowed is None or index[label] in allowed, (label, ranked.cause.key)
+            checked += 1
+    assert checked >= 200
+
+
+@pytest.mark.django_db
 def test_the_text_logs_made_once_per_text_are_the_ones_each_step_would_make(real):
     """intake.read_evidence keeps the guide's per-cause log factors of the text as one array;
     they are exactly what rank.text_logs computes from the scores and the ruled-out causes."""

@@ -226,9 +226,14 @@ def separating_check(content, answered, first, second, known=None):
     if best is None:
         return None
     points = []
-    for i, (_slug, label) in enumerate(best.answers):
+    for i, (slug, label) in enumerate(best.answers):
         p1 = answer_probabilities(first.cause, best)[i]
         p2 = answer_probabilities(second.cause, best)[i]
         if max(p1, p2) >= 1.5 * min(p1, p2):
-            points.append((label, first if p1 > p2 else second))
+            ranked = first if p1 > p2 else second
+            # An answer both causes' profiles rule out points to neither: it is only less
+            # unlikely for one ("a request rate" named by the error is no sign of a conflict).
+            allowed = ranked.cause.profile.get(best.slug)
+            if allowed is None or slug in allowed:
+                points.append((label, ranked))
     return Check(best, tuple(points)) if points else None

@@ -28,6 +28,7 @@ LABELLED = (
     "fresh14.jsonl",
     "fresh15.jsonl",
     "fresh16.jsonl",
+    "fresh17.jsonl",
 )
 
 

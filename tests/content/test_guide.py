@@ -492,3 +492,21 @@ def test_questions_that_presuppose_a_kind_of_error_can_be_answered_that_it_is_no
         against, _ = guide.likelihood(causes[about], question, guide.NONE)
         others, _ = guide.likelihood(causes[other], question, guide.NONE)
         assert others > 10 * against, (slug, others, against)
+
+
+@pytest.mark.django_db
+def test_answers_read_off_the_text_are_kept_only_for_questions_that_apply(real):
+    """A JSON:API error body reads as "an error in a response that looks successful"; next to
+    a 429 that question does not apply, so the text's answer is neither shown nor counted (a
+    simulated user met it on a Terraform registry's 429); next to a 200 it stands."""
+    from troubleshooter.engine import intake
+
+    text = '429 Too Many Requests\nresp:{"errors":[{"status":"429","title":"Too many requests"}]}'
+    evidence = intake.text_evidence(current(), text)
+    assert evidence.answers.get("ok-response") == "error-body"
+    throttled = guide.step(real, [("status", "429")], evidence, text)
+    assert "ok-response" not in {item.question.slug for item in throttled.from_text}
+    succeeded = guide.step(real, [("status", "200")], evidence, text)
+    assert ("ok-response", "error-body") in {
+        (item.question.slug, item.answer) for item in succeeded.from_text
+    }

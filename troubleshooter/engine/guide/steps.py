@@ -83,13 +83,19 @@ def reasons(answered, result, evidence):
 
 def with_text_answers(content, answered, evidence):
     """The answers read off the user's text ("From your text: …"), for the questions the user
-    has not answered themselves (answering, even "Not sure", overrides the text)."""
+    has not answered themselves (answering, even "Not sure", overrides the text) and that apply
+    to what is known: a JSON:API `"errors": [{…}]` body read as "an error in a response that
+    looks successful" says nothing next to a 429."""
     given = {item.question.slug for item in answered}
-    found = [
+    read = [
         Answered(content.by_slug[slug], answer, from_text=True)
         for slug, answer in evidence.answers.items()
         if slug in content.by_slug and slug not in given and answer in content.by_slug[slug].index
     ]
+    if not read:
+        return answered
+    known = known_now(content, (*answered, *read), evidence)
+    found = [item for item in read if item.question.applies_to(known)]
     return (*answered, *found) if found else answered
 
 

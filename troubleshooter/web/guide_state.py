@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from troubleshooter.engine import guide
 
 UNSURE = guide.UNSURE
-ASK_STATUS = "ask=status"  # "Not so?" next to a status read off the text: ask for it
+ASK_STATUS = ("ask", "status")  # "Not so?" next to a status read off the text: ask for it
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def read(query):
         query.get("t", ""),
         int(more) if more.isdigit() and len(more) < 3 else 0,
         "done" in query,
-        query.get("ask") == "status",
+        query.get(ASK_STATUS[0]) == ASK_STATUS[1],
     )
 
 
@@ -126,10 +126,10 @@ def links(step):
     not_so = tuple(
         (item, then(base, (item.question.slug, UNSURE), step.more)) for item in step.from_text
     )
-    status = step.status_from_text
+    status = step.text_status_answer
     if status is not None and not (step.question is not None and step.question.is_status):
         # The same address with `ask`: the status question, whose answer replaces this one.
-        not_so = ((status, f"{base}&{ASK_STATUS}"), *not_so)
+        not_so = ((status, f"{base}&{urlencode([ASK_STATUS])}"), *not_so)
     return Links(
         options=options,
         done=then(base, done=True, more=step.more),

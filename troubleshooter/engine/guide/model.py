@@ -303,12 +303,12 @@ class Step:
     text_status: int | None = None  # the status the text shows, if any
 
     @property
-    def status_from_text(self):
+    def text_status_answer(self):
         """The status answer when it is the one the text shows (the first screen puts it in
         the address when no status is picked): the person may set it aside ("Not so?")."""
         if self.text_status is None:
             return None
-        item = next((a for a in self.answered if a.question.is_status), None)
+        item = status_answer(self.answered)
         return item if item is not None and item.answer == str(self.text_status) else None
 
     @property
@@ -383,6 +383,11 @@ class Known:
 def questions_asked(answered):
     """The questions answered after the first screen (not those the text answered)."""
     return sum(1 for a in answered if not a.question.on_first_screen and not a.from_text)
+
+
+def status_answer(answered):
+    """The status question's Answered among `answered`, or None."""
+    return next((item for item in answered if item.question.is_status), None)
 
 
 def status_asked(answered):

@@ -17,6 +17,7 @@ from troubleshooter.engine.guide.model import (
     Known,
     Step,
     questions_asked,
+    status_answer,
     status_asked,
 )
 from troubleshooter.engine.guide.rank import rank
@@ -172,8 +173,8 @@ def set_aside_text_status(answered, evidence):
     "Not so?"), they answered something other than a number ("I can't get it", "a 4xx")."""
     if evidence.status is None:
         return False
-    answer = next((a.answer for a in answered if a.question.is_status), UNSURE)
-    return answer != UNSURE and not answer.isdigit()
+    item = status_answer(answered)
+    return item is not None and item.answer != UNSURE and not item.answer.isdigit()
 
 
 def status_to_ask(content, answered, evidence, ask=False):
@@ -190,8 +191,8 @@ def status_to_ask(content, answered, evidence, ask=False):
         given = next((a.answer for a in answered if a.question.is_response), None)
         if (given or evidence.answers.get(response.slug)) == "no":
             return None  # no response came back (the text says so): there is no status
-    answer = next((a.answer for a in answered if a.question.is_status), UNSURE)
-    return question if answer == UNSURE else None
+    item = status_answer(answered)
+    return question if item is None or item.answer == UNSURE else None
 
 
 def ranking(content, pairs, evidence=NO_TEXT):

@@ -313,6 +313,9 @@ def test_the_separating_check_is_the_question_of_greatest_gain(real):
         for question in real.questions:
             if question.on_first_screen:
                 continue
+            platforms = set(question.applies.get("platform", ()))
+            if platforms and not platforms & (one.platforms | two.platforms):
+                continue  # another platform's question is no check between these two
             gain = guide.information_gain(question, pair)
             if gain > best_gain + 1e-9:
                 best, best_gain = question, gain
@@ -322,6 +325,40 @@ def test_the_separating_check_is_the_question_of_greatest_gain(real):
             compared += 1
         assert (found.slug if found else None) == (best.slug if best and check else None)
     assert compared >= 100
+
+
+@pytest.mark.django_db
+def test_a_check_asks_about_a_platform_only_for_a_cause_of_it(real):
+    """The check between the first two causes asks a platform's question (GitHub's API error,
+    IIS's substatus, Entra's AADSTS code) only when one of the two is that platform's or the
+    reader named the platform: simulated users met GitHub's API error as the check between two
+    causes of a WooCommerce site."""
+    import random
+
+    from troubleshooter.engine.guide.model import Known, Ranked
+
+    draw = random.Random(5)
+    off_platform, platform_checks = [], 0
+    for _ in range(600):
+        one, two = draw.sample(real.causes, 2)
+        first, second = Ranked(one, 1.0, (), draw.random()), Ranked(two, 1.0, (), draw.random())
+        check = guide.separating_check(real, (), first, second)
+        if check is None or not check.question.applies.get("platform"):
+            continue
+        platform_checks += 1
+        if not set(check.question.applies["platform"]) & (one.platforms | two.platforms):
+            off_platform.append((check.question.slug, one.key, two.key))
+    assert off_platform == []
+    assert platform_checks >= 10  # platform questions still serve as checks for their causes
+    # A reader who named the platform may be asked its question as the check.
+    from troubleshooter.engine.guide.choose import concerns_either
+
+    question = real.by_slug["github-message"]
+    pair = [c.index for c in real.causes if not c.platforms][:2]
+    assert not concerns_either(real.tables, question, pair, Known(status=403))
+    assert concerns_either(
+        real.tables, question, pair, Known(platforms=frozenset({"github-api"}), status=403)
+    )
 
 
 @pytest.mark.django_db

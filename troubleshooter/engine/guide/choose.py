@@ -92,6 +92,17 @@ def on_platform_share(tables, question, leaders, weights, known):
     return max(float(weights @ mask[leaders]), 0.05)
 
 
+def concerns_either(tables, question, indices, known):
+    """Whether a platform's question (GitHub's API error, IIS's substatus) can be a check
+    between the causes at `indices`: one of them is that platform's, or the reader named it.
+    Otherwise its "none of this" answer would tell them apart for a reader who has never used
+    the platform (simulated users met GitHub's API error as the check on a WooCommerce site)."""
+    mask = tables.on_platforms.get(question.slug)
+    if mask is None or mask[list(indices)].any():
+        return True
+    return known is not None and bool(known.platforms & set(question.applies["platform"]))
+
+
 def next_question(content, answered, ranking, threshold=PLAUSIBLE, known=None):
     """The question to ask next, or None. `known` (model.Known) keeps away the questions that
     do not apply; a question's expected gain is discounted by the share of people who cannot
@@ -220,6 +231,8 @@ def separating_check(content, answered, first, second, known=None):
             if question.slug in given:
                 continue
             if known is not None and not question.applies_to(known):
+                continue
+            if not concerns_either(tables, question, (one, two), known):
                 continue
             if gain > best_gain + 1e-9:
                 best, best_gain = question, float(gain)

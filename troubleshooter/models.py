@@ -575,6 +575,14 @@ class Question(ContentModel):
         help_text="How many people in 100 cannot answer it (they answer “Not sure”); a question "
         "most cannot answer is seldom worth asking. 0: the default for its strength.",
     )
+    bare = models.SlugField(
+        "bare answer",
+        max_length=60,
+        blank=True,
+        help_text="The answer that says the error gave no detail (“Nothing specific: a bare "
+        "401”). Detail is often lost on the way (a proxy's page, a client that shows only the "
+        "status), so this answer never counts against a cause whose profile leaves it out.",
+    )
     detect = models.TextField(
         blank=True,
         help_text="Answers the guide reads off the user's text, one per line: “answer: regular "
@@ -590,6 +598,7 @@ class Question(ContentModel):
         Synced("strength", META, "strength", vocabulary=tuple(Strength.values)),
         Synced("applies", META, "applies"),
         Synced("unsure", META, "unsure", INT),
+        Synced("bare", META, "bare"),
         Synced("detect", META, "detect", LIST, " | ", exact=True),
         Synced("text", META, "text", required=True, always=True),
         Synced("help", HELP, kind=MARKDOWN),
@@ -626,6 +635,8 @@ class Question(ContentModel):
                 unknown = [a for a, _pattern in found if answers and a not in answers]
                 if unknown:
                     errors["detect"] = f"not an answer of this question: {', '.join(unknown)}"
+        if self.bare and self.pk and not self.answers.filter(slug=self.bare).exists():
+            errors["bare"] = f"not an answer of this question: {self.bare}"
         if errors:
             raise ValidationError(errors)
 

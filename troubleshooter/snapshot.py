@@ -246,6 +246,7 @@ def build_guide(questions, causes, codes=()):
             is_producer=q.kind == Question.Kind.PRODUCER,
             applies=q.applies_map,
             unsure=q.unsure / 100,
+            bare=q.bare,
             detect=tuple(parse_detect(q.detect_list)),
         )
         for q in questions

@@ -328,6 +328,34 @@ def test_the_separating_check_is_the_question_of_greatest_gain(real):
 
 
 @pytest.mark.django_db
+def test_a_bare_answer_is_weak_evidence_and_never_against_a_cause(real):
+    """ "Nothing specific: a bare 401" says the detail was lost, not that the cause is wrong: for
+    every question with a bare answer and every cause whose profile names what its error says,
+    the answer keeps at least BARE_SHARE and is never listed against the cause. (A cause the
+    question does not concern is answered "none" by most, as before.)"""
+    from troubleshooter.engine.guide.likelihoods import BARE_SHARE, likelihood
+
+    questions = [q for q in real.questions if q.bare]
+    assert {q.slug for q in questions} >= {"message", "auth-error", "limit", "error-points-at"}
+    lifted = 0
+    for question in questions:
+        for cause in real.causes:
+            value, against = likelihood(cause, question, question.bare)
+            assert not against, (question.slug, cause.key)
+            assert abs(sum(guide.answer_probabilities(cause, question)) - 1) < 1e-9
+            allowed = cause.profile.get(question.slug)
+            if allowed is not None and question.bare not in allowed:
+                assert value >= BARE_SHARE - 1e-9, (question.slug, cause.key)
+                lifted += 1
+    assert lifted >= 20
+    # On the page: a bare 401 no longer leaves "No cause fits every answer" for a bad token.
+    pairs = [("status", "401"), ("auth-error", "nothing")]
+    step = guide.step(real, pairs, done=True)
+    assert not step.nothing_fits
+    assert not any("nothing" in line.lower() and "bare" in line.lower() for line in step.why_not)
+
+
+@pytest.mark.django_db
 def test_a_check_asks_about_a_platform_only_for_a_cause_of_it(real):
     """The check between the first two causes asks a platform's question (GitHub's API error,
     IIS's substatus, Entra's AADSTS code) only when one of the two is that platform's or the

@@ -140,6 +140,23 @@ def test_a_detect_pattern_keeps_its_own_bar_but_not_the_files_separator(admin_cl
     assert "a bar between spaces" in response.content.decode()
 
 
+def test_a_questions_bare_answer_must_be_one_of_its_answers(admin_client):
+    from troubleshooter.models import Question
+
+    question = Question.objects.get(slug="auth-error")
+    url = admin_url(question)
+    data = form_data(admin_client.get(url))
+    assert data["bare"] == "nothing"
+    data["bare"] = "shrug"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "not an answer of this question: shrug" in response.content.decode()
+    data["bare"] = "missing"
+    assert admin_client.post(url, data).status_code == 302
+    question.refresh_from_db()
+    assert question.bare == "missing"
+
+
 def test_staff_can_edit_a_question_and_its_answers(admin_client, client):
     from troubleshooter.models import Question
 

@@ -110,6 +110,10 @@ def test_question_file_parses_and_renders_back():
     assert (doc.slug, doc.position, doc.kind) == ("speed", 9, "choice")
     assert doc.answers == [("fast", "Quickly"), ("slow", "Slowly")]
     assert contentfiles.render_question_file(doc) == QUESTION
+    bare = QUESTION.replace("kind: choice", "kind: choice\nbare: fast")
+    doc = contentfiles.parse_question_text(bare, "questions/speed.md")
+    assert doc.bare == "fast"
+    assert contentfiles.render_question_file(doc) == bare
 
 
 BROKEN_QUESTIONS = [
@@ -123,6 +127,7 @@ BROKEN_QUESTIONS = [
     ("duplicate answer", lambda t: t + "- fast: Again\n", 14, "listed twice"),
     ("other heading", lambda t: t.replace("Use `curl -w`.", "## Tips"), 8, "only heading allowed"),
     ("no answers", lambda t: t.split("# Answers")[0], 10, "needs a '# Answers' section"),
+    ("bare names no answer", lambda t: t.replace("kind: choice", "kind: choice\nbare: nothing"), 5, "bare names no answer of this question: nothing"),
 ]  # fmt: skip
 
 

@@ -285,6 +285,10 @@ def check_question_rules(doc, meta, path):
             raise ContentError(
                 path, line, f"detect names no answer of this question: {', '.join(unknown)}"
             )
+    if doc.bare and doc.bare not in {slug for slug, _label in doc.answers}:
+        raise ContentError(
+            path, meta["bare"][1], f"bare names no answer of this question: {doc.bare}"
+        )
 
 
 class ContentDocs:

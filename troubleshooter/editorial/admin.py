@@ -998,7 +998,7 @@ class QuestionAdmin(ContentAdmin):
     inlines = [AnswerInline]
     fields = (
         "version", "slug", "position", "kind", "strength", "text", "help", "help_preview",
-        "applies", "unsure", "detect",
+        "applies", "unsure", "bare", "detect",
     )  # fmt: skip
     readonly_fields = ("help_preview",)
 

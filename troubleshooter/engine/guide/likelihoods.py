@@ -29,6 +29,10 @@ STATUS_CLASS_OTHER = 0.02  # a status class picked ("a 5xx") for a cause of anot
 
 
 NONE_SHARE = 0.75  # "there is none" from a cause whose profile leaves the question out
+# "Nothing specific: a bare 401" from a cause whose profile names what its error says: the
+# detail is often lost on the way (a proxy's or CDN's page, an SDK or a browser that shows
+# only the status, an empty body), so the answer is weak evidence and never a contradiction.
+BARE_SHARE = 0.2
 
 
 def probabilities(cause, question):
@@ -46,9 +50,21 @@ def probabilities(cause, question):
     if k == 0 or k == n:
         return (1.0 / n,) * n
     miss = MISS.get(question.strength, MISS[IMPRESSION])
-    return tuple(
-        (1 - miss) / k if slug in allowed else miss / (n - k) for slug, _label in question.answers
-    )
+    row = [(1 - miss) / k if slug in allowed else miss / (n - k) for slug, _ in question.answers]
+    if question.bare and question.bare not in allowed:
+        bare = question.index.get(question.bare)
+        if bare is None:  # a Question built without its index (tests)
+            bare = [slug for slug, _label in question.answers].index(question.bare)
+        rest = (1 - BARE_SHARE) / (1 - row[bare])
+        row = [BARE_SHARE if i == bare else p * rest for i, p in enumerate(row)]
+    return tuple(row)
+
+
+def counts_against(cause, question, answer):
+    """Whether `answer` contradicts the cause's profile ("No cause fits every answer"): an
+    answer the profile leaves out, other than the question's bare answer."""
+    allowed = cause.profile.get(question.slug)
+    return allowed is not None and answer not in allowed and answer != question.bare
 
 
 def answer_probabilities(cause, question):
@@ -95,13 +111,10 @@ def likelihood(cause, question, answer):
             return 1.0, False
         value = status_likelihood(cause.code, answer, cause.seen_as)
         return value, value < STATUS_SEEN_AS
-    allowed = cause.profile.get(question.slug)
     position = question.index.get(answer)
     if position is None:
         return 1.0 / max(len(question.answers), 1), False
-    return answer_probabilities(cause, question)[
-        position
-    ], allowed is not None and answer not in allowed
+    return answer_probabilities(cause, question)[position], counts_against(cause, question, answer)
 
 
 UNSURE_ANSWER = "unsure"
@@ -170,10 +183,7 @@ class Tables:
             table = np.array(rows, dtype=float).reshape(n, len(question.answers))
             against = np.array(
                 [
-                    [
-                        question.slug in c.profile and slug not in c.profile[question.slug]
-                        for slug, _ in question.answers
-                    ]
+                    [counts_against(c, question, slug) for slug, _ in question.answers]
                     for c in causes
                 ],
                 dtype=bool,

@@ -47,6 +47,7 @@ class Question:
     is_producer: bool = False  # who answered: the text's fingerprints can answer it
     applies: dict = field(default_factory=dict, compare=False)  # format/questions.parse_applies
     unsure: float = 0.0  # share of people who cannot answer it (0: UNSURE_RATE of its strength)
+    bare: str = ""  # the answer that says the error gave no detail: never against a cause
     detect: tuple = ()  # ((answer slug, compiled pattern), ...) read off the user's text
     index: dict = field(default_factory=dict, compare=False)  # answer slug -> its position
 

@@ -7,7 +7,7 @@ from itertools import combinations
 
 import pytest
 
-from troubleshooter.engine import guide
+from troubleshooter.engine import guide, intake
 from troubleshooter.snapshot import current
 
 pytestmark = pytest.mark.content
@@ -325,6 +325,31 @@ def test_the_separating_check_is_the_question_of_greatest_gain(real):
             compared += 1
         assert (found.slug if found else None) == (best.slug if best and check else None)
     assert compared >= 100
+
+
+@pytest.mark.django_db
+def test_how_many_seconds_is_asked_only_of_a_slow_failure(real):
+    """ "After about how many seconds does a slow failing request end?" presupposes a slow
+    failure: it waits for "How long does a failing request take?" to say so (a simulated user
+    met it for a 503 that came at once). A text that gives the seconds still answers it."""
+    for status in ("504", "502", "0"):
+        for speed in (guide.UNSURE, "fast", "slow"):
+            pairs = [("status", status)]
+            asked = []
+            for _ in range(guide.MAX_TOTAL):
+                step = guide.step(real, pairs, more=2)
+                if step.question is None:
+                    break
+                asked.append(step.question.slug)
+                answer = speed if step.question.slug == "speed" else guide.UNSURE
+                pairs.append((step.question.slug, answer))
+            if "timeout-seconds" in asked:
+                assert speed == "slow", (status, speed, asked)
+                assert asked.index("speed") < asked.index("timeout-seconds")
+    text = "the request fails after 30 seconds"
+    evidence = intake.text_evidence(current(), text)
+    step = guide.step(real, (("status", "504"),), evidence, text)
+    assert ("timeout-seconds", "about-30") in [(a.question.slug, a.answer) for a in step.answered]
 
 
 @pytest.mark.django_db

@@ -32,7 +32,7 @@ NONE_SHARE = 0.75  # "there is none" from a cause whose profile leaves the quest
 # "Nothing specific: a bare 401" from a cause whose profile names what its error says: the
 # detail is often lost on the way (a proxy's or CDN's page, an SDK or a browser that shows
 # only the status, an empty body), so the answer is weak evidence and never a contradiction.
-BARE_SHARE = 0.2
+BARE_SHARE = 0.1
 
 
 def probabilities(cause, question):

@@ -25,7 +25,7 @@ from troubleshooter.engine.platforms import LAYERS
 
 CONFIDENT = 0.9
 SURE = 0.99  # after "ask me more", the guide asks on until a cause has this share
-MAX_ASKED = 5  # questions after the first screen; "ask me more" allows as many again
+MAX_ASKED = 4  # questions after the first screen; "ask me more" allows as many again
 MAX_TOTAL = 12  # ... up to this many in all
 MAX_ANSWERS = 80
 MAX_MORE = 10

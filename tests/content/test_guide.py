@@ -418,13 +418,15 @@ def test_a_check_asks_about_a_platform_only_for_a_cause_of_it(real):
 def test_a_check_points_an_answer_only_to_a_cause_it_fits(real):
     """The check that tells the first two causes apart says which answer points to which; an
     answer the cause's own profile rules out never points to it (a simulated user met "A
-    request rate for the key … points to 409 (another operation in progress)")."""
+    request rate for the key … points to 409 (another operation in progress)"), nor does one
+    its profile says nothing about: that answer only speaks against the other cause (a
+    timeout cause does not "point to" cloud storage because a Slack cause is never about it)."""
     import random
 
     from troubleshooter.engine.guide.model import Ranked
 
     draw = random.Random(11)
-    checked = 0
+    checked = speaks_against = 0
     for _ in range(400):
         one, two = draw.sample(real.causes, 2)
         first, second = Ranked(one, 1.0, (), draw.random()), Ranked(two, 1.0, (), draw.random())
@@ -434,9 +436,14 @@ def test_a_check_points_an_answer_only_to_a_cause_it_fits(real):
         index = {label: slug for slug, label in check.question.answers}
         for label, ranked in check.points:
             allowed = ranked.cause.profile.get(check.question.slug)
-            assert allowed is None or index[label] in allowed, (label, ranked.cause.key)
+            assert allowed is not None and index[label] in allowed, (label, ranked.cause.key)
             checked += 1
+        for label, ranked in check.against:
+            allowed = ranked.cause.profile.get(check.question.slug)
+            assert allowed is not None and index[label] not in allowed, (label, ranked.cause.key)
+            speaks_against += 1
     assert checked >= 200
+    assert speaks_against >= 50
 
 
 @pytest.mark.django_db

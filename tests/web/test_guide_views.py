@@ -411,3 +411,16 @@ def test_a_status_in_the_text_is_not_asked_again(client):
         "/guide/", {"a": ["status:unsure", "platform:unsure"], "t": "HTTP/1.1 502 Bad Gateway"}
     ).content.decode()
     assert "Which status code did the failing request get?" not in html
+
+
+def test_a_check_says_which_answers_only_speak_against_a_cause(client):
+    """A result's check lists an answer as pointing to a cause only when that cause's profile
+    names it; an answer that the other cause's profile rules out, while the first's says
+    nothing about the question, "speaks against" the other (a 503 whose first two are an
+    app-side cause and no healthy backends, asked what the proxy's upstream error says)."""
+    html = client.get("/guide/", {"a": "status:503", "done": "1"}).content.decode()
+    check = html.split('id="check-title"', 1)[1].split("</section>", 1)[0]
+    assert "points to" in check
+    assert "speaks against" in check
+    against = re.findall(r"<li>([^<:]+): speaks against <a [^>]*>([^<]+)</a>", check)
+    assert against and all("healthy" in unescape(cause) for _label, cause in against), against

@@ -238,15 +238,18 @@ def separating_check(content, answered, first, second, known=None):
                 best, best_gain = question, float(gain)
     if best is None:
         return None
-    points = []
+    points, against = [], []
     for i, (slug, label) in enumerate(best.answers):
         p1 = answer_probabilities(first.cause, best)[i]
         p2 = answer_probabilities(second.cause, best)[i]
         if max(p1, p2) >= 1.5 * min(p1, p2):
-            ranked = first if p1 > p2 else second
-            # An answer both causes' profiles rule out points to neither: it is only less
-            # unlikely for one ("a request rate" named by the error is no sign of a conflict).
+            ranked, other = (first, second) if p1 > p2 else (second, first)
             allowed = ranked.cause.profile.get(best.slug)
-            if allowed is None or slug in allowed:
+            if allowed is not None and slug in allowed:
                 points.append((label, ranked))
-    return Check(best, tuple(points)) if points else None
+            elif allowed is None and slug not in other.cause.profile.get(best.slug, (slug,)):
+                # The favoured cause says nothing about the question: the answer only tells
+                # against the other. An answer both profiles rule out points to neither ("a
+                # request rate" named by the error is no sign of a conflict).
+                against.append((label, other))
+    return Check(best, tuple(points), tuple(against)) if points or against else None

@@ -280,6 +280,10 @@ class Check:
 
     question: Question
     points: tuple  # ((answer label, Ranked it points to), ...)
+    # ((answer label, Ranked it speaks against), ...): answers one cause's profile rules out
+    # while the other's says nothing about the question (a cause about timeouts does not
+    # "point to" cloud storage just because a Slack cause is never about storage)
+    against: tuple = ()
 
 
 @dataclass(frozen=True)

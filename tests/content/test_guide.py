@@ -493,6 +493,33 @@ def test_without_a_status_whether_a_response_came_back_is_asked_before_who_produ
 
 
 @pytest.mark.django_db
+def test_without_a_status_whether_a_response_came_back_is_asked_before_the_network_error(real):
+    """The other way round: "What does the network error say?" is only for people who got no
+    response, so a person without a status is asked whether one came back first (a simulated
+    user met the network error's question first for a Safari page that hung)."""
+    pairs = [("status", guide.CANT), ("platform", guide.UNSURE)]
+    both = 0
+    for text in (
+        "the request hangs and then the browser shows an error",
+        "the connection fails from the app",
+        "the upload just hangs and then fails",
+        "our API call times out in production",
+        "the mobile app cannot reach the server",
+    ):
+        asked = walk_not_sure(real, text, pairs, 5)
+        network = [
+            s
+            for s in asked
+            if real.by_slug[s].presupposes_no_response and not real.by_slug[s].is_response
+        ]
+        if network:
+            both += 1
+            assert "got-response" in asked, (text, asked)
+            assert asked.index("got-response") < asked.index(network[0]), (text, asked)
+    assert both >= 2  # the order is checked, not vacuously
+
+
+@pytest.mark.django_db
 def test_what_kind_of_service_is_asked_before_the_questions_that_hang_on_it(real):
     """Whether the server's logs or the provider's billing page apply depends on whose service
     fails: when the guide would ask one of those while nobody has said, it asks "What kind of

@@ -150,13 +150,14 @@ def gate_first(question, content, known, done):
 
 
 def response_first(question, content, known, done):
-    """`question`, unless it is only for people who got a response while nobody knows yet
-    whether one came back: then "Did an HTTP response come back?" comes first, when it may be
-    asked. Like gate_first(), it is asked for what it decides (whether the questions about a
-    response apply at all), even when it would not split the leaders."""
+    """`question`, unless it is only for people who got a response (or only for those who got
+    none: "What does the network error say?") while nobody knows yet whether one came back:
+    then "Did an HTTP response come back?" comes first, when it may be asked. Like
+    gate_first(), it is asked for what it decides (whether the questions about a response
+    apply at all), even when it would not split the leaders."""
     if (
         known is None
-        or not question.presupposes_response
+        or not (question.presupposes_response or question.presupposes_no_response)
         or known.status is not None
         or known.status_classes
     ):

@@ -80,6 +80,13 @@ class Question:
         return bool(statuses) and "0" not in statuses
 
     @property
+    def presupposes_no_response(self):
+        """Whether the question is only for people who got no HTTP response at all ("What does
+        the network error say?"): its status condition is "no response" (0) alone."""
+        statuses = self.applies.get("status")
+        return bool(statuses) and all(item == "0" for item in statuses)
+
+    @property
     def waits_on(self):
         """The earlier questions whose answers decide whether this one applies (`after=`,
         `unless=`)."""

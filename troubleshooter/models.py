@@ -625,17 +625,17 @@ class Question(ContentModel):
             problems = applies_errors(self.applies, PLATFORMS, Question.objects.answer_map())
             if problems:
                 errors["applies"] = problems
+        answers = {a.slug for a in self.answers.all()} if self.pk else set()
         if self.detect and "detect" not in errors:
             try:
                 found = parse_detect(split_lines(self.detect))
             except ValueError as error:
                 errors["detect"] = str(error)
             else:
-                answers = {a.slug for a in self.answers.all()} if self.pk else set()
                 unknown = [a for a, _pattern in found if answers and a not in answers]
                 if unknown:
                     errors["detect"] = f"not an answer of this question: {', '.join(unknown)}"
-        if self.bare and self.pk and not self.answers.filter(slug=self.bare).exists():
+        if self.bare and self.pk and self.bare not in answers:
             errors["bare"] = f"not an answer of this question: {self.bare}"
         if errors:
             raise ValidationError(errors)

@@ -470,22 +470,31 @@ def test_the_text_logs_made_once_per_text_are_the_ones_each_step_would_make(real
         assert loop.any()
 
 
+def walks_without_status(real, texts, waits):
+    """For each text, walked by a person who cannot get the status and answers "Not sure": the
+    text, the questions asked, and those among them for which `waits(question)` holds."""
+    pairs = [("status", guide.CANT), ("platform", guide.UNSURE)]
+    for text in texts:
+        asked = walk_not_sure(real, text, pairs, 5)
+        yield text, asked, [slug for slug in asked if waits(real.by_slug[slug])]
+
+
 @pytest.mark.django_db
 def test_without_a_status_whether_a_response_came_back_is_asked_before_who_produced_it(real):
     """A person who cannot get the status is asked whether a response came back at all before
     any question that presupposes one ("Who produced the response you got?"), whenever the guide
     asks both; after "Not sure" the guide goes on to those."""
-    pairs = [("status", guide.CANT), ("platform", guide.UNSURE)]
     both = 0
-    for text in (
+    texts = (
         "the upload just hangs and then fails",
         "our API call fails in production",
         "the page does not load after deploy",
         "the webhook fails",
         "login fails with an error",
+    )
+    for text, asked, presupposing in walks_without_status(
+        real, texts, lambda question: question.presupposes_response
     ):
-        asked = walk_not_sure(real, text, pairs, 5)
-        presupposing = [s for s in asked if real.by_slug[s].presupposes_response]
         if "got-response" in asked and presupposing:
             both += 1
             assert asked.index("got-response") < asked.index(presupposing[0]), (text, asked)
@@ -497,21 +506,17 @@ def test_without_a_status_whether_a_response_came_back_is_asked_before_the_netwo
     """The other way round: "What does the network error say?" is only for people who got no
     response, so a person without a status is asked whether one came back first (a simulated
     user met the network error's question first for a Safari page that hung)."""
-    pairs = [("status", guide.CANT), ("platform", guide.UNSURE)]
     both = 0
-    for text in (
+    texts = (
         "the request hangs and then the browser shows an error",
         "the connection fails from the app",
         "the upload just hangs and then fails",
         "our API call times out in production",
         "the mobile app cannot reach the server",
+    )
+    for text, asked, network in walks_without_status(
+        real, texts, lambda question: question.presupposes_no_response and not question.is_response
     ):
-        asked = walk_not_sure(real, text, pairs, 5)
-        network = [
-            s
-            for s in asked
-            if real.by_slug[s].presupposes_no_response and not real.by_slug[s].is_response
-        ]
         if network:
             both += 1
             assert "got-response" in asked, (text, asked)

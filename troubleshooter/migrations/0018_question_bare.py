@@ -6,13 +6,17 @@ from troubleshooter.format.schema import content_fields
 from troubleshooter.models import Question as CurrentQuestion
 from troubleshooter.models import digest
 
+# The fields a question's digest covered before `bare` (0017), named so that a field added
+# later does not change what this migration compares.
+BEFORE = ("slug", "position", "kind", "strength", "applies", "unsure", "detect", "text", "help")
+
 
 def keep_loaded_questions_unedited(apps, schema_editor):
     """A question the last content load wrote stays "as loaded": its loaded digest is the one of
     its fields with the new, empty `bare`. Otherwise the next load would take every file that
     sets `bare:` for an edit made in the admin, and skip it."""
     Question = apps.get_model("troubleshooter", "Question")
-    before = [f for f in CurrentQuestion.SYNCED if f.name != "bare"]
+    before = [f for f in CurrentQuestion.SYNCED if f.name in BEFORE]
     for question in Question.objects.prefetch_related("answers"):
         fields = content_fields(question, before)
         fields["answers"] = [[a.slug, a.label] for a in question.answers.all()]

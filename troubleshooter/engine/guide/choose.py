@@ -85,11 +85,14 @@ def on_platform_share(tables, question, leaders, weights, known):
     when they named no platform of its layer: the leaders' share on its platforms. A reader
     who named one of them can (1.0); one who named another was kept away (applies_to)."""
     mask = tables.on_platforms.get(question.slug)
-    if mask is None:
-        return 1.0
-    if known is not None and known.platforms & set(question.applies["platform"]):
+    if mask is None or named_its_platform(question, known):
         return 1.0
     return max(float(weights @ mask[leaders]), 0.05)
+
+
+def named_its_platform(question, known):
+    """Whether the reader named one of the platforms a platform's question is for."""
+    return known is not None and bool(known.platforms & set(question.applies["platform"]))
 
 
 def concerns_either(tables, question, indices, known):
@@ -98,9 +101,7 @@ def concerns_either(tables, question, indices, known):
     Otherwise its "none of this" answer would tell them apart for a reader who has never used
     the platform (simulated users met GitHub's API error as the check on a WooCommerce site)."""
     mask = tables.on_platforms.get(question.slug)
-    if mask is None or mask[list(indices)].any():
-        return True
-    return known is not None and bool(known.platforms & set(question.applies["platform"]))
+    return mask is None or bool(mask[list(indices)].any()) or named_its_platform(question, known)
 
 
 def next_question(content, answered, ranking, threshold=PLAUSIBLE, known=None):
@@ -246,9 +247,10 @@ def separating_check(content, answered, first, second, known=None):
         if max(p1, p2) >= 1.5 * min(p1, p2):
             ranked, other = (first, second) if p1 > p2 else (second, first)
             allowed = ranked.cause.profile.get(best.slug)
+            ruled_out = other.cause.profile.get(best.slug)
             if allowed is not None and slug in allowed:
                 points.append((label, ranked))
-            elif allowed is None and slug not in other.cause.profile.get(best.slug, (slug,)):
+            elif allowed is None and ruled_out is not None and slug not in ruled_out:
                 # The favoured cause says nothing about the question: the answer only tells
                 # against the other. An answer both profiles rule out points to neither ("a
                 # request rate" named by the error is no sign of a conflict).

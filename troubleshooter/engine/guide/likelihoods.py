@@ -50,11 +50,10 @@ def probabilities(cause, question):
     if k == 0 or k == n:
         return (1.0 / n,) * n
     miss = MISS.get(question.strength, MISS[IMPRESSION])
-    row = [(1 - miss) / k if slug in allowed else miss / (n - k) for slug, _ in question.answers]
+    slugs = [slug for slug, _label in question.answers]
+    row = [(1 - miss) / k if slug in allowed else miss / (n - k) for slug in slugs]
     if question.bare and question.bare not in allowed:
-        bare = question.index.get(question.bare)
-        if bare is None:  # a Question built without its index (tests)
-            bare = [slug for slug, _label in question.answers].index(question.bare)
+        bare = slugs.index(question.bare)
         rest = (1 - BARE_SHARE) / (1 - row[bare])
         row = [BARE_SHARE if i == bare else p * rest for i, p in enumerate(row)]
     return tuple(row)

@@ -146,7 +146,9 @@ def walk(content, target):
         if step.question is None:
             return states
         allowed = target.profile.get(step.question.slug)
-        pairs.append((step.question.slug, sorted(allowed)[0] if allowed else guide.UNSURE))
+        pairs = guide.with_answer(
+            pairs, step.question.slug, sorted(allowed)[0] if allowed else guide.UNSURE
+        )
         states.append(list(pairs))
 
 

@@ -26,9 +26,10 @@ def walk_not_sure(real, text, pairs, limit, more=0):
     evidence = intake.text_evidence(current(), text)
     asked = []
     for _ in range(limit):
-        step = guide.step(
-            real, pairs + [(s, guide.UNSURE) for s in asked], evidence, text, more=more
-        )
+        given = list(pairs)
+        for slug in asked:
+            given = guide.with_answer(given, slug, guide.UNSURE)
+        step = guide.step(real, given, evidence, text, more=more)
         if step.question is None:
             break
         asked.append(step.question.slug)
@@ -123,7 +124,7 @@ def test_no_question_is_asked_outside_its_conditions(real):
                 codes = conditions.get("status", ())
                 if codes and status != "cant" and not guide.model.status_in(codes, int(status)):
                     outside.append(f"{step.question.slug} asked with status {status}")
-                pairs.append((step.question.slug, guide.UNSURE))
+                pairs = guide.with_answer(pairs, step.question.slug, guide.UNSURE)
     assert outside == []
 
 
@@ -147,7 +148,7 @@ def test_what_came_back_keeps_away_the_questions_that_presuppose_another_kind(re
                 codes = step.question.applies.get("status", ())
                 if codes and not any(item[:1] in classes for item in codes):
                     outside.append(f"{step.question.slug} after {answer}")
-                pairs.append((step.question.slug, guide.UNSURE))
+                pairs = guide.with_answer(pairs, step.question.slug, guide.UNSURE)
     assert outside == []
     causes = {c.key: c for c in real.causes}
     profile = {key: causes[key].profile[response.slug] for key in causes}
@@ -256,8 +257,8 @@ def test_every_result_offers_a_next_step_even_after_not_sure_throughout(real, cl
             step = guide.step(real, pairs)
             if step.question is None:
                 break
-            pairs.append((step.question.slug, guide.UNSURE))
-        assert step.asked <= guide.MAX_TOTAL, code
+            pairs = guide.with_answer(pairs, step.question.slug, guide.UNSURE)
+        assert step.asked_in_all <= guide.MAX_TOTAL, code
         html = client.get(f"/guide/?{guide_state.query(pairs, done=True)}").content.decode()
         if not any(
             marker in html
@@ -342,7 +343,7 @@ def test_how_many_seconds_is_asked_only_of_a_slow_failure(real):
                     break
                 asked.append(step.question.slug)
                 answer = speed if step.question.slug == "speed" else guide.UNSURE
-                pairs.append((step.question.slug, answer))
+                pairs = guide.with_answer(pairs, step.question.slug, answer)
             if "timeout-seconds" in asked:
                 assert speed == "slow", (status, speed, asked)
                 assert asked.index("speed") < asked.index("timeout-seconds")
@@ -639,3 +640,101 @@ def test_answers_read_off_the_text_are_kept_only_for_questions_that_apply(real):
     assert ("ok-response", "error-body") in {
         (item.question.slug, item.answer) for item in succeeded.from_text
     }
+
+
+PLATFORM_TEXT = ("the app returns 503 Service Unavailable after the deploy", "503")
+
+
+def until_platform_asked(real, text, status, platform=guide.UNSURE, limit=6):
+    """Walk `text` answering "Not sure" until the guide asks for the platform at a step:
+    (the pairs so far, the evidence, that step), or (pairs, evidence, None)."""
+    evidence = intake.text_evidence(current(), text)
+    pairs = [("status", status), ("platform", platform)]
+    for _ in range(limit):
+        step = guide.step(real, pairs, evidence, text)
+        if step.question is None:
+            break
+        if step.question.is_platform:
+            return pairs, evidence, step
+        pairs = guide.with_answer(pairs, step.question.slug, guide.UNSURE)
+    return pairs, evidence, None
+
+
+def shares(step):
+    return {r.cause.key: r.share for r in step.ranked}
+
+
+@pytest.mark.django_db
+def test_the_platform_is_asked_at_a_step_when_causes_of_products_nobody_named_lead(real):
+    """A reader who left the platform open, whose leading causes are tied to products the text
+    never names (IIS's application pool, Heroku's crashed dyno for a plain "503 after the
+    deploy"), is asked for the platform once, after a first question: the leaders' platforms
+    and "None of these" over exactly those."""
+    text, status = PLATFORM_TEXT
+    pairs, evidence, step = until_platform_asked(real, text, status)
+    assert step is not None and step.asked >= 1
+    offered = [slug for slug, _label in step.options]
+    *platforms, none_of = offered
+    assert none_of == "none:" + ",".join(platforms)
+    assert step.question.label_for(none_of).startswith("None of these (")
+    leaders = {p for r in step.ranked[:12] for p in r.cause.platforms}
+    assert set(platforms) <= leaders and "iis" in platforms
+    # "Not sure" is an answer: it is not asked again, and it counts among the questions
+    after = guide.with_answer(pairs, "platform", guide.UNSURE)
+    later = walk_not_sure(real, text, after, 8)
+    assert "platform" not in later
+    assert guide.step(real, after, evidence, text).asked_in_all == step.asked_in_all + 1
+
+
+@pytest.mark.django_db
+def test_none_of_these_keeps_down_the_causes_of_those_platforms_and_a_platform_raises_its_own(
+    real,
+):
+    text, status = PLATFORM_TEXT
+    pairs, evidence, step = until_platform_asked(real, text, status)
+    *platforms, none_of = [slug for slug, _label in step.options]
+    before = shares(step)
+    denied = guide.step(real, guide.with_answer(pairs, "platform", none_of), evidence, text)
+    after = shares(denied)
+    only_theirs = [
+        key
+        for key in before
+        if real.by_key[key].platforms
+        and len(real.by_key[key].platforms) <= 3
+        and real.by_key[key].platforms <= set(platforms)
+    ]
+    assert len(only_theirs) >= 3
+    assert all(after[key] < before[key] for key in only_theirs)
+    top = denied.ranked[0].cause
+    assert top.key not in only_theirs
+    # shown against such a cause, never as a reason for it
+    iis = next(r for r in denied.ranked if r.cause.key == "503/app-pool-stopped")
+    assert [item.answer for item in iis.against] == [none_of]
+    named = guide.step(real, guide.with_answer(pairs, "platform", "heroku"), evidence, text)
+    assert shares(named)["503/heroku-app-crashed"] > before["503/heroku-app-crashed"]
+    assert shares(named)["503/app-pool-stopped"] < before["503/app-pool-stopped"]
+
+
+@pytest.mark.django_db
+def test_the_platform_is_not_asked_when_given_nor_offered_in_a_layer_the_text_names(real):
+    texts = (
+        PLATFORM_TEXT,
+        ("the page shows 502 Bad Gateway", "502"),
+        ("uploading the image fails with 413", "413"),
+        ("downloads from the bucket fail with 403", "403"),
+    )
+    for text, status in texts:
+        _pairs, _evidence, step = until_platform_asked(real, text, status, platform="nginx")
+        assert step is None, text
+    asked = 0
+    for text, status in texts:
+        named = f"{text} (our FastAPI app behind nginx)"
+        _pairs, evidence, step = until_platform_asked(real, named, status)
+        if step is None:
+            continue
+        asked += 1
+        layers = guide.model.layers_of(evidence.platforms)
+        assert {"app", "proxy"} <= layers
+        offered = [slug for slug, _label in step.options[:-1]]
+        assert not guide.model.layers_of(offered) & layers, (text, offered)
+    assert asked >= 2  # checked on most of these texts, not vacuously

@@ -197,7 +197,7 @@ def state_asking(client, slug):
                 continue
             if step.question.slug == slug:
                 return {"a": [guide_state.pair_text(p) for p in pairs], "more": more}
-            pairs.append((step.question.slug, "unsure"))
+            pairs = guide.with_answer(pairs, step.question.slug, "unsure")
     raise AssertionError(f"no state asks {slug}")
 
 

@@ -424,3 +424,51 @@ def test_a_check_says_which_answers_only_speak_against_a_cause(client):
     assert "speaks against" in check
     against = re.findall(r"<li>([^<:]+): speaks against <a [^>]*>([^<]+)</a>", check)
     assert against and all("healthy" in unescape(cause) for _label, cause in against), against
+
+
+def platform_step_address():
+    """The guide's address at the step that asks for the platform, for a plain "503 after the
+    deploy" with the platform left open (found by answering "Not sure")."""
+    from troubleshooter.engine import guide, intake
+    from troubleshooter.snapshot import current
+    from troubleshooter.web import guide_state
+
+    text = "the app returns 503 Service Unavailable after the deploy"
+    snapshot = current()
+    evidence = intake.text_evidence(snapshot, text)
+    pairs = [("status", "503"), ("platform", guide.UNSURE)]
+    for _ in range(6):
+        step = guide.step(snapshot.guide, pairs, evidence, text)
+        if step.question is not None and step.question.is_platform:
+            return "/guide/?" + guide_state.query(pairs, text)
+        pairs = guide.with_answer(pairs, step.question.slug, guide.UNSURE)
+    raise AssertionError("the platform is never asked")
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_the_platform_asked_at_a_step_replaces_the_first_screens_answer(client, headers):
+    address = platform_step_address()
+    html = client.get(address, headers=headers).content.decode()
+    assert "Which of these does the request go through or run on?" in html
+    assert "None of these (" in html
+    links = answer_links(html)
+    assert len(links) >= 4  # some platforms, "None of these" and "Not sure"
+    for link in links:
+        answers = state(link)["a"]
+        platform = [a for a in answers if a.startswith("platform:")]
+        assert len(platform) == 1 and answers[-1] == platform[0]  # replaced, and last
+    none_of = next(link for link in links if state(link)["a"][-1].startswith("platform:none:"))
+    followed = client.get(f"/guide/{none_of}", headers=headers)
+    assert followed.status_code == 200
+    page = followed.content.decode()
+    assert "data-autofocus>Which of these does the request" not in page  # not asked again
+    assert "None of these (" in page  # among the answers given, with what it denied
+    assert "Ignored" not in page
+
+
+@pytest.mark.parametrize("answer", ["none:", "none:no-such-platform", "none:iis,,nope", "nope"])
+def test_a_platform_answer_that_is_not_a_choice_is_a_note_not_an_error(client, answer):
+    address = platform_step_address()
+    response = client.get(f"{address}&a=platform:{answer}")
+    assert response.status_code == 200
+    assert "Ignored" in response.content.decode()

@@ -105,7 +105,7 @@ def walk(case, snapshot, use_text=True, wrong_share=0.0, withhold_status=False):
         if step.question is None:
             break
         answer = answer_for(case, step.question, wrong_share, withhold_status)
-        pairs = [p for p in pairs if p[0] != step.question.slug] + [(step.question.slug, answer)]
+        pairs = guide.with_answer(pairs, step.question.slug, answer)
     top = step.ranked[:TOP]
     code_share = sum(r.share for r in step.ranked if top and r.cause.code == top[0].cause.code)
     return Walk(

@@ -113,15 +113,23 @@ def links(step):
     base = query(pairs, step.text)
     if step.question is not None and not step.question.is_status:
         slugs = [*(slug for slug, _label in step.options), UNSURE]
+        # The platform asked at a step replaces the first screen's "Not sure", after the
+        # answers so far (as the status does).
+        slug_asked = step.question.slug
         options = tuple(
-            (step.question.label_for(slug), then(base, (step.question.slug, slug), step.more))
+            (
+                step.question.label_for(slug),
+                then(base, (slug_asked, slug), step.more)
+                if not step.question.on_first_screen
+                else query(guide.with_answer(pairs, slug_asked, slug), step.text, more=step.more),
+            )
             for slug in slugs
         )
     more = None
     if step.result is not None and step.more_possible and step.more < guide.MAX_MORE:
         more = then(base, more=step.more + 1)
     back = None
-    if step.answered and not step.answered[-1].question.on_first_screen:
+    if pairs and step.asked_in_all:  # the last answer was given at a step
         back = query(pairs[:-1], step.text, more=step.more)
     not_so = tuple(
         (item, then(base, (item.question.slug, UNSURE), step.more)) for item in step.from_text
@@ -140,8 +148,3 @@ def links(step):
         cant=cant,
         not_so=not_so,
     )
-
-
-def with_status(pairs, status_slug, answer):
-    """The pairs with the status answer replaced (a status typed on a guide step)."""
-    return [*(p for p in pairs if p[0] != status_slug), (status_slug, answer)]

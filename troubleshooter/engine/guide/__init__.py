@@ -59,6 +59,7 @@ from troubleshooter.engine.guide.steps import (
     check_answers,
     ranking,
     step,
+    with_answer,
 )
 
 __all__ = [
@@ -109,4 +110,5 @@ __all__ = [
     "separating_check",
     "status_likelihood",
     "step",
+    "with_answer",
 ]

@@ -7,7 +7,8 @@ import math
 import numpy as np
 
 from troubleshooter.engine.guide.likelihoods import answer_probabilities
-from troubleshooter.engine.guide.model import Check
+from troubleshooter.engine.guide.model import NONE_OF, NONE_OF_LABEL, Check, platform_asked
+from troubleshooter.engine.platforms import LAYERS, layers_of
 
 LEAD_MASS = 0.95  # the leaders: the causes holding this share of the probability...
 MIN_LEADERS, MAX_LEADERS = 3, 12  # ... at least and at most this many
@@ -17,6 +18,14 @@ MIN_PLATFORM_SHARE = 0.4  # a platform's question is not asked when its causes l
 PLAUSIBLE = 0.4  # a question whose answer changes the top three less likely than this is not asked
 ANY_CHANCE = 1e-6  # after "ask me more": any chance of changing the top three is enough
 GAIN_DECIMALS = 12  # equal gains stay equal, so ties go to the earlier question
+# The platform question is asked at a step (the first screen having left it open) when causes
+# tied to products nobody named hold this share of the leaders: simulated users met IIS's
+# application pool, a Slack app's 3-second deadline and an npm token leading texts that never
+# named them, with no way to say so.
+PLATFORM_ASK_SHARE = 0.3
+MIN_OFFERED_SHARE = 0.02  # a platform is offered when its causes hold this share of them
+MAX_OFFERED = 6  # platforms offered at most
+MAX_OFFERED_LENGTH = 80  # characters of the "None of these" answer (steps.MAX_VALUE_LENGTH)
 
 
 def leader_indices(ranking):
@@ -102,6 +111,54 @@ def concerns_either(tables, question, indices, known):
     the platform (simulated users met GitHub's API error as the check on a WooCommerce site)."""
     mask = tables.on_platforms.get(question.slug)
     return mask is None or bool(mask[list(indices)].any()) or named_its_platform(question, known)
+
+
+def platform_options(content, answered, ranking, known):
+    """The platform question's options when it is worth asking at a step, else (): the
+    platforms of the leading causes tied to products nobody named, most likely first, then
+    "None of these" over all of them. It is asked once, after the first question at a step,
+    and only when the first screen left the platform open."""
+    question = content.platform_question
+    if question is None or len(ranking) < 2 or platform_asked(answered):
+        return ()
+    if any(item.question.is_platform and item.known for item in answered):
+        return ()
+    if not any(not item.question.on_first_screen and not item.from_text for item in answered):
+        return ()
+    tables = content.tables
+    leaders, weights = leader_indices(ranking)
+    named = known.platforms if known is not None else frozenset()
+    # A platform of a layer the text names is not offered (FastAPI named: not Flask or Go;
+    # nginx named: not IIS), as a platform's own questions are not asked (Question.applies_to).
+    named_layers = layers_of(named)
+    offered, share = {}, 0.0
+    for index, weight in zip(leaders.tolist(), weights.tolist(), strict=True):
+        platforms = content.causes[index].platforms
+        if tables.general[index] or platforms & named:
+            continue
+        platforms = {slug for slug in platforms if LAYERS.get(slug, "api") not in named_layers}
+        if not platforms:
+            continue
+        share += weight
+        for slug in platforms:
+            offered[slug] = offered.get(slug, 0.0) + weight
+    if share < PLATFORM_ASK_SHARE:
+        return ()
+    chosen, length = [], len(NONE_OF)
+    for slug, weight in sorted(offered.items(), key=lambda item: (-item[1], item[0])):
+        if weight < MIN_OFFERED_SHARE or slug not in question.index:
+            continue
+        if length + len(slug) + 1 > MAX_OFFERED_LENGTH or len(chosen) == MAX_OFFERED:
+            break
+        chosen.append(slug)
+        length += len(slug) + 1
+    if not chosen:
+        return ()
+    labels = dict(question.answers)
+    return (
+        *((slug, labels[slug]) for slug in chosen),
+        (NONE_OF + ",".join(chosen), NONE_OF_LABEL),
+    )
 
 
 def next_question(content, answered, ranking, threshold=PLAUSIBLE, known=None):

@@ -245,22 +245,37 @@ class Tables:
                 mask |= self.layers[layer]
         return mask
 
-    def platform_factors(self, named, chosen=frozenset()):
+    def platform_factors(self, named, chosen=frozenset(), denied=frozenset()):
         """The platform part of every cause's prior: `named`, the platforms the user picked or
         the text shows; `chosen`, those the user picked on the first screen, which keep the
-        other platforms of their layer down harder than a name in the text does."""
+        other platforms of their layer down harder than a name in the text does; `denied`,
+        those they said the request does not go through, which keep down the causes tagged
+        with none but them."""
         hit = np.zeros(len(self.codes), dtype=bool)
         for slug in named:
             if slug in self.platforms:
                 hit |= self.platforms[slug]
         other = np.where(
-            self.same_layer(named), scoring.PLATFORM_OTHER, scoring.GUIDE_PLATFORM_UNKNOWN
+            self.same_layer(named), scoring.GUIDE_PLATFORM_OTHER, scoring.GUIDE_PLATFORM_UNKNOWN
         )
         if chosen:
             other = np.where(self.same_layer(chosen), scoring.PLATFORM_CHOSEN_OTHER, other)
+        if denied:
+            other = np.where(self.only_on(denied), scoring.GUIDE_PLATFORM_DENIED, other)
         return np.where(self.general, 1.0, np.where(hit, scoring.PLATFORM_NAMED, other))
 
-    def priors(self, named, picked, chosen=frozenset()):
+    def only_on(self, slugs):
+        """Causes tagged with some of the platforms `slugs` and with no other."""
+        inside = np.zeros(len(self.codes), dtype=bool)
+        outside = np.zeros(len(self.codes), dtype=bool)
+        for slug, mask in self.platforms.items():
+            if slug in slugs:
+                inside |= mask
+            else:
+                outside |= mask
+        return inside & ~outside
+
+    def priors(self, named, picked, chosen=frozenset(), denied=frozenset()):
         """Every cause's prior (scoring.prior, vectorised): a picked code no longer pays for how
         often it is met."""
         code = (
@@ -268,4 +283,4 @@ class Tables:
             if picked is None
             else np.where(self.codes == picked, 1.0, self.code_factor)
         )
-        return self.base * self.platform_factors(named, chosen) * code
+        return self.base * self.platform_factors(named, chosen, denied) * code

@@ -18,6 +18,10 @@ CLASSES = (
     ("3xx", "A redirect (3xx), the number unknown"),
 )
 NONE = "none"  # the answer of a question that presupposes something: "there is none"
+# The platform question asked at a step offers the leaders' platforms and "None of these",
+# whose answer names them ("none:iis,heroku"): what the person denied, not every platform.
+NONE_OF = "none:"
+NONE_OF_LABEL = "None of these"
 UNSURE_RATE = {"fact": 0.35, "impression": 0.15}  # "Not sure" when a question does not say
 NO_RESPONSE = 0  # the pseudo-code of failures where no HTTP response arrived
 NO_RESPONSE_LABEL = "No response at all"
@@ -70,7 +74,19 @@ class Question:
     def label_for(self, answer):
         if answer == UNSURE:
             return UNSURE_LABEL
+        denied = denied_platforms(answer) if self.is_platform else ()
+        if denied:
+            labels = dict(self.answers)
+            return f"{NONE_OF_LABEL} ({', '.join(labels.get(slug, slug) for slug in denied)})"
         return dict(self.answers).get(answer, answer)
+
+    def takes(self, answer):
+        """Whether `answer` is one of this question's answers (the platform question also
+        takes "None of these" over some of its platforms)."""
+        if answer in self.index:
+            return True
+        denied = denied_platforms(answer) if self.is_platform else ()
+        return bool(denied) and all(slug in self.index for slug in denied)
 
     @property
     def presupposes_response(self):
@@ -329,9 +345,13 @@ class Step:
 
     @property
     def asked_in_all(self):
-        """The questions answered after the first screen, the status among them when the guide
-        asked for it at a step (its answer then comes after the first screen's)."""
-        return questions_asked(self.answered) + status_asked(self.answered)
+        """The questions answered after the first screen, the status and the platform among
+        them when the guide asked for them at a step."""
+        return (
+            questions_asked(self.answered)
+            + status_asked(self.answered)
+            + platform_asked(self.answered)
+        )
 
     @property
     def from_text(self):
@@ -372,6 +392,22 @@ class Step:
         return {a.question.slug: a for a in self.answered if a.question.on_first_screen}
 
 
+def denied_platforms(answer):
+    """The platforms a "None of these" answer to the platform question names, in order; ()
+    for any other answer."""
+    if not answer.startswith(NONE_OF):
+        return ()
+    return tuple(slug for slug in answer[len(NONE_OF) :].split(",") if slug)
+
+
+def named_platform(item):
+    """The platform an answer to the platform question names, or None ("Not sure", "None of
+    these")."""
+    if not item.question.is_platform or not item.known or denied_platforms(item.answer):
+        return None
+    return item.answer
+
+
 def status_in(items, code):
     """Whether a status code is one of the codes or classes ("4xx") listed."""
     text = str(code)
@@ -406,6 +442,18 @@ def status_asked(answered):
     """1 when the status was asked at a step rather than given on the first screen: its answer
     comes after another answer (the first screen puts it first), else 0."""
     return int(any(item.question.is_status for item in answered[1:]))
+
+
+def platform_asked(answered):
+    """1 when the platform question was asked at a step: its answer comes after an answer to
+    a question asked at a step (it is never asked before the first of them), else 0."""
+    seen_step = False
+    for item in answered:
+        if item.question.is_platform and seen_step:
+            return 1
+        if not item.question.on_first_screen and not item.from_text:
+            seen_step = True
+    return 0
 
 
 def response_answers(cause):

@@ -9,7 +9,14 @@ import numpy as np
 
 from troubleshooter.engine import scoring
 from troubleshooter.engine.guide.likelihoods import STATUS_SEEN_AS
-from troubleshooter.engine.guide.model import FACT, NO_TEXT, TOP_SHOWN, Ranked
+from troubleshooter.engine.guide.model import (
+    FACT,
+    NO_TEXT,
+    TOP_SHOWN,
+    Ranked,
+    denied_platforms,
+    named_platform,
+)
 
 TEMPERATURE = 1.0  # shares = score ** (1 / TEMPERATURE), normalised (fitted on the dev split)
 ROUND = 12  # decimals kept of a log score, so equal scores stay equal (and in content order)
@@ -17,8 +24,17 @@ ROUND = 12  # decimals kept of a log score, so equal scores stay equal (and in c
 
 def named_platforms(answered, evidence):
     named = set(evidence.platforms)
-    named.update(a.answer for a in answered if a.question.is_platform and a.known)
+    named.update(filter(None, map(named_platform, answered)))
     return frozenset(named)
+
+
+def denied(answered):
+    """The platforms the person said the request does not go through ("None of these")."""
+    found = set()
+    for item in answered:
+        if item.question.is_platform:
+            found.update(denied_platforms(item.answer))
+    return frozenset(found)
 
 
 def picked_code(answered):
@@ -110,7 +126,11 @@ def against(content, answered, index):
     tables = content.tables
     found = []
     for item in answered:
-        if not item.known or item.question.is_platform:
+        if item.question.is_platform:
+            if denies(item, content.causes[index]):
+                found.append(item)
+            continue
+        if not item.known:
             continue
         if item.question.is_status:
             column = tables.status_answers.get(item.answer)
@@ -124,12 +144,21 @@ def against(content, answered, index):
     return tuple(found)
 
 
+def denies(item, cause):
+    """Whether the platform answer `item` ("None of these") names every platform of `cause`,
+    a cause tied to a few platforms."""
+    platforms = cause.platforms
+    return 0 < len(platforms) <= scoring.BROAD_PLATFORMS and platforms <= set(
+        denied_platforms(item.answer)
+    )
+
+
 def log_scores(content, answered, evidence=NO_TEXT):
     """Every cause's log score, in content order."""
     tables = content.tables
     named = named_platforms(answered, evidence)
-    chosen = frozenset(a.answer for a in answered if a.question.is_platform and a.known)
-    logs = np.log(tables.priors(named, picked_code(answered), chosen))
+    chosen = frozenset(filter(None, map(named_platform, answered)))
+    logs = np.log(tables.priors(named, picked_code(answered), chosen, denied(answered)))
     if evidence.scores or evidence.against:
         logs = logs + text_logs(content, evidence)
     for item in answered:

@@ -3,7 +3,7 @@ comes out on top (tests and the admin's check after a save use it)."""
 
 from troubleshooter.engine.guide.likelihoods import likelihood
 from troubleshooter.engine.guide.model import UNSURE, first_screen_pairs
-from troubleshooter.engine.guide.steps import MAX_MORE, step
+from troubleshooter.engine.guide.steps import MAX_MORE, step, with_answer
 
 
 def favoured_answer(question, ranking, target_key):
@@ -54,9 +54,13 @@ def walk_from(content, target, platform, limit):
                 more += 1
                 continue
             return result
-        allowed = target.profile.get(result.question.slug)
-        if allowed:
+        question = result.question
+        allowed = target.profile.get(question.slug)
+        if question.is_platform:  # asked at a step: one of its platforms, or "None of these"
+            offered = [slug for slug, _label in result.options]
+            answer = next((slug for slug in offered if slug in target.platforms), offered[-1])
+        elif allowed:
             answer = sorted(allowed)[0]
         else:
-            answer = favoured_answer(result.question, result.ranked, target.key)
-        pairs.append((result.question.slug, answer))
+            answer = favoured_answer(question, result.ranked, target.key)
+        pairs = with_answer(pairs, question.slug, answer)

@@ -7,6 +7,7 @@ from troubleshooter.engine.guide.choose import (
     ANY_CHANCE,
     PLAUSIBLE,
     next_question,
+    platform_options,
     separating_check,
 )
 from troubleshooter.engine.guide.model import (
@@ -16,6 +17,8 @@ from troubleshooter.engine.guide.model import (
     Answered,
     Known,
     Step,
+    named_platform,
+    platform_asked,
     questions_asked,
     status_answer,
     status_asked,
@@ -36,6 +39,12 @@ class BadState(ValueError):
     """The guide's state cannot be used at all (a 400, not a note)."""
 
 
+def with_answer(pairs, slug, answer):
+    """The pairs with an answer given at a step: it replaces any earlier answer to the same
+    question (the first screen's "Not sure" for the status or the platform) and comes last."""
+    return [*(pair for pair in pairs if pair[0] != slug), (slug, answer)]
+
+
 def check_answers(pairs, content):
     """(question slug, answer) pairs -> Answered items; unusable ones become notes."""
     if len(pairs) > MAX_ANSWERS:
@@ -54,7 +63,7 @@ def check_answers(pairs, content):
             notes.append(f"Ignored “{slug}:{answer}”: there is no such question.")
         elif slug in seen:
             notes.append(f"Ignored a second answer to “{question.text}”: the first one counts.")
-        elif answer != UNSURE and answer not in question.index:
+        elif answer != UNSURE and not question.takes(answer):
             notes.append(
                 f"Ignored “{answer}” as an answer to “{question.text}”: it is not one of the choices."
             )
@@ -148,8 +157,9 @@ def known_now(content, answered, evidence):
             continue
         answers[item.question.slug] = item.answer
         if item.question.is_platform:
-            platforms.add(item.answer)
-            picked.add(item.answer)
+            if (platform := named_platform(item)) is not None:
+                platforms.add(platform)
+                picked.add(platform)
         elif item.question.is_status and item.answer.isdigit():
             status = int(item.answer)
         elif item.question.is_status and item.answer.endswith("xx"):
@@ -223,9 +233,10 @@ def step(content, pairs, evidence=NO_TEXT, text="", done=False, more=0, notes=()
     if not len(ranked):
         return Step(**base)
     asked = questions_asked(answered)
-    in_all = asked + status_asked(answered)  # with the status, when a step asked for it
+    # with the status and the platform, when a step asked for them
+    in_all = asked + status_asked(answered) + platform_asked(answered)
     known = known_now(content, answered, evidence)
-    question = None
+    question, options = None, ()
     threshold = PLAUSIBLE if not more else ANY_CHANCE
     first = ranked[0]
     if done:
@@ -236,13 +247,19 @@ def step(content, pairs, evidence=NO_TEXT, text="", done=False, more=0, notes=()
         stop = "confident"
     elif asked >= MAX_ASKED * (1 + more) or in_all >= MAX_TOTAL:
         stop = "limit"
+    elif options := platform_options(content, answered, ranked, known):
+        question, stop = content.platform_question, ""
     else:
         question = next_question(content, answered, ranked, threshold, known)
         stop = "" if question else "settled"
     code_share = ranked.share_of_code(first.cause.code)
     if question is not None:
         return Step(
-            **base, question=question, options=question.answers, stop=stop, code_share=code_share
+            **base,
+            question=question,
+            options=options or question.answers,
+            stop=stop,
+            code_share=code_share,
         )
     why, why_not = reasons(answered, first, evidence)
     more_possible = in_all < MAX_TOTAL and (

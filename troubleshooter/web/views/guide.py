@@ -77,7 +77,7 @@ def guide_typed_status(request, content, state, typed):
         message = error or "Pick a status code, or choose “I can't get it”."
         return error_page(request, 400, f"The guide could not read this status: {message}")
     question = content.guide.status_question
-    pairs = guide_state.with_status(state.pairs, question.slug, answer)
+    pairs = guide.with_answer(state.pairs, question.slug, answer)
     url = f"{reverse('guide')}?{guide_state.query(pairs, state.text, more=state.more)}"
     return redirect(url)
 

@@ -738,3 +738,32 @@ def test_the_platform_is_not_asked_when_given_nor_offered_in_a_layer_the_text_na
         offered = [slug for slug, _label in step.options[:-1]]
         assert not guide.model.layers_of(offered) & layers, (text, offered)
     assert asked >= 2  # checked on most of these texts, not vacuously
+
+
+@pytest.mark.django_db
+def test_a_check_on_a_question_answered_not_sure_says_so(real, client):
+    """A result's check may be a question the reader answered "Not sure" (finding it out is
+    what tells the first two apart); the page says so rather than seem to ask it again. A
+    check on a question never asked says nothing of the kind."""
+    from troubleshooter.web import guide_state
+
+    seen = {True: 0, False: 0}
+    for code in ("502", "503", "504", "401", "403", "404", "413", "429", "500", "0"):
+        pairs = [("status", code), ("platform", guide.UNSURE)]
+        for _ in range(guide.MAX_TOTAL):
+            step = guide.step(real, pairs)
+            if step.question is None:
+                break
+            pairs = guide.with_answer(pairs, step.question.slug, guide.UNSURE)
+        for done in (step, guide.step(real, pairs[:3], done=True)):
+            check = done.check
+            if check is None:
+                continue
+            asked = {slug for slug, answer in done.pairs if answer == guide.UNSURE}
+            assert check.unsure == (check.question.slug in asked)
+            seen[check.unsure] += 1
+            html = client.get(
+                f"/guide/?{guide_state.query(done.pairs, done=True)}"
+            ).content.decode()
+            assert ("you answered Not sure" in html) == check.unsure
+    assert seen[True] >= 2 and seen[False] >= 2  # both kinds checked, not vacuously

@@ -312,4 +312,7 @@ def separating_check(content, answered, first, second, known=None):
                 # against the other. An answer both profiles rule out points to neither ("a
                 # request rate" named by the error is no sign of a conflict).
                 against.append((label, other))
-    return Check(best, tuple(points), tuple(against)) if points or against else None
+    if not points and not against:
+        return None
+    unsure = any(item.question.slug == best.slug for item in answered)
+    return Check(best, tuple(points), tuple(against), unsure)

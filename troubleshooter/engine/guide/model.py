@@ -307,6 +307,7 @@ class Check:
     # while the other's says nothing about the question (a cause about timeouts does not
     # "point to" cloud storage just because a Slack cause is never about storage)
     against: tuple = ()
+    unsure: bool = False  # the person answered it "Not sure": the check is to find it out
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ test: $(VENV)/.test-installed
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
 	bash tests/postgres.sh $(PY) -m pytest -m "not browser and not outage" -q
-	$(MAKE) --no-print-directory eval EVAL_ARGS="--min-top1 0.85 --min-top3 0.94 --min-walk-first 0.85 --max-walk-median 4 --blind --min-blind-cause1 0.435 --min-blind-cause3 0.595 --min-blind-code1-shown 0.95 --min-blind-code1-hidden 0.59"
+	$(MAKE) --no-print-directory eval EVAL_ARGS="--min-top1 0.85 --min-top3 0.94 --min-walk-first 0.84 --max-walk-median 4 --blind --min-blind-cause1 0.435 --min-blind-cause3 0.595 --min-blind-code1-shown 0.95 --min-blind-code1-hidden 0.59"
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/lint-imports --no-cache

@@ -99,10 +99,10 @@ Use `curl -w`.
 """
 
 
-def test_a_seventh_answer_is_allowed_when_it_is_none():
-    extra = "".join(f"- a{n}: A{n}\n" for n in range(4)) + "- none: Not on this platform\n"
+def test_a_ninth_answer_is_allowed_when_it_is_none():
+    extra = "".join(f"- a{n}: A{n}\n" for n in range(6)) + "- none: Not on this platform\n"
     doc = contentfiles.parse_question_text(QUESTION + extra, "questions/speed.md")
-    assert len(doc.answers) == 7 and doc.answers[-1][0] == "none"
+    assert len(doc.answers) == 9 and doc.answers[-1][0] == "none"
 
 
 def test_question_file_parses_and_renders_back():
@@ -120,8 +120,8 @@ BROKEN_QUESTIONS = [
     ("slug unlike file name", lambda t: t.replace("slug: speed", "slug: pace"), 2, "does not match the file name"),
     ("position not a number", lambda t: t.replace("position: 9", "position: first"), 3, "whole number"),
     ("unknown kind", lambda t: t.replace("kind: choice", "kind: free-text"), 4, "kind must be one of"),
-    ("one answer", lambda t: t.replace("- slow: Slowly\n", ""), 10, "2 to 6 answers"),
-    ("seven answers, none of them 'none'", lambda t: t + "".join(f"- a{n}: A{n}\n" for n in range(5)), 10, "2 to 6 answers"),
+    ("one answer", lambda t: t.replace("- slow: Slowly\n", ""), 10, "2 to 8 answers"),
+    ("nine answers, none of them 'none'", lambda t: t + "".join(f"- a{n}: A{n}\n" for n in range(7)), 10, "2 to 8 answers"),
     ("malformed answer", lambda t: t.replace("- slow: Slowly", "* slow = Slowly"), 13, "expected '- answer-slug: label'"),
     ("unsure is built in", lambda t: t.replace("- slow: Slowly", "- unsure: Dunno"), 13, "built in"),
     ("duplicate answer", lambda t: t + "- fast: Again\n", 14, "listed twice"),

@@ -36,6 +36,10 @@ __all__ = ["ContentError", "parse_code_text", "render_code_file", "render_questi
 
 CAUSE_HEADING_RE = re.compile(r"^Cause:\s*(.*)$")
 ANSWER_RE = re.compile(r"^- ([a-z0-9]+(?:-[a-z0-9]+)*): (\S.*)$")
+# A choice question lists at most this many answers, plus "none" when it presupposes something.
+# Eight, not six, since "What does the error point at?" told a missing body from a large one
+# and added the URL.
+MOST_ANSWERS = 8
 
 
 def parse_code_file(path):
@@ -255,12 +259,16 @@ def parse_question_text(text, path="<text>"):
         if any(answer == seen for seen, _label in doc.answers):
             raise ContentError(path, index + 1, f"answer {answer!r} is listed twice")
         doc.answers.append((answer, label.strip()))
-    most = 7 if any(answer == "none" for answer, _label in doc.answers) else 6
+    most = (
+        MOST_ANSWERS + 1
+        if any(answer == "none" for answer, _label in doc.answers)
+        else MOST_ANSWERS
+    )
     if not 2 <= len(doc.answers) <= most:
         raise ContentError(
             path,
             answers_at + 1,
-            f"a question needs 2 to 6 answers, and may add 'none', found {len(doc.answers)}",
+            f"a question needs 2 to {MOST_ANSWERS} answers, and may add 'none', found {len(doc.answers)}",
         )
     check_question_rules(doc, meta, path)
     return doc

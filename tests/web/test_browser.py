@@ -221,6 +221,44 @@ def test_a_status_read_off_the_text_is_set_aside_with_not_so(site, browser, java
         context.close()
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_platform_asked_at_a_step_can_be_answered_none_of_these(site, browser, javascript):
+    """A plain "503 after the deploy" leaves the platform open while causes tied to products
+    (IIS, Heroku…) lead: after a first "Not sure" the guide asks for the platform at a step, and
+    "None of these" is taken, shown among the answers and not asked again, with htmx as
+    without JavaScript."""
+    platform = "Which of these does the request go through or run on?"
+    context = browser.new_context(java_script_enabled=javascript)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(site + "/guide/")
+        page.fill("#start-text", "the app returns 503 Service Unavailable after the deploy")
+        page.get_by_role("button", name="Start").click()
+        title = page.locator("#question-title")
+        for _ in range(4):
+            expect(title).to_be_visible()
+            if title.inner_text() == platform:
+                break
+            before = page.url
+            page.locator("a.answer.unsure").click()
+            page.wait_for_url(lambda url, before=before: url != before)
+            expect(page.locator("details.answered")).to_contain_text("Not sure")
+        expect(title).to_have_text(platform)
+        none_of = page.locator("a.answer", has_text="None of these (")
+        expect(none_of).to_have_count(1)
+        none_of.click()
+        page.wait_for_url("**platform%3Anone%3A*")
+        expect(page.locator("details.answered")).to_contain_text("None of these (")
+        expect(page.locator("#question-title, #result-title").first).to_be_visible()
+        if page.locator("#question-title").count():
+            expect(page.locator("#question-title")).not_to_have_text(platform)
+        if javascript:
+            expect(page.locator("#question-title, #result-title").first).to_be_focused()
+    finally:
+        context.close()
+
+
 PASTE = "HTTP/1.1 429 Too Many Requests\nRetry-After: 30\nX-RateLimit-Remaining: 0\n"
 
 

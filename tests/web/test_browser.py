@@ -1,6 +1,8 @@
 """The pages in a real browser (Debian's Chromium through Playwright), with JavaScript on and
 off, checked by axe-core."""
 
+from contextlib import contextmanager
+
 import pytest
 from playwright.sync_api import expect
 
@@ -191,17 +193,32 @@ def test_guide_paths_match_with_and_without_javascript(page, site, browser):
         context.close()
 
 
-@pytest.mark.parametrize("javascript", [True, False])
-def test_a_status_read_off_the_text_is_set_aside_with_not_so(site, browser, javascript):
-    """The text's bare "Forbidden" reads as 403; "Not so?" next to it asks for the status, with
-    htmx (a swap, focus on the question) as without JavaScript, and the typed one replaces it."""
+STARTS = {
+    "forbidden": "mailgun send fails\nError: Forbidden\n  at IncomingMessage",
+    "503": "the app returns 503 Service Unavailable after the deploy",
+}
+
+
+@contextmanager
+def guide_started(browser, site, text, javascript):
+    """A page in a new context (JavaScript on or off) on the guide's first step for `text`."""
     context = browser.new_context(java_script_enabled=javascript)
     try:
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.goto(site + "/guide/")
-        page.fill("#start-text", "mailgun send fails\nError: Forbidden\n  at IncomingMessage")
+        page.fill("#start-text", text)
         page.get_by_role("button", name="Start").click()
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_status_read_off_the_text_is_set_aside_with_not_so(site, browser, javascript):
+    """The text's bare "Forbidden" reads as 403; "Not so?" next to it asks for the status, with
+    htmx (a swap, focus on the question) as without JavaScript, and the typed one replaces it."""
+    with guide_started(browser, site, STARTS["forbidden"], javascript) as page:
         read = page.locator(".from-text li", has_text="Which status code did you get?")
         expect(read).to_contain_text("403 Forbidden")
         read.get_by_role("link", name="Not so?").click()
@@ -217,8 +234,6 @@ def test_a_status_read_off_the_text_is_set_aside_with_not_so(site, browser, java
         assert "ask=status" not in page.url
         expect(page.locator("details.answered")).to_contain_text("401 Unauthorized")
         assert page.locator(".from-text li", has_text="Which status code").count() == 0
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False])
@@ -228,13 +243,7 @@ def test_the_platform_asked_at_a_step_can_be_answered_none_of_these(site, browse
     "None of these" is taken, shown among the answers and not asked again, with htmx as
     without JavaScript."""
     platform = "Which of these does the request go through or run on?"
-    context = browser.new_context(java_script_enabled=javascript)
-    try:
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.goto(site + "/guide/")
-        page.fill("#start-text", "the app returns 503 Service Unavailable after the deploy")
-        page.get_by_role("button", name="Start").click()
+    with guide_started(browser, site, STARTS["503"], javascript) as page:
         title = page.locator("#question-title")
         for _ in range(4):
             expect(title).to_be_visible()
@@ -255,8 +264,6 @@ def test_the_platform_asked_at_a_step_can_be_answered_none_of_these(site, browse
             expect(page.locator("#question-title")).not_to_have_text(platform)
         if javascript:
             expect(page.locator("#question-title, #result-title").first).to_be_focused()
-    finally:
-        context.close()
 
 
 PASTE = "HTTP/1.1 429 Too Many Requests\nRetry-After: 30\nX-RateLimit-Remaining: 0\n"

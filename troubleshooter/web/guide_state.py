@@ -115,15 +115,12 @@ def links(step):
         slugs = [*(slug for slug, _label in step.options), UNSURE]
         # The platform asked at a step replaces the first screen's "Not sure", after the
         # answers so far (as the status does).
-        slug_asked = step.question.slug
+        asked = step.question.slug
+        start = base
+        if step.question.on_first_screen:
+            start = query([pair for pair in pairs if pair[0] != asked], step.text)
         options = tuple(
-            (
-                step.question.label_for(slug),
-                then(base, (slug_asked, slug), step.more)
-                if not step.question.on_first_screen
-                else query(guide.with_answer(pairs, slug_asked, slug), step.text, more=step.more),
-            )
-            for slug in slugs
+            (step.question.label_for(slug), then(start, (asked, slug), step.more)) for slug in slugs
         )
     more = None
     if step.result is not None and step.more_possible and step.more < guide.MAX_MORE:

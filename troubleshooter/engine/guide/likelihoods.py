@@ -265,7 +265,8 @@ class Tables:
         return np.where(self.general, 1.0, np.where(hit, scoring.PLATFORM_NAMED, other))
 
     def only_on(self, slugs):
-        """Causes tagged with some of the platforms `slugs` and with no other."""
+        """Causes tagged with some of the platforms `slugs` and with no other (rank.denies()
+        is the same rule for one cause)."""
         inside = np.zeros(len(self.codes), dtype=bool)
         outside = np.zeros(len(self.codes), dtype=bool)
         for slug, mask in self.platforms.items():

@@ -22,10 +22,9 @@ TEMPERATURE = 1.0  # shares = score ** (1 / TEMPERATURE), normalised (fitted on 
 ROUND = 12  # decimals kept of a log score, so equal scores stay equal (and in content order)
 
 
-def named_platforms(answered, evidence):
-    named = set(evidence.platforms)
-    named.update(filter(None, map(named_platform, answered)))
-    return frozenset(named)
+def picked_platforms(answered):
+    """The platforms the person picked (on the first screen or at a step)."""
+    return frozenset(filter(None, map(named_platform, answered)))
 
 
 def denied(answered):
@@ -156,8 +155,8 @@ def denies(item, cause):
 def log_scores(content, answered, evidence=NO_TEXT):
     """Every cause's log score, in content order."""
     tables = content.tables
-    named = named_platforms(answered, evidence)
-    chosen = frozenset(filter(None, map(named_platform, answered)))
+    chosen = picked_platforms(answered)
+    named = frozenset(evidence.platforms) | chosen
     logs = np.log(tables.priors(named, picked_code(answered), chosen, denied(answered)))
     if evidence.scores or evidence.against:
         logs = logs + text_logs(content, evidence)
